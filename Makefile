@@ -1,0 +1,27 @@
+# The two commands of the README: `make run` and `make test`. Both install what they need first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local development only: `make run` is not a deployment (see README, "Deploying").
+RUN_ENV := DEBUG=true
+
+.PHONY: install run test migrate demo bench
+
+install:
+	@VENV=$(VENV) scripts/bootstrap
+
+migrate: install
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	@$(RUN_ENV) $(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
+
+run: demo
+	@$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	@$(PY) bench/run_all.py

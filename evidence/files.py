@@ -1,0 +1,193 @@
+"""Evidence files on disk: streamed hashing at intake, media-type sniffing, text extraction, verification.
+
+Files are stored content-addressed (evidence/ab/cd/<sha256>) so the same bytes are stored once and a stored file is
+never replaced by different content.
+"""
+
+import email
+import email.policy
+import hashlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+import magic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+MAX_EXTRACTED_CHARS = 5_000_000
+
+
+@dataclass
+class SpooledEvidence:
+    """An incoming file written to a temporary file while its hash and size were computed."""
+
+    path: Path
+    sha256: str
+    size: int
+    media_type: str
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _chunks(source: BinaryIO | Iterable[bytes]) -> Iterable[bytes]:
+    if hasattr(source, "chunks"):
+        yield from source.chunks(CHUNK)
+    elif hasattr(source, "read"):
+        while chunk := source.read(CHUNK):
+            yield chunk
+    else:
+        yield from source
+
+
+def spool(source, *, filename: str, max_bytes: int | None = None) -> SpooledEvidence:
+    """Stream `source` to a temporary file, hashing as it goes; refuse empty or oversized files without keeping them."""
+    limit = settings.EVIDENCE_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    temp_dir = Path(settings.MEDIA_ROOT) / "tmp"
+    temp_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    fd, name = tempfile.mkstemp(dir=temp_dir, prefix="intake-")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in _chunks(source):
+                size += len(chunk)
+                if size > limit:
+                    check_size(size, filename=filename, limit=limit)
+                if len(head) < 8192:
+                    head += chunk[: 8192 - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+        check_size(size, filename=filename, limit=limit)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return SpooledEvidence(path=path, sha256=digest.hexdigest(), size=size, media_type=sniff(head, filename))
+
+
+def check_size(size: int, *, filename: str, limit: int | None = None) -> None:
+    limit = settings.EVIDENCE_MAX_UPLOAD_BYTES if limit is None else limit
+    if size == 0:
+        raise ValidationError(f"“{filename}” is empty (0 bytes): there is nothing to keep as evidence.", code="empty")
+    if size > limit:
+        raise ValidationError(f"“{filename}” is larger than the upload limit of {_human(limit)}.", code="too_large")
+
+
+def sniff(head: bytes, filename: str) -> str:
+    """The media type read from the content itself, never from the name the sender chose."""
+    media_type = magic.from_buffer(head, mime=True) or "application/octet-stream"
+    if media_type == "text/plain" and filename.lower().endswith(".eml") and _looks_like_email(head):
+        return "message/rfc822"
+    return media_type
+
+
+def _looks_like_email(head: bytes) -> bool:
+    first_lines = head[:2048].decode("latin-1").lower()
+    return "from:" in first_lines and ("subject:" in first_lines or "date:" in first_lines)
+
+
+def storage_name(sha256: str) -> str:
+    return f"evidence/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def store(spooled: SpooledEvidence) -> str:
+    """Move the spooled file into content-addressed storage; return its storage name.
+
+    If a file with this hash is already stored it is the same content, so the spooled copy is simply dropped.
+    """
+    name = storage_name(spooled.sha256)
+    try:
+        if not default_storage.exists(name):
+            with spooled.path.open("rb") as fh:
+                saved = default_storage.save(name, File(fh, name=name))
+            if saved != name:  # another writer stored the same bytes between exists() and save()
+                default_storage.delete(saved)
+    finally:
+        spooled.discard()
+    return name
+
+
+def hash_stored(name: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _TextFromHTML(HTMLParser):
+    _skip = {"script", "style", "head", "title", "noscript"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._skip:
+            self._depth += 1
+        elif tag in {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4"}:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._skip and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if not self._depth:
+            self.parts.append(data)
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def extract_text(path: Path, media_type: str) -> str:
+    """Searchable text of a PDF, text, HTML or e-mail file; "" for other types or unreadable files."""
+    try:
+        if media_type == "application/pdf":
+            from pypdf import PdfReader
+
+            reader = PdfReader(path)
+            text = "\n\f".join((page.extract_text() or "") for page in reader.pages)
+        elif media_type == "text/html":
+            parser = _TextFromHTML()
+            parser.feed(_decode(path.read_bytes()))
+            text = "".join(parser.parts)
+        elif media_type == "message/rfc822":
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            body = message.get_body(preferencelist=("plain", "html"))
+            text = f"Subject: {message['subject'] or ''}\n\n" + (body.get_content() if body else "")
+        elif media_type.startswith("text/"):
+            text = _decode(path.read_bytes())
+        else:
+            return ""
+    except Exception:  # a damaged file is still evidence; it is kept, only without searchable text
+        logger.warning("Could not extract text from %s (%s)", path, media_type, exc_info=True)
+        return ""
+    return " ".join(text.replace("\x00", "").split(" "))[:MAX_EXTRACTED_CHARS]
+
+
+def _human(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")
+        n /= 1024
+    return f"{n} bytes"

@@ -1,0 +1,372 @@
+"""The domain of a litigation chronology: matters, dated events, evidence documents and citations.
+
+Every model keeps its full history (django-simple-history). Writes go through evidence.services, which sets the
+history user and reason before saving; nothing here writes by itself.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
+
+from evidence import dates
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "Viewer"
+    EDITOR = "editor", "Editor"
+    OWNER = "owner", "Owner"
+
+
+class EventKind(models.TextChoices):
+    SETTING_INTRODUCED = "setting_introduced", "Setting introduced"
+    SETTING_CHANGED = "setting_changed", "Setting changed"
+    POLICY_EDIT = "policy_edit", "Policy edit"
+    HELP_PAGE_EDIT = "help_page_edit", "FAQ / help-page edit"
+    USER_COMMUNICATION = "user_communication", "User communication"
+    INTERNAL_COMMUNICATION = "internal_communication", "Internal communication"
+    PUBLIC_STATEMENT = "public_statement", "Public statement"
+    COURT_FILING = "court_filing", "Court filing"
+    OTHER = "other", "Other"
+
+
+class EventStatus(models.TextChoices):
+    UNDISPUTED = "undisputed", "Undisputed"
+    DISPUTED = "disputed", "Disputed"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class Matter(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    short_title = models.CharField(max_length=200, help_text="Used in running headers, e.g. “Doe v. LinkedIn”.")
+    court = models.CharField(max_length=300, blank=True)
+    case_number = models.CharField(max_length=100, blank=True)
+    parties = models.TextField(blank=True, help_text="As the caption gives them, one line per party or side.")
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA zone in which times without a stated zone are read and shown."
+    )
+    confidentiality_legend = models.CharField(max_length=300, blank=True)
+    exhibit_prefix = models.CharField(max_length=20, default="PX-")
+    # The last exhibit number handed out; incremented under a row lock by document_intake.
+    last_exhibit_number = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="matters")
+
+    history = HistoricalRecords(excluded_fields=["last_exhibit_number"])
+
+    class Meta:
+        ordering = ["short_title"]
+
+    def __str__(self):
+        return self.short_title
+
+    def clean(self):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}; use an IANA name."})
+
+
+class Membership(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "user"], name="membership_unique_user_per_matter"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) in {self.matter}"
+
+
+class Actor(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="actors")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.PERSON)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["matter", "name"], name="actor_unique_name_per_matter")]
+
+    def __str__(self):
+        return self.name
+
+
+class Issue(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="issues")
+    name = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["matter", "name"], name="issue_unique_name_per_matter")]
+
+    def __str__(self):
+        return self.name
+
+
+class PartialDateFields(models.Model):
+    """A evidence.dates.PartialDate stored as columns: exact parts, plus derived columns for sorting and filtering.
+
+    Read and write it through the `date` property; the derived columns are refreshed on every assignment.
+    """
+
+    date_precision = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(p.value, p.name.lower()) for p in dates.Precision])
+    date_start = models.CharField(max_length=16, blank=True, help_text="ISO form to the known precision, e.g. 2024-08.")
+    date_end_precision = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(p.value, p.name.lower()) for p in dates.Precision])
+    date_end = models.CharField(max_length=16, blank=True)
+    date_tz = models.CharField(max_length=64, blank=True)
+    date_approximate = models.BooleanField(default=False)
+    date_bound = models.CharField(max_length=6, blank=True, choices=[(b.value, b.value or "exact") for b in dates.Bound])
+    date_sort = models.CharField(max_length=40, default="~", editable=False, db_index=True)
+    date_first_day = models.DateField(null=True, blank=True, editable=False)
+    date_last_day = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def date_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        precisions = [p.value for p in dates.Precision]
+        return [
+            models.CheckConstraint(
+                condition=(Q(date_precision__isnull=True, date_start="") | Q(date_precision__in=precisions) & ~Q(date_start="")),
+                name=f"{prefix}_date_precision_matches_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(date_end_precision__isnull=True, date_end="") | Q(date_end_precision__in=precisions) & ~Q(date_end="")),
+                name=f"{prefix}_date_end_precision_matches_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_end="") | ~Q(date_start=""), name=f"{prefix}_date_end_needs_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_bound__in=[b.value for b in dates.Bound]) & (Q(date_bound="") | Q(date_end="")),
+                name=f"{prefix}_date_bound_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_first_day__isnull=True) | Q(date_first_day__lte=models.F("date_last_day")),
+                name=f"{prefix}_date_days_ordered",
+            ),
+        ]
+
+    @property
+    def date(self) -> dates.PartialDate:
+        if not self.date_start:
+            return dates.UNDATED
+        start = dates.DatePoint.from_iso(self.date_start, tz=self.date_tz)
+        end = dates.DatePoint.from_iso(self.date_end, tz=self.date_tz) if self.date_end else None
+        return dates.PartialDate(
+            start=start, end=end, approximate=self.date_approximate, bound=dates.Bound(self.date_bound)
+        )
+
+    @date.setter
+    def date(self, value: dates.PartialDate) -> None:
+        start, end = value.start, value.end
+        if start and end and start.tz != end.tz and end.tz:
+            raise ValidationError("A range must use one time zone at both ends.")
+        self.date_precision = start.precision.value if start else None
+        self.date_start = start.iso() if start else ""
+        self.date_end_precision = end.precision.value if end else None
+        self.date_end = end.iso() if end else ""
+        self.date_tz = (start.tz if start else "") or (end.tz if end else "")
+        self.date_approximate = value.approximate
+        self.date_bound = value.bound.value
+        self.date_sort = value.sort_key()
+        self.date_first_day = value.first_day()
+        self.date_last_day = value.last_day()
+
+    @property
+    def date_display(self) -> str:
+        return self.date.display()
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+# Kept at module level so services can write one history row after the m2m fields are set (see services._save).
+EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"])
+
+
+class Event(PartialDateFields):
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="events")
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=30, choices=EventKind.choices, default=EventKind.OTHER)
+    status = models.CharField(max_length=12, choices=EventStatus.choices, default=EventStatus.UNVERIFIED)
+    is_key = models.BooleanField("key fact", default=False)
+    is_privileged = models.BooleanField("privileged (work product)", default=False)
+    source_note = models.CharField(
+        max_length=500, blank=True, help_text="A source that is not an exhibit, e.g. “Complaint ¶ 2” or “Dkt. 1”."
+    )
+    external_id = models.CharField(max_length=100, blank=True, help_text="The row's id in an imported spreadsheet.")
+    order = models.IntegerField(default=0, help_text="Orders events that share a date.")
+    actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+    issues = models.ManyToManyField(Issue, blank=True, related_name="events")
+    # Incremented on every save through the services: an edit based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = EVENT_HISTORY
+
+    objects = SoftDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_sort", "order", "id"]
+        indexes = [models.Index(fields=["matter", "date_sort", "order", "id"], name="event_timeline_order")]
+        constraints = [
+            *PartialDateFields.date_constraints("event"),
+            models.UniqueConstraint(
+                fields=["matter", "external_id"], condition=~Q(external_id=""), name="event_unique_external_id"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=EventStatus.values), name="event_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.title}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_disputed(self) -> bool:
+        return self.status == EventStatus.DISPUTED
+
+
+class Document(PartialDateFields):
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(max_length=500)
+    # Stored content-addressed by evidence.files.store (evidence/ab/cd/<sha256>): identical bytes share one file,
+    # and a stored file is never replaced by different content.
+    file = models.FileField(upload_to="evidence/", max_length=200, editable=False)
+    original_filename = models.CharField(max_length=255, editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    media_type = models.CharField(max_length=127, editable=False)
+    author = models.CharField("author / custodian", max_length=300, blank=True)
+    source_url = models.URLField(max_length=2000, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True, help_text="When a web page was captured.")
+    exhibit_number = models.PositiveIntegerField(editable=False)
+    bates_start = models.CharField(max_length=50, blank=True)
+    bates_end = models.CharField(max_length=50, blank=True)
+    is_privileged = models.BooleanField("privileged", default=False)
+    extracted_text = models.TextField(blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["extracted_text"])
+
+    objects = SoftDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["exhibit_number"]
+        constraints = [
+            *PartialDateFields.date_constraints("document"),
+            models.UniqueConstraint(fields=["matter", "exhibit_number"], name="document_unique_exhibit_per_matter"),
+            models.UniqueConstraint(fields=["matter", "sha256"], name="document_unique_content_per_matter"),
+            models.CheckConstraint(condition=Q(exhibit_number__gte=1), name="document_exhibit_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.exhibit_label} {self.title}"
+
+    @cached_property
+    def exhibit_label(self) -> str:
+        return f"{self.matter.exhibit_prefix}{self.exhibit_number}"
+
+    @property
+    def bates_range(self) -> str:
+        if self.bates_start and self.bates_end and self.bates_end != self.bates_start:
+            return f"{self.bates_start} – {self.bates_end}"
+        return self.bates_start or self.bates_end
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Citation(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
+    pinpoint = models.CharField(max_length=100, blank=True, help_text="“p. 3”, “¶ 12”, “ACME_000123”, “00:01:32”.")
+    note = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document__exhibit_number", "pinpoint"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "document", "pinpoint"], name="citation_unique_pinpoint")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        label = self.document.exhibit_label
+        return f"{label} {self.pinpoint}" if self.pinpoint else label
+
+    def clean(self):
+        if self.event_id and self.document_id and self.event.matter_id != self.document.matter_id:
+            raise ValidationError("An event can only cite a document of its own matter.")
+
+
+class Job(models.Model):
+    """A long-running import or export, so the page that started it can show progress and hand over the result."""
+
+    class Kind(models.TextChoices):
+        IMPORT_EVENTS = "import_events", "Import events"
+        IMPORT_DOCUMENTS = "import_documents", "Import documents"
+        EXPORT = "export", "Export chronology"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="jobs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    options = models.JSONField(default=dict, blank=True)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    result = models.FileField(upload_to="jobs/", max_length=200, blank=True)
+    result_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_state_display()})"

@@ -1,0 +1,54 @@
+"""Who may do what in a matter. Deny by default: a user who is not a member does not learn a matter exists."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from evidence.models import Matter, Membership, Role
+
+_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+
+class MatterPermissionDenied(Http404):
+    """Raised as a 404 so that a non-member cannot tell a forbidden matter from a missing one."""
+
+
+def matters_for(user) -> QuerySet[Matter]:
+    if not user or not user.is_authenticated or not user.is_active:
+        return Matter.objects.none()
+    if user.is_superuser:
+        return Matter.objects.all()
+    return Matter.objects.filter(memberships__user=user)
+
+
+def role_in(user, matter: Matter) -> Role | None:
+    if not user or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.OWNER
+    role = Membership.objects.filter(matter=matter, user=user).values_list("role", flat=True).first()
+    return Role(role) if role else None
+
+
+def has_role(user, matter: Matter, needed: Role) -> bool:
+    role = role_in(user, matter)
+    return role is not None and _RANK[role] >= _RANK[Role(needed)]
+
+
+def require_role(user, matter: Matter, needed: Role = Role.VIEWER) -> Role:
+    """The user's role, if it is at least `needed`. A non-member gets a 404; a member whose role is too low, a 403."""
+    role = role_in(user, matter)
+    if role is None:
+        raise MatterPermissionDenied("No such matter.")
+    if _RANK[role] < _RANK[Role(needed)]:
+        raise PermissionDenied(f"This needs the {Role(needed).label.lower()} role in {matter}.")
+    return role
+
+
+def get_matter_for(user, slug: str, needed: Role = Role.VIEWER) -> Matter:
+    """The matter with this slug if the user holds at least `needed` in it; else 404, whether or not it exists."""
+    matter = Matter.objects.filter(slug=slug).first()
+    if matter is None:
+        raise MatterPermissionDenied("No such matter.")
+    require_role(user, matter, needed)
+    return matter

@@ -1,0 +1,147 @@
+"""Every read that pages and exports share: scoped to what the user may see, with related rows fetched up front."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from evidence import dates
+from evidence.models import Citation, Document, Event, Matter
+from evidence.permissions import matters_for
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    """What to include in a timeline or an export.
+
+    Dates filter by overlap: "Aug 2024" is kept for 2024-08-15..2024-12-31; undated events drop out of a date filter.
+    """
+
+    text: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    kinds: tuple[str, ...] = ()
+    issues: tuple[str, ...] = ()  # issue names
+    actors: tuple[str, ...] = ()  # actor names
+    statuses: tuple[str, ...] = ()
+    key_only: bool = False
+    include_privileged: bool = True
+    show_deleted: bool = False
+
+    def describe(self) -> list[str]:
+        """The filters in words, for the export's first page."""
+        parts = []
+        if self.date_from or self.date_to:
+            parts.append(f"Dates: {self.date_from or 'start'} to {self.date_to or 'end'}")
+        if self.kinds:
+            from evidence.models import EventKind
+
+            parts.append("Kinds: " + ", ".join(EventKind(k).label for k in self.kinds))
+        if self.issues:
+            parts.append("Issues: " + ", ".join(self.issues))
+        if self.actors:
+            parts.append("Actors: " + ", ".join(self.actors))
+        if self.statuses:
+            parts.append("Status: " + ", ".join(self.statuses))
+        if self.key_only:
+            parts.append("Key facts only")
+        if self.text:
+            parts.append(f"Text: “{self.text}”")
+        parts.append("Privileged events included and marked" if self.include_privileged else "Privileged events excluded")
+        return parts
+
+
+def matters_overview(*, user) -> QuerySet[Matter]:
+    """The user's matters with counts and last activity, in one query."""
+    return matters_for(user).annotate(
+        event_count=Count("events", filter=Q(events__deleted_at__isnull=True), distinct=True),
+        document_count=Count("documents", filter=Q(documents__deleted_at__isnull=True), distinct=True),
+        last_activity=Max("events__updated_at"),
+    ).order_by("short_title")
+
+
+def _citations_prefetch() -> Prefetch:
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("document", "document__matter").order_by(
+            "document__exhibit_number", "pinpoint"
+        ),
+    )
+
+
+def events_for_timeline(*, matter: Matter, filters: TimelineFilters = TimelineFilters()) -> QuerySet[Event]:
+    """Events in chronological order (see evidence.dates: sort key, then manual order), with actors, issues and
+    citations prefetched so that listing them costs a fixed number of queries."""
+    qs = Event.objects.filter(matter=matter)
+    if not filters.show_deleted:
+        qs = qs.filter(deleted_at__isnull=True)
+    if filters.date_from:
+        qs = qs.filter(date_last_day__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(date_first_day__lte=filters.date_to)
+    if filters.kinds:
+        qs = qs.filter(kind__in=filters.kinds)
+    if filters.statuses:
+        qs = qs.filter(status__in=filters.statuses)
+    if filters.issues:
+        qs = qs.filter(issues__name__in=filters.issues)
+    if filters.actors:
+        qs = qs.filter(actors__name__in=filters.actors)
+    if filters.key_only:
+        qs = qs.filter(is_key=True)
+    if not filters.include_privileged:
+        qs = qs.filter(is_privileged=False)
+    if filters.text:
+        text = filters.text
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(source_note__icontains=text)
+            | Q(citations__document__extracted_text__icontains=text)
+            | Q(citations__document__title__icontains=text)
+        )
+    if filters.issues or filters.actors or filters.text:
+        qs = qs.distinct()
+    return qs.order_by("date_sort", "order", "id").prefetch_related("actors", "issues", _citations_prefetch())
+
+
+def documents_for_matter(*, matter: Matter, include_deleted: bool = False) -> QuerySet[Document]:
+    qs = Document.objects.filter(matter=matter).select_related("matter")
+    if not include_deleted:
+        qs = qs.filter(deleted_at__isnull=True)
+    return qs.order_by("exhibit_number").prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.filter(event__deleted_at__isnull=True).select_related("event").order_by(
+                "event__date_sort", "event__order", "event_id"
+            ),
+        )
+    )
+
+
+def cited_documents(*, events) -> list[Document]:
+    """The documents cited by these (already prefetched) events, in exhibit order, each once."""
+    seen = {}
+    for event in events:
+        for citation in event.citations.all():
+            seen.setdefault(citation.document_id, citation.document)
+    return sorted(seen.values(), key=lambda d: d.exhibit_number)
+
+
+def event_versions(*, event: Event) -> list:
+    """Every historical version of an event, newest first, with user, actors and issues loaded."""
+    return list(
+        event.history.select_related("history_user").prefetch_related("actors__actor", "issues__issue").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+
+
+def parse_date_bound(text: str, *, end: bool) -> datetime.date | None:
+    """A filter bound typed as a partial date: "from Aug 2024" means its first day, "to Aug 2024" its last."""
+    if not text or not text.strip():
+        return None
+    value = dates.parse(text)
+    if value.undated:
+        return None
+    return value.last_day() if end else value.first_day()

@@ -1,0 +1,46 @@
+"""Factories that go through the services, so test data carries history like real data."""
+
+import io
+
+import factory
+from django.contrib.auth import get_user_model
+
+from evidence import services
+from evidence.models import Role
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@firm.example")
+    password = factory.django.Password("pw")
+
+    class Params:
+        staff = factory.Trait(is_staff=True)
+        superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+
+def MatterFactory(*, owner=None, slug=None, members=None, **fields):
+    """A matter owned by `owner`; `members` maps users to roles."""
+    owner = owner or UserFactory()
+    MatterFactory.n = getattr(MatterFactory, "n", 0) + 1
+    fields.setdefault("short_title", f"Doe v. Acme {MatterFactory.n}")
+    fields.setdefault("time_zone", "America/Los_Angeles")
+    matter = services.matter_create(user=owner, slug=slug or f"matter-{MatterFactory.n}", **fields)
+    for member, role in (members or {}).items():
+        services.membership_set(matter=matter, user=owner, member=member, role=Role(role), reason="test")
+    return matter
+
+
+def make_event(matter, *, user=None, date="Aug 2024", title="An event", reason="test", **fields):
+    user = user or matter.memberships.first().user
+    return services.event_create(matter=matter, user=user, date=date, title=title, reason=reason, **fields)
+
+
+def make_document(matter, *, user=None, content=b"%PDF-1.4 not really", filename="doc.pdf", reason="test", **fields):
+    user = user or matter.memberships.first().user
+    return services.document_intake(
+        matter=matter, user=user, file=io.BytesIO(content), filename=filename, reason=reason, **fields
+    ).document
