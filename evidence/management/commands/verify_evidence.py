@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from evidence.integrity import verify_documents
+
+
+class Command(BaseCommand):
+    help = "Re-hash every stored evidence file and compare it with the SHA-256 recorded at intake."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--matter", help="Only this matter (slug).")
+
+    def handle(self, *args, matter=None, **options):
+        report = verify_documents(matter_slug=matter)
+        for problem in report.problems:
+            self.stderr.write(problem)
+        for name in report.unreferenced:
+            self.stdout.write(f"Unreferenced stored file (harmless; left from a rolled-back intake): {name}")
+        summary = f"{report.checked} files checked, {len(report.problems)} problems."
+        if report.problems:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))
