@@ -1,0 +1,260 @@
+"""E-mail evidence: read an .eml message into a proposed event and its attachments. Reads only; nothing is saved here.
+
+The proposal is what a paralegal would type from the message: dated by its Date header (to the minute, in the
+header's own zone), titled by its subject, with sender and recipients as actors. It is shown as a pre-filled form and
+saved only when confirmed (evidence.services_email).
+"""
+
+import datetime as dt
+import email
+import email.policy
+import mimetypes
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+
+from django.core.exceptions import ValidationError
+
+from evidence import dates
+from evidence.models import EventKind
+
+EMAIL_MEDIA_TYPE = "message/rfc822"
+TITLE_MAX = 500
+ACTOR_MAX = 200
+DESCRIPTION_BODY_CHARS = 1500
+_UNSAFE_FILENAME_RE = re.compile(r"[\x00-\x1f\x7f]")
+_ZONE_COMMENT_RE = re.compile(r"\(\s*([A-Za-z]{1,5})\s*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    declared_type: str  # as the sender's mail program declared it; the intake sniffs the real type
+
+
+@dataclass
+class ParsedEmail:
+    subject: str
+    date: dates.PartialDate
+    sender: list[tuple[str, str]]  # (display name, address)
+    to: list[tuple[str, str]]
+    cc: list[tuple[str, str]]
+    bcc: list[tuple[str, str]]
+    body: str
+    attachments: list[Attachment]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def participants(self) -> list[tuple[str, str]]:
+        return [*self.sender, *self.to, *self.cc, *self.bcc]
+
+
+@dataclass(frozen=True)
+class EventProposal:
+    date: dates.PartialDate
+    title: str
+    kind: str
+    actors: list[str]
+    description: str
+    warnings: list[str]
+
+
+def looks_like_email(document) -> bool:
+    """Whether a stored document is an e-mail message.
+
+    The intake's sniffer can call an .eml "text/html" when its subject or body contains markup, so an .eml name with
+    a text type counts when its head parses as message headers.
+    """
+    if document.media_type == EMAIL_MEDIA_TYPE:
+        return True
+    if not (document.original_filename.lower().endswith(".eml") and document.media_type.startswith("text/")):
+        return False
+    try:
+        with document.file.open("rb") as fh:
+            head = fh.read(8192)
+    except (FileNotFoundError, OSError):
+        return False
+    return _has_message_headers(head)
+
+
+def _has_message_headers(head: bytes) -> bool:
+    header_block = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("latin-1")
+    names = {line.split(":", 1)[0].strip().lower() for line in header_block.splitlines() if ":" in line and line[:1] not in " \t"}
+    return "from" in names and bool(names & {"date", "subject", "to", "message-id"})
+
+
+def parse_email(data: bytes) -> ParsedEmail:
+    """Read an RFC 5322 message (bytes of an .eml file). Raises ValidationError if it is not a message at all."""
+    if not _has_message_headers(data[:65536]):
+        raise ValidationError("This file is not an e-mail message (no From and Date/Subject/To headers).", code="not_email")
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    warnings: list[str] = []
+    date = _message_date(message, warnings)
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    body = ""
+    if body_part is not None:
+        try:
+            body = body_part.get_content()
+        except (LookupError, ValueError):  # an unknown charset: the body is still shown, decoded leniently
+            body = (body_part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        if body_part.get_content_subtype() == "html":
+            from evidence.files import _TextFromHTML
+
+            parser = _TextFromHTML()
+            parser.feed(body)
+            body = "".join(parser.parts)
+    return ParsedEmail(
+        subject=" ".join(str(message.get("subject", "") or "").split()),
+        date=date,
+        sender=_addresses(message, "from", warnings),
+        to=_addresses(message, "to", warnings),
+        cc=_addresses(message, "cc", warnings),
+        bcc=_addresses(message, "bcc", warnings),
+        body=body.strip(),
+        attachments=_attachments(message),
+        warnings=warnings,
+    )
+
+
+def _message_date(message: EmailMessage, warnings: list[str]) -> dates.PartialDate:
+    """The Date header as a minute-precision point in the header's own zone; undated when missing or unreadable."""
+    raw = message.get("date")
+    if raw is None:
+        warnings.append("The message has no Date header: the event is undated until you give it a date.")
+        return dates.UNDATED
+    moment = getattr(raw, "datetime", None)
+    if moment is None:
+        warnings.append(f"The Date header “{raw}” could not be read: the event is undated until you give it a date.")
+        return dates.UNDATED
+    raw_text = next((str(value) for name, value in message.raw_items() if name.lower() == "date"), str(raw))
+    tz = _zone_of(moment, raw_text)
+    try:
+        point = dates.DatePoint(
+            dates.Precision.MINUTE, moment.year, moment.month, moment.day, moment.hour, moment.minute, tz=tz
+        )
+    except ValidationError as error:
+        warnings.append(f"The Date header “{raw}” is not a usable date ({error.messages[0]}).")
+        return dates.UNDATED
+    return dates.PartialDate(start=point)
+
+
+def _zone_of(moment: dt.datetime, raw: str) -> str:
+    """"UTC", an IANA zone when the header's comment names one the offset confirms ("-0800 (PST)"), else "-08:00".
+
+    "-0000" (RFC 5322: the time is UTC, the sender's zone unknown) gives a naive datetime and is read as UTC.
+    """
+    offset = moment.utcoffset()
+    if offset is None or offset == dt.timedelta(0):
+        return "UTC"
+    if m := _ZONE_COMMENT_RE.search(raw):
+        zone = dates.ZONE_ABBREVIATIONS.get(m[1].upper())
+        if zone and zone != "UTC":
+            local = moment.replace(tzinfo=None).replace(tzinfo=zoneinfo.ZoneInfo(zone))
+            if local.utcoffset() == offset:
+                return zone
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _addresses(message: EmailMessage, name: str, warnings: list[str]) -> list[tuple[str, str]]:
+    result = []
+    for header in message.get_all(name, []):
+        try:
+            addresses = header.addresses
+        except (AttributeError, TypeError, ValueError):
+            warnings.append(f"The {name.title()} header “{header}” could not be read.")
+            continue
+        for address in addresses:
+            if isinstance(address, Address):
+                result.append((" ".join(address.display_name.split()), address.addr_spec.strip("<>")))
+    return result
+
+
+def _attachments(message: EmailMessage) -> list[Attachment]:
+    found = []
+    for n, part in enumerate(message.iter_attachments(), start=1):
+        if part.get_content_maintype() == "message":  # a forwarded message: kept whole, as an .eml of its own
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            content = inner.as_bytes() if hasattr(inner, "as_bytes") else b""
+        elif part.is_multipart():
+            continue
+        else:
+            content = part.get_payload(decode=True) or b""
+        found.append(
+            Attachment(
+                filename=_safe_filename(part.get_filename(), n, part.get_content_type()),
+                content=content,
+                declared_type=part.get_content_type(),
+            )
+        )
+    return found
+
+
+def _safe_filename(name: str | None, n: int, content_type: str) -> str:
+    """The attachment's own name without any directory part or control characters; a made-up one if it has none."""
+    name = _UNSAFE_FILENAME_RE.sub("", (name or "").replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    if not name:
+        if content_type == EMAIL_MEDIA_TYPE:
+            extension = ".eml"
+        else:
+            extension = mimetypes.guess_extension(content_type) or ".bin"
+        name = f"attachment-{n}{extension}"
+    return name[:255]
+
+
+def actor_name(display_name: str, address: str) -> str:
+    """"Ann Lee <ann@x.example>" -> "Ann Lee (ann@x.example)"; a bare address stays as it is."""
+    text = f"{display_name} ({address})" if display_name and address else (display_name or address)
+    return text[:ACTOR_MAX]
+
+
+def propose_event(parsed: ParsedEmail) -> EventProposal:
+    """The event a paralegal would log for this message (see the module docstring)."""
+    actors: list[str] = []
+    seen = set()
+    for display_name, address in parsed.participants:
+        name = actor_name(display_name, address)
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            actors.append(name)
+    sender = ", ".join(actor_name(*a) for a in parsed.sender) or "an unknown sender"
+    title = parsed.subject or f"E-mail from {sender} (no subject)"
+    lines = [f"E-mail from {sender}"]
+    if parsed.to:
+        lines.append("To: " + ", ".join(actor_name(*a) for a in parsed.to))
+    if parsed.cc:
+        lines.append("Cc: " + ", ".join(actor_name(*a) for a in parsed.cc))
+    if parsed.attachments:
+        lines.append("Attachments: " + ", ".join(a.filename for a in parsed.attachments))
+    if parsed.body:
+        body = parsed.body[:DESCRIPTION_BODY_CHARS]
+        lines += ["", body + ("…" if len(parsed.body) > DESCRIPTION_BODY_CHARS else "")]
+    return EventProposal(
+        date=parsed.date,
+        title=title[:TITLE_MAX],
+        kind=_kind(parsed),
+        actors=actors,
+        description="\n".join(lines),
+        warnings=list(parsed.warnings),
+    )
+
+
+def _kind(parsed: ParsedEmail) -> str:
+    """Internal when every address (sender and all recipients) is at one domain; otherwise a user communication."""
+    domains = {address.rsplit("@", 1)[-1].lower() for _, address in parsed.participants if "@" in address}
+    recipients = [*parsed.to, *parsed.cc, *parsed.bcc]
+    if recipients and parsed.sender and len(domains) == 1:
+        return EventKind.INTERNAL_COMMUNICATION
+    return EventKind.USER_COMMUNICATION
+
+
+def read_stored(document) -> ParsedEmail:
+    """Parse the stored file of an e-mail document."""
+    with document.file.open("rb") as fh:
+        return parse_email(fh.read())
