@@ -220,8 +220,8 @@ class DatePoint:
 
 
 def _point_key(point: DatePoint, bound: Bound) -> str:
-    """16 digits: year, then per finer level "2" + value; the level where the point stops gets its edge marker:
-    "0" before it (its very start), "1" the point itself (before its finer dates, which start with "2"), "3" after it."""
+    """16 digits: year, then per finer level "2" + value; where the point stops, an edge marker: "0" before it
+    (its very start), "1" the point itself (before its finer dates, which start with "2"), "3" after it."""
     edge = {Bound.BEFORE: "0", Bound.NONE: "1", Bound.AFTER: "3"}[bound]
     key = f"{point.year:04d}"
     if point.precision >= Precision.MONTH:

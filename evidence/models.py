@@ -135,7 +135,7 @@ class PartialDateFields(models.Model):
     date_tz = models.CharField(max_length=64, blank=True)
     date_approximate = models.BooleanField(default=False)
     date_bound = models.CharField(max_length=6, blank=True, choices=[(b.value, b.value or "exact") for b in dates.Bound])
-    date_sort = models.CharField(max_length=40, default="~", editable=False, db_index=True)
+    date_sort = models.CharField(max_length=40, default=dates.UNDATED_SORT_KEY, editable=False, db_index=True)
     date_first_day = models.DateField(null=True, blank=True, editable=False)
     date_last_day = models.DateField(null=True, blank=True, editable=False)
 
