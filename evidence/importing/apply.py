@@ -1,0 +1,215 @@
+"""The write: a plan without errors, committed in one transaction, in bulk, with history.
+
+Events go through simple-history's bulk_create_with_history / bulk_update_with_history, with the importing user, the
+reason "Imported from <file>" and one history date for the whole import. That shared date is how the historical rows
+just written are found again (one query) so that their m2m history (actors, issues) can be bulk-written as well:
+the history of an imported event shows the actors and issues it was imported with, as services._save records them for
+a single event. Citations, and the actors and issues the file introduces, are bulk-created with history too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from evidence.importing.plan import NEW, UPDATED, VALUE_FIELDS, Plan, build_plan
+from evidence.importing.reading import Table
+from evidence.models import EVENT_HISTORY, Actor, ActorKind, Citation, Document, Event, Issue, Matter
+
+BATCH = 2000
+_M2M_HISTORY = {field.name: model for field, model in EVENT_HISTORY.m2m_models.items()}
+
+
+class PlanHasErrors(Exception):
+    def __init__(self, plan: Plan):
+        super().__init__(f"{len(plan.invalid_rows)} invalid rows; nothing was written.")
+        self.plan = plan
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    written: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.plan.counts
+
+
+def import_reason(name: str) -> str:
+    return f"Imported from {name}"[:100]
+
+
+def import_events(
+    table: Table,
+    *,
+    matter: Matter,
+    user,
+    day_first: bool | None = None,
+    dry_run: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportResult:
+    """Plan the import and, unless `dry_run` or a row is invalid, write it: one transaction, all or nothing.
+
+    The matter row is locked first, so two imports into one matter run one after the other and each plans against
+    what the other wrote.
+    """
+    on_plan = (lambda done, total: progress("Checking rows", done, total)) if progress else None
+    if dry_run:
+        return ImportResult(build_plan(table, matter=matter, day_first=day_first, progress=on_plan), written=False)
+    with transaction.atomic():
+        matter = Matter.objects.select_for_update().get(pk=matter.pk)
+        plan = build_plan(table, matter=matter, day_first=day_first, progress=on_plan)
+        if not plan.ok:
+            return ImportResult(plan, written=False)
+        apply_plan(plan, user=user, reason=import_reason(table.name), progress=progress)
+    return ImportResult(plan, written=True)
+
+
+def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Write a plan that has no errors. Call inside a transaction (import_events does)."""
+    if not plan.ok:
+        raise PlanHasErrors(plan)
+    matter = plan.matter
+    stamp = timezone.now()
+    new = [r for r in plan.rows if r.action == NEW]
+    updated = [r for r in plan.rows if r.action == UPDATED]
+    total = len(new) + len(updated)
+    report = (lambda done: progress("Writing events", done, total)) if progress else (lambda done: None)
+    report(0)
+    history = {"default_user": user, "default_change_reason": reason, "default_date": stamp}
+
+    actors = _get_or_create_names(Actor, matter, [r.actors for r in new + updated], history, kind=ActorKind.PERSON)
+    issues = _get_or_create_names(Issue, matter, [r.issues for r in new + updated], history)
+    documents = dict(Document.objects.filter(matter=matter).values_list("exhibit_number", "id"))
+
+    # New events -------------------------------------------------------------------------------------------------
+    events = []
+    for r in new:
+        event = Event(matter=matter, **r.values)
+        event.date = r.date
+        events.append(event)
+    for start in range(0, len(events), BATCH):
+        bulk_create_with_history(events[start : start + BATCH], Event, batch_size=BATCH, **history)
+        report(min(start + BATCH, len(events)))
+    created_history = _history_ids(matter, stamp, "+")
+    # Through rows: `write` goes into the through tables; `snapshot` (written ones and kept ones) into the m2m
+    # history, which copies each through row as simple-history's create_historical_record_m2ms does.
+    ActorLink, IssueLink = Event.actors.through, Event.issues.through
+    write = {"actors": [], "issues": []}
+    citations = []
+    for r, event in zip(new, events):
+        write["actors"] += [ActorLink(event_id=event.pk, actor_id=actors[n.casefold()]) for n in r.actors or ()]
+        write["issues"] += [IssueLink(event_id=event.pk, issue_id=issues[n.casefold()]) for n in r.issues or ()]
+        citations += [(event.pk, documents[num], pin) for num, pin in r.citations]
+    snapshot = {name: list(links) for name, links in write.items()}
+
+    # Updated events -----------------------------------------------------------------------------------------------
+    updated_history: dict[int, int] = {}
+    if updated:
+        ids = [r.existing_id for r in updated]
+        current = {}
+        for start in range(0, len(ids), BATCH):
+            current.update(Event.objects.in_bulk(ids[start : start + BATCH]))
+        changed_events = []
+        for r in updated:
+            event = current[r.existing_id]
+            for name, value in r.values.items():
+                setattr(event, name, value)
+            event.date = r.date
+            event.version += 1  # an editor's form opened on the previous version is refused (services.StaleEdit)
+            event.updated_at = stamp
+            changed_events.append(event)
+        fields = [*VALUE_FIELDS, "date_precision", "date_start", "date_end_precision", "date_end", "date_tz",
+                  "date_approximate", "date_bound", "date_sort", "date_first_day", "date_last_day", "version",
+                  "updated_at"]  # fmt: skip
+        for start in range(0, len(changed_events), BATCH):
+            bulk_update_with_history(changed_events[start : start + BATCH], Event, fields, batch_size=BATCH, **history)
+            report(len(events) + min(start + BATCH, len(changed_events)))
+        updated_history = _history_ids(matter, stamp, "~")
+        # An updated event's actors and issues are the file's when it has the column, else the event's own.
+        for name, targets in (("actors", actors), ("issues", issues)):
+            through = getattr(Event, name).through
+            target = through._meta.get_field(name[:-1]).attname
+            kept = defaultdict(list)
+            for start in range(0, len(ids), BATCH):
+                for pk, event_id, value in through.objects.filter(
+                    event_id__in=ids[start : start + BATCH]
+                ).values_list("id", "event_id", target):
+                    kept[event_id].append(through(id=pk, event_id=event_id, **{target: value}))
+            replace = [r.existing_id for r in updated if getattr(r, name) is not None]
+            for start in range(0, len(replace), BATCH):
+                through.objects.filter(event_id__in=replace[start : start + BATCH]).delete()
+            for r in updated:
+                names = getattr(r, name)
+                if names is None:
+                    snapshot[name] += kept[r.existing_id]
+                else:
+                    links = [through(event_id=r.existing_id, **{target: targets[n.casefold()]}) for n in names]
+                    write[name] += links
+                    snapshot[name] += links
+        existing_citations = set()
+        for start in range(0, len(ids), BATCH):
+            existing_citations.update(
+                Citation.objects.filter(event_id__in=ids[start : start + BATCH]).values_list(
+                    "event_id", "document_id", "pinpoint"
+                )
+            )
+        for r in updated:
+            for num, pin in r.citations:
+                if (r.existing_id, documents[num], pin) not in existing_citations:
+                    citations.append((r.existing_id, documents[num], pin))
+
+    # m2m rows and their history ------------------------------------------------------------------------------------
+    history_of = {**created_history, **updated_history}
+    for name in ("actors", "issues"):
+        through = getattr(Event, name).through
+        target = through._meta.get_field(name[:-1]).attname
+        through.objects.bulk_create(write[name], batch_size=BATCH * 5)  # sets their ids (RETURNING)
+        history_model = _M2M_HISTORY[name]
+        history_model.objects.bulk_create(
+            [
+                history_model(history_id=history_of[link.event_id], id=link.pk, event_id=link.event_id,
+                              **{target: getattr(link, target)})
+                for link in snapshot[name]
+            ],
+            batch_size=BATCH * 5,
+        )
+
+    if citations:
+        unique = list(dict.fromkeys(citations))
+        bulk_create_with_history(
+            [Citation(event_id=e, document_id=d, pinpoint=p) for e, d, p in unique], Citation, batch_size=BATCH,
+            **history,
+        )
+    report(total)
+
+
+def _history_ids(matter: Matter, stamp, history_type: str) -> dict[int, int]:
+    """event id -> id of the historical row this import wrote for it (found by the import's one history date)."""
+    return dict(
+        Event.history.model.objects.filter(matter_id=matter.pk, history_date=stamp, history_type=history_type)
+        .values_list("id", "history_id")
+        .iterator(chunk_size=10000)
+    )
+
+
+def _get_or_create_names(model, matter: Matter, lists, history, **defaults) -> dict[str, int]:
+    """casefolded name -> id, creating (with history) the names the matter does not have yet."""
+    ids = {name.casefold(): pk for pk, name in model.objects.filter(matter=matter).values_list("id", "name")}
+    missing: dict[str, str] = {}
+    for names in lists:
+        for name in names or ():
+            if name.casefold() not in ids:
+                missing.setdefault(name.casefold(), name)
+    if missing:
+        created = bulk_create_with_history(
+            [model(matter=matter, name=name, **defaults) for name in missing.values()], model, **history
+        )
+        ids.update({obj.name.casefold(): obj.pk for obj in created})
+    return ids
