@@ -144,14 +144,21 @@ class PartialDateFields(models.Model):
 
     @classmethod
     def date_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        # "isnull=False" is spelled out because a CHECK whose condition is NULL passes.
         precisions = [p.value for p in dates.Precision]
         return [
             models.CheckConstraint(
-                condition=(Q(date_precision__isnull=True, date_start="") | Q(date_precision__in=precisions) & ~Q(date_start="")),
+                condition=(
+                    Q(date_precision__isnull=True, date_start="")
+                    | Q(date_precision__isnull=False, date_precision__in=precisions) & ~Q(date_start="")
+                ),
                 name=f"{prefix}_date_precision_matches_start",
             ),
             models.CheckConstraint(
-                condition=(Q(date_end_precision__isnull=True, date_end="") | Q(date_end_precision__in=precisions) & ~Q(date_end="")),
+                condition=(
+                    Q(date_end_precision__isnull=True, date_end="")
+                    | Q(date_end_precision__isnull=False, date_end_precision__in=precisions) & ~Q(date_end="")
+                ),
                 name=f"{prefix}_date_end_precision_matches_end",
             ),
             models.CheckConstraint(
@@ -241,7 +248,10 @@ class Event(PartialDateFields):
         constraints = [
             *PartialDateFields.date_constraints("event"),
             models.UniqueConstraint(
-                fields=["matter", "external_id"], condition=~Q(external_id=""), name="event_unique_external_id"
+                fields=["matter", "external_id"],
+                condition=~Q(external_id=""),
+                name="event_unique_external_id",
+                violation_error_message="Another event in this matter already has this external id.",
             ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=EventStatus.values), name="event_status_valid"),
