@@ -1,0 +1,289 @@
+"""Reading dates as people and spreadsheets write them (the forms and rules are in evidence.dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
+from evidence.dates.values import (
+    _MAX_OFFSET_MINUTES,
+    UNDATED,
+    UNREADABLE,
+    WEEKDAY_NAMES,
+    ZONE_ABBREVIATIONS,
+    Bound,
+    DatePoint,
+    PartialDate,
+    Precision,
+    _iana_names,
+    _invalid,
+    _show,
+)
+
+
+class _Unreadable(Exception):
+    """The text is not a form we know; reported with the generic 'could not read' message."""
+
+
+_UNDATED_TEXTS = {
+    "", "tbd", "tba", "unknown", "date unknown", "unknown date", "undated", "no date", "n/a", "n.d.", "?", "??",
+    "??/??/????", "00/00/0000",
+}  # fmt: skip
+_APPROX_RE = re.compile(r"(?:approximately|approx\.?|circa|ca\.|ca\b|c\.|c\b|about|around|~)\s*", re.I)
+_BOUND_RE = re.compile(r"(before|prior to|after)\b\s*", re.I)
+_BETWEEN_RE = re.compile(r"between\s+(.+?)\s+and\s+(.+)", re.I)
+_SEP_RE = re.compile(r"\s*\u2013\s*|\s+(?:to|through|thru|until|till)\s+|\s+-\s+", re.I)
+_M = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+      r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")  # fmt: skip
+_D = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_NAMED_FORMS = [  # (regex, needs a borrowed year)
+    (re.compile(rf"{_M}[\s,/-]*(?P<y>\d{{4}})", re.I), False),
+    (re.compile(rf"{_M}\s*{_D}[\s,/-]+(?P<y>\d{{4}})", re.I), False),
+    (re.compile(rf"{_D}[\s/-]*(?:of\s+)?{_M}[\s,/-]*(?P<y>\d{{4}})", re.I), False),
+    (re.compile(_M, re.I), True),
+    (re.compile(rf"{_M}\s*{_D}", re.I), True),
+    (re.compile(rf"{_D}\s*(?:of\s+)?{_M}", re.I), True),
+]
+_ISO_RE = re.compile(r"(?P<y>\d{4})(?:[-/](?P<m>\d{1,2}|\?\?)(?:[-/](?P<d>\d{1,2}|\?\?))?)?")
+_NUMERIC_RE = re.compile(r"(?P<a>\d{1,2}|\?{1,2})[/-](?P<b>\d{1,2}|\?{1,2})[/-](?P<y>\d{4})")
+_MONTH_YEAR_RE = re.compile(r"(?P<a>\d{1,2}|\?{1,2})[/-](?P<y>\d{4})")
+_TWO_DIGIT_YEAR_RES = [
+    re.compile(r"\d{1,2}[/-]\d{1,2}[/-](\d{2})"),
+    re.compile(r"\d{1,2}/(\d{2})"),
+    re.compile(rf"{_M}\s*'(\d{{2}})", re.I),
+    re.compile(rf"{_M}\s*{_D},?\s*'?(\d{{2}})", re.I),
+    re.compile(rf"{_D}[\s/-]*{_M}[\s,/-]*'?(\d{{2}})", re.I),
+    re.compile(r"'(\d{2})"),
+]
+_WEEKDAY_RE = re.compile(
+    r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?)\.?,?\s+", re.I)  # fmt: skip
+_TIME_RE = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?\s?m\.?(?![a-z]))?", re.I
+)
+_HOUR_ONLY_RE = re.compile(r"(?<![\d:/.-])(?P<h>\d{1,2})\s*(?P<ap>[ap])\.?\s?m\.?(?![a-z])", re.I)
+_ZONE_OFFSET_RE = re.compile(r"(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.I)
+_DMY_SEARCH_RE = re.compile(r"(?<![\d/-])(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?![\d/])")
+
+
+def parse(text: str, *, day_first: bool | None = None) -> PartialDate:
+    """Read a date as people write it ("c. Sept 2024", "Aug – Sept 2024", "1/21/2025 9:30am PST", "unknown")."""
+    return _reporting(_parse, text, day_first)
+
+
+def parse_point(text: str, *, day_first: bool | None = None) -> DatePoint:
+    """Read one date, without prefixes or a range ("2024-08", "Aug 15, 2024", "08/??/2024")."""
+    return _reporting(lambda s, df: _parse_point(s, df), text, day_first)
+
+
+def detect_day_first(values: Iterable[str]) -> bool | None:
+    """The day/month order a column of values proves: True (some "21/01/2025"), False (some "01/21/2025") or None."""
+    day_first: list[str] = []
+    month_first: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        for m in _DMY_SEARCH_RE.finditer(_normalise(value)):
+            a, b = int(m[1]), int(m[2])
+            if a > 12 and 1 <= b <= 12:
+                day_first.append(value.strip())
+            elif b > 12 and 1 <= a <= 12:
+                month_first.append(value.strip())
+    if day_first and month_first:
+        examples = ", ".join(f"'{v}'" for v in day_first[:3]), ", ".join(f"'{v}'" for v in month_first[:3])
+        raise _invalid(f"the values mix day-first dates ({examples[0]}) and month-first dates ({examples[1]}); "
+                       "write them all in one order")  # fmt: skip
+    return True if day_first else False if month_first else None
+
+
+def _reporting(parser, text, day_first):
+    if text is None:
+        text = ""
+    shown = " ".join(str(text).split())
+    try:
+        return parser(_normalise(str(text)), day_first)
+    except _Unreadable:
+        raise _invalid(UNREADABLE.format(shown)) from None
+    except ValidationError as error:
+        raise _invalid(f"'{shown}': " + "; ".join(error.messages)) from None
+
+
+def _normalise(text: str) -> str:
+    text = text.translate({0x2013: "\u2013", 0x2014: "\u2013", 0x2015: "\u2013", 0x2010: "-", 0x2011: "-",
+                           0x2012: "-", 0x2212: "-", 0xFE63: "-", 0xFF0D: "-"})  # fmt: skip
+    return " ".join(text.split())
+
+
+def _parse(s: str, day_first: bool | None) -> PartialDate:
+    if s.lower() in _UNDATED_TEXTS:
+        return UNDATED
+    approximate, bound = False, Bound.NONE
+    while True:
+        if m := _APPROX_RE.match(s):
+            approximate = True
+        elif m := _BOUND_RE.match(s):
+            new = Bound.BEFORE if m[1].lower() in ("before", "prior to") else Bound.AFTER
+            if bound and bound != new:
+                raise _invalid("a date cannot be both 'before' and 'after'")
+            bound = new
+        else:
+            break
+        s = s[m.end() :]
+    if not s:
+        raise _Unreadable
+    halves = _explicit_range(s)
+    if halves is None:
+        try:
+            return PartialDate(_parse_point(s, day_first), None, approximate, bound)
+        except _Unreadable:
+            candidates = _hyphen_splits(s)
+            if not candidates:
+                raise
+        first_error = None
+        for halves in candidates:  # an unspaced hyphen: "Aug-Sept 2024"; the first reading that works
+            try:
+                return _make_range(halves, day_first, approximate, bound)
+            except (ValidationError, _Unreadable) as error:
+                first_error = first_error or error
+        raise first_error
+    return _make_range(halves, day_first, approximate, bound)
+
+
+def _explicit_range(s: str) -> tuple[str, str] | None:
+    if m := _BETWEEN_RE.fullmatch(s):
+        return m[1], m[2]
+    from_ = re.match(r"from\s+", s, re.I)
+    parts = _SEP_RE.split(s[from_.end() :] if from_ else s)
+    if len(parts) == 1 and not from_:
+        return None
+    if len(parts) != 2 or not all(parts):
+        raise _Unreadable
+    return parts[0], parts[1]
+
+
+def _hyphen_splits(s: str) -> list[tuple[str, str]]:
+    if m := re.fullmatch(r"(\d{4})-(\d{4})", s):
+        return [(m[1], m[2])]
+    return [
+        (s[:i].strip(), s[i + 1 :].strip())
+        for i, ch in enumerate(s)
+        if ch == "-" and 0 < i < len(s) - 1 and (s[i - 1].isalpha() or s[i + 1].isalpha())
+    ]
+
+
+def _make_range(halves: tuple[str, str], day_first, approximate: bool, bound: Bound) -> PartialDate:
+    if bound:
+        raise _invalid("'before'/'after' cannot be combined with a range")
+    a, b = halves
+    if day_first is None:
+        day_first = detect_day_first([a, b])  # both ends in one order
+    if m := re.fullmatch(r"(\d{1,2}),?\s+(\d{4})", b):  # "Aug 1 – 15, 2024": the end borrows the start's month
+        start = _parse_point(a, day_first, default_year=int(m[2]))
+        if start.precision != Precision.DAY:
+            raise _Unreadable
+        end = DatePoint(Precision.DAY, start.year, start.month, int(m[1]))
+    else:
+        end = _parse_point(b, day_first)
+        start = _parse_point(a, day_first, default_year=end.year)
+    return PartialDate(start, end, approximate, bound)
+
+
+def _parse_point(s: str, day_first: bool | None, default_year: int | None = None) -> DatePoint:
+    s = s.strip(" ,")
+    weekday = None
+    if m := _WEEKDAY_RE.match(s):
+        weekday = m["wd"][:3].lower()
+        s = s[m.end() :]
+    time = _TIME_RE.search(s) or _HOUR_ONLY_RE.search(s)
+    date_text = s[: time.start()] if time else s
+    date_text = re.sub(r"(?:(?<=\d)t|[\s,]+(?:at)?)\s*$", "", date_text.strip(), flags=re.I).strip(" ,")
+    precision, year, month, day = _parse_calendar(date_text, day_first, default_year)
+    if time:
+        if precision != Precision.DAY:
+            raise _invalid("a time of day needs a full date (month, day and year)")
+        hour, minute = _read_time(time)
+        point = DatePoint(Precision.MINUTE, year, month, day, hour, minute, _parse_zone(s[time.end() :]))
+    else:
+        point = DatePoint(precision, year, month, day)
+    if weekday is not None:
+        if precision < Precision.DAY:
+            raise _invalid("a weekday needs a full date")
+        actual = WEEKDAY_NAMES[dt.date(year, month, day).weekday()]
+        if actual[:3].lower() != weekday:
+            named = next(w for w in WEEKDAY_NAMES if w[:3].lower() == weekday)
+            raise _invalid(f"{_show(DatePoint(Precision.DAY, year, month, day))} is a {actual}, not a {named}")
+    return point
+
+
+def _read_time(m: re.Match) -> tuple[int, int]:
+    hour = int(m["h"])
+    minute = int(m.groupdict().get("mi") or 0)
+    if (seconds := m.groupdict().get("s")) and int(seconds) > 60:
+        raise _invalid(f"second {int(seconds)} does not exist")
+    if ap := m["ap"]:
+        if not 1 <= hour <= 12:
+            raise _invalid(f"hour {hour} does not exist on a 12-hour clock")
+        hour = hour % 12 + (12 if ap.lower() == "p" else 0)
+    return hour, minute
+
+
+def _parse_zone(text: str) -> str:
+    text = text.strip(" ,")
+    if not text:
+        return ""
+    if text.upper() in ZONE_ABBREVIATIONS:
+        return ZONE_ABBREVIATIONS[text.upper()]
+    if m := _ZONE_OFFSET_RE.fullmatch(text):
+        hours, minutes = int(m[2]), int(m[3] or 0)
+        if minutes > 59 or hours * 60 + minutes > _MAX_OFFSET_MINUTES:
+            raise _invalid(f"time zone offset '{text}' does not exist")
+        return f"{m[1]}{hours:02d}:{minutes:02d}"
+    if name := _iana_names().get(text.lower()):
+        return name
+    raise _invalid(f"unknown time zone '{text}'")
+
+
+def _parse_calendar(s: str, day_first: bool | None, default_year: int | None):
+    """(precision, year, month, day) of a date without time; unknown parts are None."""
+    if m := _ISO_RE.fullmatch(s):
+        month, day = _known(m["m"]), _known(m["d"])
+        return _fuzzy(int(m["y"]), month, day)
+    if m := _NUMERIC_RE.fullmatch(s):
+        a, b = _known(m["a"]), _known(m["b"])
+        if day_first is None:
+            day_first = a is not None and b is not None and a > 12 and b <= 12
+        month, day = (b, a) if day_first else (a, b)
+        return _fuzzy(int(m["y"]), month, day)
+    if m := _MONTH_YEAR_RE.fullmatch(s):
+        return _fuzzy(int(m["y"]), _known(m["a"]), None)
+    for regex, borrows in _NAMED_FORMS:
+        if m := regex.fullmatch(s):
+            month = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec").index(
+                m["mon"][:3].lower()
+            ) + 1
+            day = int(m["d"]) if "d" in m.groupdict() else None
+            if borrows and default_year is None:
+                raise _invalid("no year given; write the full year")
+            year = default_year if borrows else int(m["y"])
+            return (Precision.DAY if day is not None else Precision.MONTH), year, month, day
+    for regex in _TWO_DIGIT_YEAR_RES:
+        if m := regex.fullmatch(s):
+            raise _invalid(f"two-digit year '{m.groups()[-1]}' is ambiguous; write the full year")
+    raise _Unreadable
+
+
+def _known(part: str | None) -> int | None:
+    """A numeric part, None when CaseMap marks it unknown ("??" or zero)."""
+    if part is None or "?" in part or int(part) == 0:
+        return None
+    return int(part)
+
+
+def _fuzzy(year: int, month: int | None, day: int | None):
+    if month is None and day is not None:
+        raise _invalid(f"day {day} is given without its month; write the month or leave the day out")
+    precision = Precision.YEAR if month is None else Precision.MONTH if day is None else Precision.DAY
+    return precision, year, month, day
