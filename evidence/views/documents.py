@@ -1,21 +1,329 @@
+"""Documents (evidence): list, upload of several files at once, detail with preview, metadata edit, delete/restore,
+the one download path, and e-mail evidence (an uploaded .eml proposes an event the paralegal confirms).
+
+Viewers look; editors upload, edit, delete and log events. Every view starts from get_matter_for, so a non-member gets
+a 404 for the matter and everything in it.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evidence import email_evidence, services, services_email
 from evidence.downloads import serve_document
-from evidence.models import Document
+from evidence.forms_documents import DocumentForm, EmailEventForm, ReasonForm, UploadForm
+from evidence.models import Citation, Document, Role
 from evidence.permissions import get_matter_for
+from evidence.selectors import documents_for_matter
+from evidence.views.matters import matter_context
+
+EXCERPT_CHARS = 5000
+PREVIEW_IMAGES = {"image/png", "image/jpeg", "image/gif"}
 
 
-@login_required
-def home(request):
-    return redirect("admin:index")
-
-
-@login_required
-def document_file(request, slug, pk):
-    matter = get_matter_for(request.user, slug)
+def _document(matter, pk) -> Document:
     document = Document.objects.filter(matter=matter, pk=pk).select_related("matter").first()
     if document is None:
         raise Http404("No such document.")
+    return document
+
+
+def _context(request, matter, **extra) -> dict:
+    return matter_context(request, matter, nav="documents", **extra)
+
+
+@login_required
+@require_GET
+def document_list(request, slug):
+    matter = get_matter_for(request.user, slug, Role.VIEWER)
+    show_deleted = request.GET.get("deleted") == "1"
+    documents = list(documents_for_matter(matter=matter, include_deleted=show_deleted))
+    return render(
+        request, "evidence/documents/list.html", _context(request, matter, documents=documents, show_deleted=show_deleted)
+    )
+
+
+# Upload ------------------------------------------------------------------------------------------------------------
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest" or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _intake_one(request, matter, upload) -> list[dict]:
+    """Take in one uploaded file (an .eml with its attachments); the lines to report for it."""
+    name = upload.name
+    reason = "uploaded in the documents page"
+    try:
+        if name.lower().endswith(".eml"):
+            outcome = services_email.email_intake(matter=matter, user=request.user, file=upload, filename=name, reason=reason)
+            result, parsed, attachments = outcome.message, outcome.parsed, outcome.attachments
+        else:
+            result = services.document_intake(matter=matter, user=request.user, file=upload, filename=name, reason=reason)
+            parsed, attachments = None, []
+    except ValidationError as error:
+        return [{"status": "error", "text": " ".join(error.messages), "url": ""}]
+    lines = [_line(matter, name, result)]
+    if parsed is not None:
+        lines[0]["email_url"] = reverse("email_event", args=[matter.slug, result.document.pk])
+        lines.append(
+            {
+                "status": "next",
+                "text": f"Review and confirm the event proposed by the e-mail {result.document.exhibit_label}",
+                "url": lines[0]["email_url"],
+            }
+        )
+    for attachment in attachments:
+        if attachment.error:
+            lines.append({"status": "error", "text": f"Attachment: {attachment.error}", "url": ""})
+        else:
+            line = _line(matter, attachment.filename, attachment.result)
+            line["text"] += f" (attachment of {result.document.exhibit_label})"
+            lines.append(line)
+    return lines
+
+
+def _line(matter, name, result) -> dict:
+    document = result.document
+    url = reverse("document_detail", args=[matter.slug, document.pk])
+    if result.created:
+        return {"status": "stored", "text": f"{document.exhibit_label} stored: {name}", "url": url}
+    return {"status": "duplicate", "text": f"{name} is already {document.exhibit_label}, not stored twice", "url": url}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request, slug):
+    """Several files at once; each is its own intake, so one bad file does not block the others.
+
+    A plain form POST gets the results as messages on the next page (the e-mail's proposal when a single .eml was
+    sent, else the list); the drag-and-drop script (static/js/upload.js) gets them as JSON.
+    """
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            if _wants_json(request):
+                return JsonResponse({"error": " ".join(form.errors.get("files", ["Upload failed."]))}, status=400)
+            messages.error(request, "Nothing was uploaded: choose at least one file.")
+        else:
+            lines = [line for upload in form.cleaned_data["files"] for line in _intake_one(request, matter, upload)]
+            emails = [line["email_url"] for line in lines if line.get("email_url")]
+            single_email = len(form.cleaned_data["files"]) == 1 and len(emails) == 1
+            next_url = emails[0] if single_email else reverse("document_list", args=[matter.slug])
+            if _wants_json(request):
+                return JsonResponse(
+                    {
+                        "results": [{k: line[k] for k in ("status", "text", "url")} for line in lines],
+                        "next": next_url,
+                        "next_text": "Review the proposed event" if single_email else "Go to the documents",
+                    }
+                )
+            for line in lines:
+                if line["status"] == "next" and single_email:
+                    continue
+                level = {"error": messages.ERROR, "duplicate": messages.INFO, "next": messages.INFO}.get(
+                    line["status"], messages.SUCCESS
+                )
+                messages.add_message(request, level, line["text"] + ("." if not line["text"].endswith(".") else ""))
+            return redirect(next_url)
+    next_number = (Document.objects.filter(matter=matter).aggregate(n=Max("exhibit_number"))["n"] or 0) + 1
+    return render(
+        request,
+        "evidence/documents/upload.html",
+        _context(request, matter, form=form, next_number=next_number, max_size=settings.EVIDENCE_MAX_UPLOAD_BYTES),
+    )
+
+
+# Detail, edit, delete, restore ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def document_detail(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.VIEWER)
+    document = _document(matter, pk)
+    citations = (
+        Citation.objects.filter(document=document, event__deleted_at__isnull=True)
+        .select_related("event")
+        .order_by("event__date_sort", "event__order", "event_id", "pinpoint")
+    )
+    preview, excerpt = "", ""
+    if document.media_type == "application/pdf":
+        preview = "pdf"
+    elif document.media_type in PREVIEW_IMAGES:
+        preview = "image"
+    else:
+        excerpt = document.extracted_text[:EXCERPT_CHARS]
+    is_email = email_evidence.looks_like_email(document)
+    history = document.history.select_related("history_user").order_by("-history_date", "-history_id")[:20]
+    return render(
+        request,
+        "evidence/documents/detail.html",
+        _context(
+            request,
+            matter,
+            document=document,
+            citations=citations,
+            preview=preview,
+            excerpt=excerpt,
+            excerpt_cut=len(document.extracted_text) > EXCERPT_CHARS,
+            is_email=is_email,
+            attachments=_attachments_of(matter, document) if is_email else [],
+            history=history,
+        ),
+    )
+
+
+def _attachments_of(matter, document) -> list[dict]:
+    """The message's attachments, each with the document it became (matched by content hash), if it was stored."""
+    try:
+        parsed = email_evidence.read_stored(document)
+    except (ValidationError, FileNotFoundError, OSError):
+        return []
+    hashes = {a.filename: hashlib.sha256(a.content).hexdigest() for a in parsed.attachments}
+    stored = {d.sha256: d for d in Document.objects.filter(matter=matter, sha256__in=hashes.values()).select_related("matter")}
+    return [
+        {
+            "filename": a.filename,
+            "document": stored.get(hashes[a.filename]),
+            "why": "empty" if not a.content else "not taken in",
+        }
+        for a in parsed.attachments
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    document = _document(matter, pk)
+    if document.is_deleted:
+        messages.error(request, f"{document.exhibit_label} is deleted: restore it before editing it.")
+        return redirect("document_detail", matter.slug, document.pk)
+    with timezone.override(matter.time_zone):  # a capture time typed without a zone is the matter's local time
+        form = DocumentForm.for_document(document, data=request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.document_update(
+                    document=document,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"].strip() or "edited in the documents page",
+                    date=form.cleaned_data["date"],
+                    **form.changes(),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"{document.exhibit_label} saved.")
+                return redirect("document_detail", matter.slug, document.pk)
+        if request.method == "POST":
+            messages.error(request, "Nothing was saved: correct the fields marked below.")
+        return render(request, "evidence/documents/edit.html", _context(request, matter, document=document, form=form))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_POST
+def document_delete(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    document = _document(matter, pk)
+    form = ReasonForm(request.POST)
+    reason = (form.cleaned_data["reason"].strip() if form.is_valid() else "") or "deleted in the documents page"
+    services.document_delete(document=document, user=request.user, reason=reason)
+    messages.success(request, f"{document.exhibit_label} deleted. It is kept and can be restored from its page.")
+    return redirect("document_detail", matter.slug, document.pk)
+
+
+@login_required
+@require_POST
+def document_restore(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    document = _document(matter, pk)
+    form = ReasonForm(request.POST)
+    reason = (form.cleaned_data["reason"].strip() if form.is_valid() else "") or "restored in the documents page"
+    services.document_restore(document=document, user=request.user, reason=reason)
+    messages.success(request, f"{document.exhibit_label} restored.")
+    return redirect("document_detail", matter.slug, document.pk)
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin  # the detail page shows PDFs and images in a frame of its own origin
+def document_file(request, slug, pk):
+    matter = get_matter_for(request.user, slug)
+    document = _document(matter, pk)
     return serve_document(user=request.user, document=document, inline=request.GET.get("inline") == "1")
+
+
+# E-mail evidence -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_event(request, slug, pk):
+    """The event an uploaded e-mail proposes, as a pre-filled form; saved (citing the message) only when confirmed."""
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    document = _document(matter, pk)
+    if document.is_deleted or not email_evidence.looks_like_email(document):
+        raise Http404("This document is not an e-mail message.")
+    try:
+        parsed = email_evidence.read_stored(document)
+    except (ValidationError, FileNotFoundError, OSError):
+        messages.error(request, f"{document.exhibit_label} could not be read as an e-mail message.")
+        return redirect("document_detail", matter.slug, document.pk)
+    proposal = email_evidence.propose_event(parsed)
+    if request.method == "POST":
+        form = EmailEventForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                event = services_email.email_event_create(
+                    matter=matter,
+                    user=request.user,
+                    document=document,
+                    date=data["date"],
+                    title=data["title"],
+                    kind=data["kind"],
+                    actors=data["actors"],
+                    description=data["description"],
+                    pinpoint=data["pinpoint"],
+                    reason=f"logged from the e-mail {document.exhibit_label}",
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Event logged from the e-mail, citing {document.exhibit_label}.")
+                try:
+                    return redirect(reverse("event_detail", args=[matter.slug, event.pk]))
+                except NoReverseMatch:
+                    return redirect("document_detail", matter.slug, document.pk)
+        messages.error(request, "The event was not saved: correct the fields marked below.")
+    else:
+        form = EmailEventForm.from_proposal(proposal)
+    return render(
+        request,
+        "evidence/documents/email_event.html",
+        _context(
+            request, matter, document=document, form=form, proposal=proposal, attachments=_attachments_of(matter, document)
+        ),
+    )

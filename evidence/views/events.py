@@ -1,0 +1,288 @@
+"""The timeline of a matter, the event form (with citations), the event page with its history, and the date preview."""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from evidence import dates, diff, services
+from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilterForm, read_date
+from evidence.models import Actor, Citation, Document, Event, Issue, Role
+from evidence.permissions import get_matter_for
+from evidence.selectors import events_for_timeline
+from evidence.views.matters import matter_context
+
+PAGE_SIZE = 100
+
+
+@login_required
+@require_GET
+def timeline(request, slug):
+    matter = get_matter_for(request.user, slug, Role.VIEWER)
+    form = TimelineFilterForm(request.GET or None, matter=matter)
+    form.is_valid()  # an invalid field is shown as an error; the others still filter
+    filters = form.to_filters()
+    page = Paginator(events_for_timeline(matter=matter, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evidence/events/timeline.html",
+        matter_context(
+            request, matter, nav="timeline", form=form, filters=filters, page=page, events=page.object_list,
+            filters_described=filters.describe()[:-1],  # the last line is about privilege, always there
+        ),
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def date_preview(request, slug):
+    """How a typed date is understood, for the event form's live preview (the server validates again on save)."""
+    matter = get_matter_for(request.user, slug, Role.VIEWER)
+    text = request.GET.get("text", "")
+    try:
+        value = read_date(dates.parse(text[:100]), matter)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "message": " ".join(exc.messages)})
+    if value.undated:
+        return JsonResponse({"ok": True, "display": "", "message": "No date: the event is listed as undated."})
+    details = [_PRECISION_WORDS[value.start.precision]]
+    if value.end:
+        details.append(f"range to the {_PRECISION_WORDS[value.end.precision]}")
+    if value.approximate:
+        details.append("approximate")
+    if value.bound:
+        details.append(f"{value.bound} that date")
+    display = value.display()
+    return JsonResponse({
+        "ok": True, "display": display, "details": details,
+        "message": f"Understood as: {display} ({', '.join(details)})",
+    })  # fmt: skip
+
+
+_PRECISION_WORDS = {
+    dates.Precision.YEAR: "year",
+    dates.Precision.MONTH: "month",
+    dates.Precision.DAY: "day",
+    dates.Precision.MINUTE: "day and time",
+}
+
+
+def _documents(matter, event=None):
+    """Documents an event may cite: the matter's live ones, and any it already cites."""
+    live = Q(deleted_at__isnull=True)
+    if event is not None:
+        live |= Q(citations__event=event)
+    return Document.objects.filter(live, matter=matter).select_related("matter").distinct().order_by("exhibit_number")
+
+
+def _name_suggestions(matter) -> dict:
+    return {
+        "actor_names": Actor.objects.filter(matter=matter).values_list("name", flat=True),
+        "issue_names": Issue.objects.filter(matter=matter).values_list("name", flat=True),
+    }
+
+
+def _citation_plan(*, event, formset) -> tuple[list[Citation], list[tuple]]:
+    """What the citation rows of the event form ask for: the citations to delete (removed or changed rows) and the
+    (document, pinpoint, note) to create. A changed row is a delete and a create: citations are never edited in place."""
+    existing = {c.pk: c for c in Citation.objects.filter(event=event).select_related("document")} if event else {}
+    to_delete, to_create = [], []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        old = existing.get(data.get("id"))
+        document = data.get("document")
+        wanted = None if (formset._should_delete_form(form) or document is None) else (
+            document, (data.get("pinpoint") or "").strip(), (data.get("note") or "").strip()
+        )  # fmt: skip
+        if old is not None:
+            if wanted == (old.document, old.pinpoint, old.note):
+                continue
+            to_delete.append(old)
+        if wanted is not None:
+            to_create.append(wanted)
+    return to_delete, to_create
+
+
+def _apply_citations(*, event, plan, user, reason) -> None:
+    # Deletes first, so that a changed row may take the (document, pinpoint) of the row it replaces.
+    to_delete, to_create = plan
+    for citation in to_delete:
+        services.citation_delete(citation=citation, user=user, reason=reason)
+    for document, pinpoint, note in to_create:
+        services.citation_create(event=event, document=document, pinpoint=pinpoint, note=note, user=user, reason=reason)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request, slug):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    documents = _documents(matter)
+    form = EventForm(request.POST or None, matter=matter, editing=False)
+    formset = CitationFormSet(request.POST or None, prefix="cite", form_kwargs={"documents": documents})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            with transaction.atomic():
+                event = services.event_create(matter=matter, user=request.user, reason=reason, **form.service_kwargs())
+                plan = _citation_plan(event=None, formset=formset)
+                _apply_citations(event=event, plan=plan, user=request.user, reason=reason)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Event added: {event.date_display} — {event.title}.")
+            if "another" in request.POST:
+                return redirect("event_new", matter.slug)
+            return redirect("event_detail", matter.slug, event.pk)
+    return render(
+        request,
+        "evidence/events/form.html",
+        matter_context(request, matter, nav="timeline", form=form, formset=formset, has_documents=documents.exists(), **_name_suggestions(matter)),
+    )
+
+
+def _event(matter, pk):
+    return get_object_or_404(
+        Event.objects.filter(matter=matter).prefetch_related(
+            "actors", "issues", Prefetch("citations", queryset=Citation.objects.select_related("document", "document__matter"))
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    event = _event(matter, pk)
+    if event.is_deleted:
+        messages.warning(request, "This event is deleted; restore it before editing.")
+        return redirect("event_detail", matter.slug, event.pk)
+    documents = _documents(matter, event)
+    initial_citations = [
+        {"id": c.pk, "document": c.document, "pinpoint": c.pinpoint, "note": c.note} for c in event.citations.all()
+    ]
+    form = EventForm(request.POST or None, matter=matter, editing=True, initial=EventForm.initial_for(event))
+    formset = CitationFormSet(
+        request.POST or None, prefix="cite", initial=initial_citations, form_kwargs={"documents": documents}
+    )
+    conflicts = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        reason = form.cleaned_data["reason"]
+        expected = form.cleaned_data["version"]
+        plan = _citation_plan(event=event, formset=formset)
+        unchanged = (
+            expected == event.version
+            and not any(plan)
+            and form.cleaned_data["order"] == event.order
+            and not diff.changes(diff.snapshot_of_event(event), diff.snapshot_of_form(form.cleaned_data, deleted=False))
+        )
+        if unchanged:
+            messages.info(request, "Nothing had changed; no new version was saved.")
+            return redirect("event_detail", matter.slug, event.pk)
+        try:
+            with transaction.atomic():
+                updated = services.event_update(
+                    event=event, user=request.user, reason=reason, expected_version=expected, **form.service_kwargs()
+                )
+                _apply_citations(event=updated, plan=plan, user=request.user, reason=reason)
+        except services.StaleEdit as exc:
+            conflicts = _conflicts(event, exc.current, expected, form)
+            # The next save is made knowingly over their version: it now expects the version the editor has seen.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = exc.current.version
+            messages.warning(request, " ".join(exc.messages))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Event saved (version {updated.version}): {updated.title}.")
+            return redirect("event_detail", matter.slug, event.pk)
+    return render(
+        request,
+        "evidence/events/form.html",
+        matter_context(
+            request, matter, nav="timeline", event=event, form=form, formset=formset, conflicts=conflicts,
+            has_documents=documents.exists(), **_name_suggestions(matter),
+        ),
+    )  # fmt: skip
+
+
+def _conflicts(event, current, expected_version, form):
+    current = Event.objects.prefetch_related("actors", "issues").get(pk=current.pk)
+    opened = next((v for v in diff.event_records(event) if v.version == expected_version), None)
+    return diff.conflicts(
+        diff.snapshot_of_record(opened) if opened is not None else None,
+        diff.snapshot_of_event(current),
+        diff.snapshot_of_form(form.cleaned_data, deleted=current.is_deleted),
+    )
+
+
+@login_required
+@require_GET
+def event_detail(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.VIEWER)
+    event = _event(matter, pk)
+    versions = diff.versions_with_changes(diff.event_records(event))
+    citation_history = (
+        Citation.history.filter(event_id=event.pk).select_related("history_user", "document__matter").order_by("-history_date")
+    )
+    return render(
+        request,
+        "evidence/events/detail.html",
+        matter_context(request, matter, nav="timeline", event=event, versions=versions, citation_history=citation_history),
+    )
+
+
+def _reason(request, default: str) -> str:
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    return " ".join((form.cleaned_data.get("reason") or "").split()) or default
+
+
+@login_required
+@require_POST
+def event_delete(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    event = get_object_or_404(Event, matter=matter, pk=pk)
+    if not event.is_deleted:
+        services.event_delete(event=event, user=request.user, reason=_reason(request, "deleted in timeline"))
+        messages.success(request, f"Event deleted: {event.title}. It stays in the history and can be restored.")
+    return redirect("event_detail", matter.slug, event.pk)
+
+
+@login_required
+@require_POST
+def event_restore(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    event = get_object_or_404(Event, matter=matter, pk=pk)
+    if event.is_deleted:
+        services.event_restore(event=event, user=request.user, reason=_reason(request, "restored in timeline"))
+        messages.success(request, f"Event restored: {event.title}.")
+    return redirect("event_detail", matter.slug, event.pk)
+
+
+@login_required
+@require_POST
+def event_revert(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    event = get_object_or_404(Event, matter=matter, pk=pk)
+    try:
+        history_id = int(request.POST.get("history_id", ""))
+        record = event.history.get(history_id=history_id)
+    except (ValueError, event.history.model.DoesNotExist):
+        raise Http404("No such version of this event.")
+    updated = services.event_revert(
+        event=event,
+        history_id=history_id,
+        user=request.user,
+        reason=_reason(request, f"restored version {record.version} of {localtime(record.history_date, ZoneInfo(matter.time_zone)):%Y-%m-%d %H:%M}"),
+    )
+    messages.success(request, f"Version {record.version} restored as version {updated.version}.")
+    return redirect("event_detail", matter.slug, event.pk)

@@ -1,0 +1,98 @@
+"""The user's matters, creating one, and its members (owners only)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from evidence import services
+from evidence.forms import MatterForm, MemberAddForm, MemberRoleForm
+from evidence.models import Membership, Role
+from evidence.permissions import get_matter_for, role_in
+from evidence.selectors import matters_overview
+
+
+def matter_context(request, matter, **extra) -> dict:
+    """What every matter page's template needs: the matter and what the user may do in it."""
+    role = role_in(request.user, matter)
+    return {
+        "matter": matter,
+        "role": role,
+        "can_edit": role in (Role.EDITOR, Role.OWNER),
+        "is_owner": role == Role.OWNER,
+        **extra,
+    }
+
+
+@login_required
+def home(request):
+    return render(request, "evidence/matters/list.html", {"matters": matters_overview(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matter_new(request):
+    form = MatterForm(request.POST or None, initial={"time_zone": "America/Los_Angeles"})
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            matter = services.matter_create(
+                user=request.user, slug=fields.pop("slug"), short_title=fields.pop("short_title"), **fields
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Matter “{matter}” created; you are its owner.")
+            return redirect("timeline", matter.slug)
+    return render(request, "evidence/matters/new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matter_members(request, slug):
+    matter = get_matter_for(request.user, slug, Role.OWNER)
+    add_form = MemberAddForm(prefix="add")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            add_form = MemberAddForm(request.POST, prefix="add")
+            if add_form.is_valid():
+                member, role = add_form.cleaned_data["who"], Role(add_form.cleaned_data["role"])
+                if _set_role(request, matter, member, role):
+                    return redirect("matter_members", matter.slug)
+        elif action in ("role", "remove"):
+            form = MemberRoleForm(request.POST)
+            membership = None
+            if form.is_valid():
+                membership = Membership.objects.filter(matter=matter, user_id=form.cleaned_data["user"]).select_related("user").first()
+            if membership is None:
+                messages.error(request, "No such member.")
+            elif action == "role":
+                _set_role(request, matter, membership.user, Role(form.cleaned_data["role"]))
+            else:
+                try:
+                    services.membership_remove(
+                        matter=matter, user=request.user, member=membership.user, reason="member removed"
+                    )
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    messages.success(request, f"{membership.user.get_username()} removed from {matter}.")
+            return redirect("matter_members", matter.slug)
+    memberships = matter.memberships.select_related("user").order_by("user__username")
+    return render(
+        request,
+        "evidence/matters/members.html",
+        matter_context(request, matter, nav="members", memberships=memberships, add_form=add_form, roles=Role.choices),
+    )
+
+
+def _set_role(request, matter, member, role) -> bool:
+    try:
+        services.membership_set(matter=matter, user=request.user, member=member, role=role, reason="member role set")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, f"{member.get_username()} is now {role.label.lower()} in {matter}.")
+    return True
