@@ -1,0 +1,227 @@
+"""Export a matter's chronology as a court-ready PDF, CSV, XLSX or Word document: one service for the command line,
+the web UI and background jobs.
+
+`export_chronology` checks that the user is a member of the matter (viewer suffices), reads the events through
+`selectors.events_for_timeline` (a fixed number of queries, whatever the number of events), numbers them 1..N in
+chronological order and hands a `Chronology` to the writer of the format. The exhibit index's "cited by" lists those
+numbers. Privileged events, and citations of privileged documents, are left out unless the filters include them;
+included, they are marked "Privileged". Citations of soft-deleted documents are never exported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.utils import timezone
+
+from evidence.models import Citation, Document, Event, Job, Matter, Role
+from evidence.permissions import require_role
+from evidence.selectors import TimelineFilters, events_for_timeline
+
+FORMATS = ("pdf", "csv", "xlsx", "docx")
+PAPERS = ("letter", "a4")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+TITLE = "Chronology of Events"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    format: str = "pdf"
+    filters: TimelineFilters = TimelineFilters(include_privileged=False)
+    embed_exhibits: bool = False
+    paper: str = "letter"  # or "a4"
+
+    def __post_init__(self):
+        if self.format not in FORMATS:
+            raise ValueError(f"Unknown export format {self.format!r}; use one of {', '.join(FORMATS)}.")
+        if self.paper not in PAPERS:
+            raise ValueError(f"Unknown paper size {self.paper!r}; use letter or a4.")
+
+    def to_json(self) -> dict:
+        filters = asdict(self.filters)
+        for name in ("date_from", "date_to"):
+            filters[name] = filters[name].isoformat() if filters[name] else None
+        for name in ("kinds", "issues", "actors", "statuses"):
+            filters[name] = list(filters[name])
+        return {"format": self.format, "filters": filters, "embed_exhibits": self.embed_exhibits, "paper": self.paper}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ExportOptions:
+        filters = dict(data.get("filters") or {})
+        for name in ("date_from", "date_to"):
+            if filters.get(name):
+                filters[name] = dt.date.fromisoformat(filters[name])
+        for name in ("kinds", "issues", "actors", "statuses"):
+            if name in filters:
+                filters[name] = tuple(filters[name])
+        return cls(
+            format=data.get("format", "pdf"),
+            filters=TimelineFilters(**filters) if filters else TimelineFilters(include_privileged=False),
+            embed_exhibits=bool(data.get("embed_exhibits")),
+            paper=data.get("paper", "letter"),
+        )
+
+
+@dataclass
+class ExportResult:
+    content: bytes
+    filename: str  # e.g. "linkedin-ai-training-chronology-2026-11-29.pdf"
+    media_type: str
+
+
+@dataclass
+class Row:
+    """One exported event: its number in the export, and the citations the export shows."""
+
+    no: int
+    event: Event
+    citations: list[Citation]
+
+    @property
+    def date(self) -> str:
+        return self.event.date.display()
+
+    @property
+    def year(self) -> str:
+        """The bookmark the row falls under: its start year, or "Undated"."""
+        return self.event.date_start[:4] if self.event.date_start else "Undated"
+
+
+@dataclass
+class Exhibit:
+    document: Document
+    cited_by: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Chronology:
+    """Everything a writer needs, read once."""
+
+    matter: Matter
+    options: ExportOptions
+    prepared_at: dt.datetime  # aware, in the matter's time zone
+    prepared_by: str
+    rows: list[Row]
+    exhibits: list[Exhibit]
+
+    @property
+    def prepared_display(self) -> str:
+        """ "Nov 29, 2026, 3:04 PM PST" """
+        t = self.prepared_at
+        return f"{t:%b} {t.day}, {t.year}, {(t.hour - 1) % 12 + 1}:{t:%M} {'AM' if t.hour < 12 else 'PM'} {t:%Z}"
+
+    @property
+    def filters_applied(self) -> list[str]:
+        return self.options.filters.describe()
+
+    @property
+    def events_count_text(self) -> str:
+        n = len(self.rows)
+        undated = sum(1 for r in self.rows if not r.event.date_start)
+        text = f"{n} event{'s' if n != 1 else ''}"
+        if undated:
+            text += f" ({undated} undated, listed last)"
+        return text
+
+    @property
+    def parties_lines(self) -> list[str]:
+        return [line.strip() for line in self.matter.parties.splitlines() if line.strip()]
+
+    @property
+    def events(self) -> list[Event]:
+        return [r.event for r in self.rows]
+
+
+def _zone(matter: Matter) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(matter.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.datetime | None = None) -> Chronology:
+    """Read the events the options select and number them; the documents they cite, with the numbers citing each."""
+    filters = options.filters
+    events = list(events_for_timeline(matter=matter, filters=filters))
+    rows: list[Row] = []
+    exhibits: dict[int, Exhibit] = {}
+    for no, event in enumerate(events, start=1):
+        citations = [
+            c
+            for c in event.citations.all()
+            if not c.document.is_deleted and (filters.include_privileged or not c.document.is_privileged)
+        ]
+        rows.append(Row(no=no, event=event, citations=citations))
+        for citation in citations:
+            exhibit = exhibits.setdefault(citation.document_id, Exhibit(citation.document))
+            if not exhibit.cited_by or exhibit.cited_by[-1] != no:
+                exhibit.cited_by.append(no)
+    prepared = (now or timezone.now()).astimezone(_zone(matter))
+    name = (user.get_full_name() or user.get_username()) if user is not None else ""
+    return Chronology(
+        matter=matter,
+        options=options,
+        prepared_at=prepared,
+        prepared_by=name,
+        rows=rows,
+        exhibits=sorted(exhibits.values(), key=lambda e: e.document.exhibit_number),
+    )
+
+
+def export_filename(matter: Matter, fmt: str, when: dt.datetime) -> str:
+    return f"{matter.slug}-chronology-{when:%Y-%m-%d}.{fmt}"
+
+
+def export_chronology(
+    *, matter: Matter, user, options: ExportOptions, progress: Progress | None = None
+) -> ExportResult:
+    """The chronology of `matter` in `options.format`, as the user may see it (viewer role or more)."""
+    require_role(user, matter, Role.VIEWER)
+    chronology = chronology_for(matter=matter, user=user, options=options)
+    total = len(chronology.rows)
+    report = progress or (lambda done, total: None)
+    report(0, total)
+    if options.format == "pdf":
+        from evidence.exporting.pdf import render_pdf
+
+        content = render_pdf(chronology, progress=report)
+    elif options.format == "csv":
+        from evidence.exporting.tables import render_csv
+
+        content = render_csv(chronology)
+    elif options.format == "xlsx":
+        from evidence.exporting.tables import render_xlsx
+
+        content = render_xlsx(chronology)
+    else:
+        from evidence.exporting.docx import render_docx
+
+        content = render_docx(chronology)
+    report(total, total)
+    return ExportResult(
+        content=content,
+        filename=export_filename(matter, options.format, chronology.prepared_at),
+        media_type=MEDIA_TYPES[options.format],
+    )
+
+
+def export_job_start(*, matter: Matter, user, options: ExportOptions) -> Job:
+    """Record an export job and enqueue it on the "exports" queue; with the immediate backend it is done on return."""
+    require_role(user, matter, Role.VIEWER)
+    from evidence.exporting.tasks import run_export_job
+
+    job = Job.objects.create(matter=matter, user=user, kind=Job.Kind.EXPORT, options=options.to_json())
+    # Enqueued in the caller's transaction: a database-backed queue sees the task only once the job row is committed.
+    run_export_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job

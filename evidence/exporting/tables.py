@@ -1,0 +1,117 @@
+"""The chronology as a table (CSV and XLSX, through pandas): one row per event, machine-readable beside human-readable.
+
+Columns, in this order (the bulk importer reads exactly these, so an export imports back without loss):
+
+    no, date, date_start, date_end, precision, approximate, bound, time_zone, kind, status, key, privileged,
+    title, description, actors, issues, citations, source_note, external_id
+
+* `date` is the date as displayed ("c. Sept 2024"); `date_start` / `date_end` the ISO partial forms ("2024-08",
+  "2024-08-15T09:30", "" when undated or not a range); `precision` the start's precision ("year", "month", "day",
+  "minute", "" when undated); `approximate`, `key`, `privileged` are "yes" / "no"; `bound` is "", "before" or "after";
+  `time_zone` is the stored zone of a minute-precision date ("America/Los_Angeles", "UTC", "-08:00" or "").
+* `kind` and `status` are the stored values ("policy_edit", "disputed").
+* `actors` and `issues` are names joined with "; "; `citations` are "<exhibit label> <pinpoint>" joined with "; "
+  ("PX-3 p. 2; PX-7").
+
+Formula injection: a text cell that begins with = + - @, a tab or a carriage return gets a leading apostrophe
+("'=SUM(A1)"), so a spreadsheet shows it as text and the value stays readable. This applies to every column EXCEPT
+the machine columns `date_start`, `date_end` and `time_zone`, which are written as they are stored: they can only
+hold ISO dates and zone names or offsets, and an offset such as "-08:00" is data the importer must read back
+unchanged. An importer reading these files strips one leading apostrophe from the neutralised columns when the rest
+of the value begins with one of the characters above.
+
+CSV is UTF-8 without a byte-order mark, comma-separated, with a header row. XLSX has one sheet, "Chronology".
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from evidence.exporting import Chronology, Row
+
+COLUMNS = (
+    "no", "date", "date_start", "date_end", "precision", "approximate", "bound", "time_zone", "kind", "status", "key",
+    "privileged", "title", "description", "actors", "issues", "citations", "source_note", "external_id",
+)  # fmt: skip
+MACHINE_COLUMNS = frozenset({"date_start", "date_end", "time_zone"})
+NEUTRALISED_COLUMNS = tuple(c for c in COLUMNS if c not in MACHINE_COLUMNS and c != "no")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SEPARATOR = "; "
+
+
+def neutralise(value: str) -> str:
+    """'=1+1' -> "'=1+1": a spreadsheet shows it as text, not as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def row_values(row: Row) -> dict:
+    event = row.event
+    values = {
+        "no": row.no,
+        "date": row.date,
+        "date_start": event.date_start,
+        "date_end": event.date_end,
+        "precision": event.get_date_precision_display() if event.date_start else "",
+        "approximate": _yes(event.date_approximate),
+        "bound": event.date_bound,
+        "time_zone": event.date_tz,
+        "kind": event.kind,
+        "status": event.status,
+        "key": _yes(event.is_key),
+        "privileged": _yes(event.is_privileged),
+        "title": event.title,
+        "description": event.description,
+        "actors": SEPARATOR.join(a.name for a in event.actors.all()),
+        "issues": SEPARATOR.join(i.name for i in event.issues.all()),
+        "citations": SEPARATOR.join(c.label for c in row.citations),
+        "source_note": event.source_note,
+        "external_id": event.external_id,
+    }
+    for name in NEUTRALISED_COLUMNS:
+        values[name] = neutralise(values[name])
+    return values
+
+
+def dataframe(chronology: Chronology) -> pd.DataFrame:
+    frame = pd.DataFrame([row_values(r) for r in chronology.rows], columns=list(COLUMNS))
+    return frame.astype({c: "object" for c in COLUMNS if c != "no"}).astype({"no": "int64"})
+
+
+def render_csv(chronology: Chronology) -> bytes:
+    return dataframe(chronology).to_csv(index=False).encode("utf-8")
+
+
+WIDTHS = {"no": 6, "date": 22, "date_start": 17, "date_end": 17, "title": 50, "description": 80, "actors": 30,
+          "issues": 30, "citations": 24, "source_note": 24}  # fmt: skip
+
+
+def render_xlsx(chronology: Chronology) -> bytes:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        dataframe(chronology).to_excel(writer, sheet_name="Chronology", index=False)
+        sheet = writer.sheets["Chronology"]
+        sheet.freeze_panes = "B2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for i, name in enumerate(COLUMNS, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(name, 12)
+            sheet.cell(row=1, column=i).font = Font(bold=True)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for cells in sheet.iter_rows(min_row=2, min_col=COLUMNS.index("title") + 1, max_col=COLUMNS.index("description") + 1):
+            for cell in cells:
+                cell.alignment = wrap
+        # Text cells stay text: openpyxl would store a string beginning with "=" as a formula (neutralised above;
+        # this guards the machine columns, which never begin with "=").
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return buffer.getvalue()
