@@ -112,7 +112,7 @@ def document_upload(request, slug):
     sent, else the list); the drag-and-drop script (static/js/upload.js) gets them as JSON.
     """
     matter = get_matter_for(request.user, slug, Role.EDITOR)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST":
         if not form.is_valid():
             if _wants_json(request):

@@ -1,0 +1,122 @@
+"""The chronology export: its options, then the file, built by a background job with a progress bar for large matters.
+
+Every view starts from the matter the user is a member of; a job, its status and its result are looked up inside that
+matter only, so a non-member gets a 404 for all of them.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from evidence.forms_documents import ExportForm
+from evidence.models import Job, Role
+from evidence.permissions import get_matter_for
+from evidence.views.matters import matter_context
+
+RESULT_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request, slug):
+    matter = get_matter_for(request.user, slug, Role.VIEWER)
+    from evidence import exporting  # the exporters pull in WeasyPrint and pandas: loaded on first use only
+
+    if request.method == "POST":
+        form = ExportForm(request.POST, matter=matter, formats=exporting.FORMATS)
+        if form.is_valid():
+            data = form.cleaned_data
+            options = exporting.ExportOptions(
+                format=data["format"],
+                filters=form.filters(),
+                embed_exhibits=data["embed_exhibits"] and data["format"] == "pdf",
+                paper=data["paper"],
+            )
+            try:
+                job = exporting.export_job_start(matter=matter, user=request.user, options=options)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if job.state == Job.State.DONE:
+                    messages.success(request, f"Export ready: {job.result_name}.")
+                elif job.state == Job.State.FAILED:
+                    messages.error(request, f"The export failed: {job.message or 'no reason given'}")
+                else:
+                    messages.info(request, "Export started. This page shows its progress; you can leave and come back.")
+                return redirect("export_job", matter.slug, job.pk)
+        messages.error(request, "The export was not started: check the options marked below.")
+    else:
+        initial = ExportForm.initial_from_query(request.GET)
+        form = ExportForm(initial=initial, matter=matter, formats=exporting.FORMATS)
+    recent = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT, user=request.user)[:5]
+    return render(
+        request,
+        "evidence/exports/form.html",
+        matter_context(request, matter, form=form, recent_jobs=recent, from_timeline=bool(request.GET)),
+    )
+
+
+def _job_for(request, slug, pk) -> Job:
+    matter = get_matter_for(request.user, slug, Role.VIEWER)
+    job = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT, pk=pk).select_related("matter").first()
+    if job is None:
+        raise Http404("No such export.")
+    return job
+
+
+def job_status(job: Job) -> dict:
+    return {
+        "id": job.pk,
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "progress": job.progress,
+        "total": job.total,
+        "message": job.message,
+        "result_name": job.result_name if job.state == Job.State.DONE else "",
+        "download_url": reverse("export_download", args=[job.matter.slug, job.pk])
+        if job.state == Job.State.DONE and job.result
+        else "",
+    }
+
+
+@login_required
+@require_GET
+def export_job(request, slug, pk):
+    """The job's page; with `?format=json` (or an Accept header asking for JSON) its status, for the progress bar."""
+    job = _job_for(request, slug, pk)
+    status = job_status(job)
+    if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse(status)
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "evidence/exports/job.html", matter_context(request, job.matter, job=job, status=status))
+
+
+@login_required
+@require_GET
+def export_download(request, slug, pk):
+    """The job's file, to members of its matter only, always as an attachment."""
+    job = _job_for(request, slug, pk)
+    if job.state != Job.State.DONE or not job.result:
+        raise Http404("This export has no file (yet).")
+    try:
+        handle = job.result.open("rb")
+    except FileNotFoundError:
+        raise Http404("The export's file is gone; export again.")
+    extension = (job.result_name or job.result.name).rsplit(".", 1)[-1].lower()
+    response = FileResponse(handle, content_type=RESULT_TYPES.get(extension, "application/octet-stream"))
+    response["Content-Disposition"] = content_disposition_header(True, job.result_name or f"export.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
