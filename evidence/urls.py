@@ -1,6 +1,7 @@
 from django.urls import path
 
 from evidence.views import documents, events, matters
+from evidence.views import exports
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [
@@ -16,4 +17,14 @@ urlpatterns = [
     path("m/<slug:slug>/events/<int:pk>/restore", events.event_restore, name="event_restore"),
     path("m/<slug:slug>/events/<int:pk>/revert", events.event_revert, name="event_revert"),
     path("m/<slug:slug>/documents/<int:pk>/file", documents.document_file, name="document_file"),
+    path("m/<slug:slug>/documents/", documents.document_list, name="document_list"),
+    path("m/<slug:slug>/documents/upload", documents.document_upload, name="document_upload"),
+    path("m/<slug:slug>/documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("m/<slug:slug>/documents/<int:pk>/edit", documents.document_edit, name="document_edit"),
+    path("m/<slug:slug>/documents/<int:pk>/delete", documents.document_delete, name="document_delete"),
+    path("m/<slug:slug>/documents/<int:pk>/restore", documents.document_restore, name="document_restore"),
+    path("m/<slug:slug>/documents/<int:pk>/email-event", documents.email_event, name="email_event"),
+    path("m/<slug:slug>/export", exports.export, name="export"),
+    path("m/<slug:slug>/export/jobs/<int:pk>", exports.export_job, name="export_job"),
+    path("m/<slug:slug>/export/jobs/<int:pk>/download", exports.export_download, name="export_download"),
 ]
