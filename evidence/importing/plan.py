@@ -180,13 +180,15 @@ class _Planner:
             if isinstance(proofs[v], ValidationError):
                 self.error(r, fld, "; ".join(proofs[v].messages))
         if day_rows and us_rows:
-            label = self.plan.row_label + "s"
+            def label(rows):
+                return self.plan.row_label + ("s" if len(rows) > 1 else "")
+
             for r, v in zip(rows, values):
                 if proofs[v] is True:
-                    self.error(r, fld, f"“{v}” is day/month, but the column also has month/day dates ({label} "
+                    self.error(r, fld, f"“{v}” is day/month, but the column also has month/day dates ({label(us_rows)} "
                                        f"{_rows(us_rows)}); write the column in one order or choose the order")
                 elif proofs[v] is False:
-                    self.error(r, fld, f"“{v}” is month/day, but the column also has day/month dates ({label} "
+                    self.error(r, fld, f"“{v}” is month/day, but the column also has day/month dates ({label(day_rows)} "
                                        f"{_rows(day_rows)}); write the column in one order or choose the order")
             self.plan.date_orders.append(f"“{header}”: refused, it mixes day/month and month/day dates.")
             return None

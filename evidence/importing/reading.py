@@ -99,7 +99,7 @@ def decode(data: bytes, name: str, notices: list[str]) -> str:
 
 def _read_csv(data: bytes, name: str) -> Table:
     notices: list[str] = []
-    text = decode(data, name, notices)
+    text = decode(data, name, notices).replace("\r\n", "\n")  # CRLF inside quoted cells too
     first_line = next((line for line in text.splitlines() if line.strip(" ,;\t")), "")
     delimiter = max([",", ";", "\t"], key=first_line.count) if first_line else ","
     if delimiter != ",":
@@ -163,13 +163,30 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     sheets = [str(s) for s in book.sheet_names]
     if sheet and sheet not in sheets:
         raise UnusableInput(f"“{name}” has no sheet “{sheet}”; its sheets are: {', '.join(sheets)}.")
-    chosen = sheet or sheets[0]
-    raw = book.parse(chosen, header=None, dtype=object)
-    records = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
-    notices = [] if sheet or len(sheets) == 1 else [f"Read the first sheet, “{chosen}” (the workbook has {len(sheets)})."]
+    candidates = [sheet] if sheet else sheets
+    for chosen in candidates:  # without a choice: the first sheet that has a date and a title column
+        raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
+        records = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
+        if sheet or _looks_like_chronology(records):
+            break
+    else:
+        chosen = sheets[0]
+        raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
+        records = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
+    notices = [] if sheet or len(sheets) == 1 else [
+        f"Read the sheet “{chosen}” (the workbook has {len(sheets)}: {', '.join(sheets)}); choose another if needed."
+    ]
     table = _table(records, name, notices)
     table.sheets, table.sheet = sheets, chosen
     return table
+
+
+def _looks_like_chronology(records: list[list[str]]) -> bool:
+    from evidence.importing.columns import match_columns
+
+    header = next((r for r in records if any(c.strip() for c in r)), [])
+    found = match_columns([c.strip() for c in header]).by_field
+    return "title" in found and ("date" in found or "date_start_iso" in found)
 
 
 def _cell_text(value) -> str:
