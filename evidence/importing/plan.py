@@ -35,6 +35,7 @@ DEFAULTS = {
     "description": "", "kind": EventKind.OTHER.value, "status": EventStatus.UNVERIFIED.value, "is_key": False,
     "is_privileged": False, "source_note": "", "external_id": "",
 }  # fmt: skip
+MACHINE_FIELDS = frozenset({"date_start_iso", "date_end_iso", "time_zone"})
 DATE_ATTRS = ("date_start", "date_end", "date_tz", "date_approximate", "date_bound")
 _MAX = {f: Event._meta.get_field(f).max_length for f in ("title", "source_note", "external_id")}
 _MAX_ACTOR = Actor._meta.get_field("name").max_length
@@ -155,8 +156,10 @@ class _Planner:
         header = self.plan.columns.by_field.get(fld)
         if header is None:
             return None
-        cells = self.table.frame[header].tolist()
-        return [unguard(c.strip()) if c[:1] == "'" else c.strip() for c in (c if isinstance(c, str) else "" for c in cells)]
+        cells = [c.strip() if isinstance(c, str) else "" for c in self.table.frame[header].tolist()]
+        if fld in MACHINE_FIELDS:  # written as stored by our export: an offset "-08:00" is data, not a formula
+            return cells
+        return [unguard(c) if c[:1] == "'" else c for c in cells]
 
     def error(self, row: int, fld: str, reason: str) -> None:
         self.plan.errors.append(RowError(row, self.plan.columns.header(fld), reason))

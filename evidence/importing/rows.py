@@ -99,8 +99,10 @@ _ACTOR_SPLIT = re.compile(r"[;\n]")  # not ",": "Doe, John" and "LinkedIn, Inc."
 
 
 def split_names(text: str, *, commas: bool) -> list[str]:
+    """Names separated by ";" or a new line; with `commas`, also by "," unless the cell uses ";" (as our export does,
+    so that an issue named "privacy, consent" survives a round trip)."""
     names, seen = [], set()
-    for part in (_ISSUE_SPLIT if commas else _ACTOR_SPLIT).split(text):
+    for part in (_ISSUE_SPLIT if commas and ";" not in text else _ACTOR_SPLIT).split(text):
         name = " ".join(part.split())
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
