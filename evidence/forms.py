@@ -133,8 +133,10 @@ class MemberAddForm(forms.Form):
 
 
 class MemberRoleForm(forms.Form):
+    """Change a member's role, or (without a role) name the member to remove."""
+
     user = forms.IntegerField(widget=forms.HiddenInput)
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, required=False)
 
 
 class TimelineFilterForm(forms.Form):
@@ -282,7 +284,9 @@ class CitationForm(forms.Form):
     """One citation of the event form: an existing one (with its id) or a new one; blank new rows are ignored."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    document = forms.ModelChoiceField(queryset=Document.objects.none(), required=False, label="Document")
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.none(), required=False, label="Document", empty_label="— no document —"
+    )
     pinpoint = forms.CharField(max_length=100, required=False, help_text="“p. 3”, “¶ 12”, “ACME_000123”")
     note = forms.CharField(max_length=500, required=False)
 

@@ -68,9 +68,9 @@ def matter_members(request, slug):
                 membership = Membership.objects.filter(matter=matter, user_id=form.cleaned_data["user"]).select_related("user").first()
             if membership is None:
                 messages.error(request, "No such member.")
-            elif action == "role":
+            elif action == "role" and form.cleaned_data["role"]:
                 _set_role(request, matter, membership.user, Role(form.cleaned_data["role"]))
-            else:
+            elif action == "remove":
                 try:
                     services.membership_remove(
                         matter=matter, user=request.user, member=membership.user, reason="member removed"

@@ -1,0 +1,120 @@
+"""The matters list, creating a matter, and the members page (owners only)."""
+
+import pytest
+from django.urls import reverse
+
+from evidence import services
+from evidence.models import Matter, Membership, Role
+from tests import factories
+
+
+@pytest.fixture
+def owner_client(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_pages_need_a_login(client, matter):
+    for url in (reverse("home"), reverse("matter_new"), reverse("matter_members", args=[matter.slug])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_matters_list_shows_only_the_users_matters_with_counts(owner_client, user, matter):
+    factories.make_event(matter, title="One")
+    factories.make_event(matter, title="Two")
+    factories.make_document(matter)
+    other = factories.MatterFactory(short_title="Someone else's case")
+    page = owner_client.get(reverse("home")).content.decode()
+    assert matter.short_title in page and other.short_title not in page
+    assert reverse("timeline", args=[matter.slug]) in page
+    row = page[page.index(matter.short_title):]
+    assert '<td class="num">2</td>' in row and '<td class="num">1</td>' in row
+
+
+def test_matters_list_query_count_does_not_grow(owner_client, user, django_assert_num_queries):
+    for _ in range(3):
+        factories.MatterFactory(owner=user)
+    with django_assert_num_queries(3):  # session, user, matters with counts
+        owner_client.get(reverse("home"))
+    for _ in range(5):
+        factories.MatterFactory(owner=user)
+    with django_assert_num_queries(3):
+        owner_client.get(reverse("home"))
+
+
+def test_create_a_matter_makes_the_creator_owner(owner_client, user):
+    response = owner_client.post(
+        reverse("matter_new"),
+        {"short_title": "Roe v. Widget", "slug": "roe-widget", "time_zone": "America/New_York", "exhibit_prefix": "DX-"},
+        follow=True,
+    )
+    matter = Matter.objects.get(slug="roe-widget")
+    assert response.redirect_chain[-1][0] == reverse("timeline", args=["roe-widget"])
+    assert Membership.objects.get(matter=matter, user=user).role == Role.OWNER
+    assert "Matter “Roe v. Widget” created" in response.content.decode()
+    assert matter.history.first().history_user == user
+
+
+def test_create_a_matter_keeps_the_input_on_error(owner_client, matter):
+    response = owner_client.post(
+        reverse("matter_new"),
+        {"short_title": "Roe v. Widget", "slug": matter.slug, "time_zone": "Mars/Olympus", "exhibit_prefix": "PX-"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Roe v. Widget"' in page
+    assert "already exists" in page and "Unknown time zone" in page
+    assert Matter.objects.count() == 1
+
+
+def test_members_page_is_for_owners_only(client, matter, make_user):
+    editor, stranger = make_user(), make_user()
+    services.membership_set(matter=matter, user=matter.memberships.first().user, member=editor, role=Role.EDITOR, reason="t")
+    url = reverse("matter_members", args=[matter.slug])
+    client.force_login(editor)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "add", "add-who": stranger.username, "add-role": "owner"}).status_code == 403
+    assert "Members</a>" not in client.get(reverse("timeline", args=[matter.slug])).content.decode()
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+
+
+def test_owner_adds_members_by_username_or_email_and_sets_roles(owner_client, user, matter, make_user):
+    alice, bob = make_user(username="alice"), make_user(username="bob", email="Bob@Firm.example")
+    url = reverse("matter_members", args=[matter.slug])
+    response = owner_client.post(url, {"action": "add", "add-who": "alice", "add-role": "viewer"}, follow=True)
+    assert "alice is now viewer" in response.content.decode()
+    owner_client.post(url, {"action": "add", "add-who": "bob@firm.example", "add-role": "editor"})
+    assert Membership.objects.get(matter=matter, user=bob).role == Role.EDITOR
+    owner_client.post(url, {"action": "role", "user": alice.pk, "role": "editor"})
+    assert Membership.objects.get(matter=matter, user=alice).role == Role.EDITOR
+    response = owner_client.post(url, {"action": "remove", "user": bob.pk}, follow=True)
+    assert not Membership.objects.filter(matter=matter, user=bob).exists()
+    assert "bob removed" in response.content.decode()
+    assert Membership.history.filter(user_id=bob.pk, history_type="-").get().history_user == user
+
+
+def test_adding_an_unknown_user_keeps_the_input(owner_client, matter):
+    response = owner_client.post(
+        reverse("matter_members", args=[matter.slug]), {"action": "add", "add-who": "nobody@nowhere", "add-role": "editor"}
+    )
+    page = response.content.decode()
+    assert "No active user “nobody@nowhere”" in page
+    assert 'value="nobody@nowhere"' in page
+
+
+def test_the_last_owner_cannot_step_down(owner_client, user, matter):
+    response = owner_client.post(
+        reverse("matter_members", args=[matter.slug]), {"action": "role", "user": user.pk, "role": "viewer"}, follow=True
+    )
+    assert "at least one owner" in response.content.decode()
+    assert Membership.objects.get(matter=matter, user=user).role == Role.OWNER
+
+
+def test_login_and_logout(client, user):
+    response = client.post(reverse("login"), {"username": user.username, "password": "pw"}, follow=True)
+    assert "Your matters" in response.content.decode()
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
