@@ -1,0 +1,237 @@
+"""Import documents: a ZIP of evidence files plus a manifest CSV, all through services.document_intake, all or nothing.
+
+The manifest (manifest.csv at the top of the ZIP; UTF-8 or Windows-1252) has one row per file. Columns, matched by
+name ignoring case and punctuation: file name (required), title, exhibit number, Bates range (or Bates start / end),
+document date, author (or custodian), privileged. Files the manifest does not list are imported too, titled by
+their file name (and reported); macOS and hidden files (__MACOSX/, .DS_Store) are skipped.
+
+Safety: a member with an absolute path, a ".." part, a drive letter or a symlink mode is refused, as are encrypted
+members, members declared larger than EVIDENCE_MAX_UPLOAD_BYTES, a total over IMPORT_DOCUMENTS_MAX_TOTAL_BYTES and
+members that compress suspiciously well (zip bombs). Files are streamed from the ZIP into the intake (which hashes
+and stores them content-addressed under its own names); a ZIP member's name is never used as a storage path.
+
+All or nothing: every row is checked before anything is written, and the intakes run in one transaction. A file
+placed in content-addressed storage before a rollback is harmless: no row points at it, and the same bytes imported
+again reuse it (verify_evidence reports such orphans).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evidence import dates, services
+from evidence.importing.columns import key
+from evidence.importing.plan import RowError
+from evidence.importing.reading import UnusableInput, _bytes, _read_csv
+from evidence.importing.rows import CellError, read_bool
+from evidence.models import Document, Matter
+
+MANIFEST_NAMES = ("manifest.csv",)
+MAX_RATIO = 200  # uncompressed / compressed; ordinary documents stay far below
+DEFAULT_MAX_TOTAL = 8 * 1024**3
+
+_FIELDS = {
+    "file": ("File", "File Name", "Filename", "Path", "Document", "File Path", "Native File"),
+    "title": ("Title", "Description", "Document Title", "Name"),
+    "exhibit": ("Exhibit", "Exhibit No", "Exhibit No.", "Exhibit Number", "Exhibit #", "Ex", "Ex."),
+    "bates": ("Bates", "Bates Range", "Bates No", "Bates Numbers"),
+    "bates_start": ("Bates Start", "Begin Bates", "BegBates", "Bates Begin", "Beg Bates"),
+    "bates_end": ("Bates End", "End Bates", "EndBates"),
+    "date": ("Date", "Document Date", "Doc Date", "Date Sent", "Date Created"),
+    "author": ("Author", "Custodian", "From", "Author / Custodian"),
+    "privileged": ("Privileged", "Privileged?", "Privilege"),
+}  # fmt: skip
+_LOOKUP = {key(n): f for f, names in _FIELDS.items() for n in names}
+
+
+@dataclass
+class DocumentImportResult:
+    name: str
+    created: list[Document] = field(default_factory=list)
+    already: list[tuple[str, Document]] = field(default_factory=list)  # (file, the existing exhibit with its bytes)
+    errors: list[RowError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    written: bool = False
+
+    def summary(self) -> str:
+        return (f"{len(self.created)} documents added, {len(self.already)} already in the matter, "
+                f"{len({e.row for e in self.errors})} invalid rows")  # fmt: skip
+
+
+@dataclass
+class _Row:
+    row: int
+    member: zipfile.ZipInfo
+    filename: str
+    fields: dict
+
+
+def _safe_members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
+    """The ZIP's files by their normalised path; refuses the whole ZIP when any member is unsafe."""
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
+    cap = getattr(settings, "IMPORT_DOCUMENTS_MAX_TOTAL_BYTES", DEFAULT_MAX_TOTAL)
+    for info in zf.infolist():
+        path = info.filename.replace("\\", "/")
+        parts = path.split("/")
+        if path.startswith("/") or (len(parts[0]) == 2 and parts[0][1] == ":") or ".." in parts:
+            raise UnusableInput(f"“{name}” contains “{info.filename}”, a path outside the ZIP; nothing was imported.")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise UnusableInput(f"“{name}” contains a symbolic link (“{info.filename}”); nothing was imported.")
+        if info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            raise UnusableInput(f"“{name}”: “{info.filename}” is encrypted; unzip it and send the files unencrypted.")
+        if info.file_size > limit:
+            raise UnusableInput(f"“{name}”: “{info.filename}” is larger than the upload limit ({limit:,} bytes).")
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnusableInput(f"“{name}”: “{info.filename}” expands {info.file_size // max(info.compress_size, 1):,} "
+                                "times; refused as a possible zip bomb.")  # fmt: skip
+        total += info.file_size
+        if total > cap:
+            raise UnusableInput(f"“{name}” unpacks to more than {cap:,} bytes; split it into smaller ZIPs.")
+        if parts[0] == "__MACOSX" or parts[-1].startswith("."):
+            continue
+        members[posixpath.normpath(path)] = info
+    return members
+
+
+def import_documents(source, *, matter: Matter, user, name: str, dry_run: bool = False) -> DocumentImportResult:
+    result = DocumentImportResult(name=name)
+    try:
+        zf = zipfile.ZipFile(_as_file(source))
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UnusableInput(f"“{name}” is not a readable ZIP file ({error}).") from None
+    with zf:
+        members = _safe_members(zf, name)
+        manifest_path = next((p for p in members if p.lower() in MANIFEST_NAMES), None)
+        if manifest_path is None:
+            raise UnusableInput(f"“{name}” has no manifest.csv at its top level (one row per file: file name, title, "
+                                "exhibit number, Bates range, document date, author, privileged).")  # fmt: skip
+        table = _read_csv(zf.read(members.pop(manifest_path)), manifest_path)
+        result.notices += table.notices
+        rows = _plan(table, members, result)
+        if result.errors or dry_run:
+            return result
+        reason = f"Imported from {name}"[:100]
+        # explicit exhibit numbers first, so that a numbered row never collides with one numbered on the way
+        rows.sort(key=lambda r: (r.fields.get("exhibit_number") is None, r.row))
+        try:
+            with transaction.atomic():
+                for r in rows:
+                    with zf.open(r.member) as fh:
+                        try:
+                            intake = services.document_intake(
+                                matter=matter, user=user, file=fh, filename=r.filename, reason=reason, **r.fields
+                            )
+                        except ValidationError as error:
+                            result.errors.append(RowError(r.row, "file", "; ".join(error.messages)))
+                            raise
+                    if intake.created:
+                        result.created.append(intake.document)
+                    else:
+                        result.already.append((r.filename, intake.document))
+        except ValidationError:
+            result.created, result.already = [], []
+            return result
+    result.written = True
+    return result
+
+
+def _as_file(source):
+    if isinstance(source, bytes):
+        return io.BytesIO(source)
+    if isinstance(source, (str, os.PathLike)) or hasattr(source, "seek"):
+        return source
+    return io.BytesIO(_bytes(source))
+
+
+def _plan(table, members: dict[str, zipfile.ZipInfo], result: DocumentImportResult) -> list[_Row]:
+    frame = table.frame
+    columns: dict[str, str] = {}
+    for header in frame.columns:
+        fld = _LOOKUP.get(key(header))
+        if fld and fld not in columns:
+            columns[fld] = header
+        elif not fld:
+            result.notices.append(f"Manifest column “{header}” was not recognised and not imported.")
+    if "file" not in columns:
+        raise UnusableInput(f"The manifest has no file name column; its columns are: {', '.join(frame.columns)}.")
+    by_base: dict[str, list[str]] = {}
+    for path in members:
+        by_base.setdefault(posixpath.basename(path).lower(), []).append(path)
+    cell = lambda row, fld: str(row[columns[fld]]).strip() if fld in columns else ""  # noqa: E731
+    date_values = [cell(r, "date") for _, r in frame.iterrows()]
+    try:
+        day_first = dates.detect_day_first(date_values)
+    except ValidationError as error:
+        raise UnusableInput(f"The manifest's dates: {'; '.join(error.messages)}.") from None
+    planned, used, numbers = [], set(), {}
+
+    def error(row, fld, reason):
+        result.errors.append(RowError(row, columns.get(fld, fld), reason))
+
+    for number, row in frame.iterrows():
+        number = int(number)
+        wanted = cell(row, "file").replace("\\", "/")
+        if not wanted:
+            error(number, "file", "the file name is empty")
+            continue
+        path = posixpath.normpath(wanted.lstrip("/"))
+        if path not in members:
+            candidates = by_base.get(posixpath.basename(path).lower(), [])
+            if len(candidates) != 1:
+                error(number, "file", f"“{wanted}” is not in the ZIP" if not candidates else
+                      f"“{wanted}” matches {len(candidates)} files in the ZIP; give its folder too")  # fmt: skip
+                continue
+            path = candidates[0]
+        if path in used:
+            error(number, "file", f"“{wanted}” is listed twice")
+            continue
+        used.add(path)
+        fields: dict = {"title": cell(row, "title"), "author": cell(row, "author")}
+        if exhibit := cell(row, "exhibit"):
+            digits = "".join(ch for ch in exhibit if ch.isdigit())
+            if not digits or int(digits) < 1:
+                error(number, "exhibit", f"“{exhibit}” is not an exhibit number")
+            elif int(digits) in numbers:
+                error(number, "exhibit", f"exhibit {int(digits)} is also on row {numbers[int(digits)]}")
+            else:
+                numbers[int(digits)] = number
+                fields["exhibit_number"] = int(digits)
+        start, end = cell(row, "bates_start"), cell(row, "bates_end")
+        if bates := cell(row, "bates"):  # "ACME_000001 - ACME_000010"; a hyphen inside a number is no separator
+            parts = re.split(r"\s+(?:-|to)\s+|\s*\u2013\s*", bates, maxsplit=1)
+            start, end = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+        fields["bates_start"], fields["bates_end"] = start, end or start
+        if text := cell(row, "date"):
+            try:
+                fields["date"] = dates.parse(text, day_first=day_first)
+            except ValidationError as e:
+                error(number, "date", "; ".join(e.messages))
+        try:
+            fields["is_privileged"] = read_bool(cell(row, "privileged"))
+        except CellError as e:
+            error(number, "privileged", str(e))
+        planned.append(_Row(number, members[path], posixpath.basename(path), fields))
+    unlisted = [p for p in members if p not in used]
+    for path in unlisted:
+        planned.append(_Row(0, members[path], posixpath.basename(path), {}))
+    if unlisted:
+        result.notices.append(
+            f"{len(unlisted)} file{'s' if len(unlisted) > 1 else ''} not in the manifest will be imported under "
+            f"{'their' if len(unlisted) > 1 else 'its'} file name: {', '.join(unlisted[:10])}"
+            + ("…" if len(unlisted) > 10 else "")
+        )
+    return planned

@@ -1,0 +1,125 @@
+"""Importing documents from a ZIP with a manifest: intake of every file, all or nothing, nothing escapes."""
+
+import io
+import stat
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+from evidence.importing import UnusableInput
+from evidence.importing.documents import import_documents
+from evidence.models import Document
+from tests.factories import make_document
+
+MANIFEST = (
+    "File Name,Title,Exhibit No.,Bates Range,Document Date,Custodian,Privileged\r\n"
+    "policy.html,Privacy policy as captured,5,LI_000001 - LI_000004,Sept 18 2024,LinkedIn,no\r\n"
+    "mail/notice.txt,E-mail to members,,LI-000010,c. Sept 2024,LinkedIn,\r\n"
+    "memo.txt,Internal memo,,,2024,Counsel,yes\r\n"
+)
+
+
+def make_zip(files: dict[str, bytes], manifest: str | None = MANIFEST) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        if manifest is not None:
+            zf.writestr("manifest.csv", manifest.encode())
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+POLICY = b"<!DOCTYPE html><html><head><title>Policy</title></head><body><p>Policy</p></body></html>"
+FILES = {"policy.html": POLICY, "mail/notice.txt": b"Dear member", "memo.txt": b"Privileged memo"}
+
+
+def test_zip_with_manifest_goes_through_intake(matter, user):
+    result = import_documents(make_zip(FILES), matter=matter, user=user, name="production.zip")
+    assert result.written and not result.errors
+    docs = {d.title: d for d in Document.objects.filter(matter=matter)}
+    policy = docs["Privacy policy as captured"]
+    assert (policy.exhibit_number, policy.bates_start, policy.bates_end) == (5, "LI_000001", "LI_000004")
+    assert policy.date_display == "Sept 18, 2024" and policy.author == "LinkedIn" and policy.media_type == "text/html"
+    notice = docs["E-mail to members"]
+    assert notice.exhibit_number == 6 and notice.original_filename == "notice.txt"  # numbered after the explicit 5
+    assert (notice.bates_start, notice.bates_end) == ("LI-000010", "LI-000010") and notice.date_display == "c. Sept 2024"
+    assert docs["Internal memo"].is_privileged and docs["Internal memo"].extracted_text == "Privileged memo"
+    assert policy.history.get().history_change_reason == "Imported from production.zip"
+    assert policy.file.read() == POLICY
+
+
+def test_the_same_zip_twice_stores_nothing_twice(matter, user):
+    import_documents(make_zip(FILES, manifest=MANIFEST.replace(",5,", ",,")), matter=matter, user=user, name="a.zip")
+    again = import_documents(make_zip(FILES, manifest=MANIFEST.replace(",5,", ",,")), matter=matter, user=user, name="a.zip")
+    assert again.written and not again.created and len(again.already) == 3
+    assert Document.objects.filter(matter=matter).count() == 3
+
+
+def test_invalid_manifest_rows_write_nothing(matter, user):
+    make_document(matter, content=b"taken", filename="x.pdf")
+    manifest = (
+        "File,Title,Exhibit,Date,Privileged\n"
+        "policy.html,P,1,Aug 32 2024,no\n"  # exhibit 1 is taken: found while writing, rolls back
+        "missing.pdf,M,,,\n"
+        "memo.txt,Memo,,,perhaps\n"
+    )
+    result = import_documents(make_zip(FILES, manifest), matter=matter, user=user, name="bad.zip")
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (2, "Date", "'Aug 32 2024': day 32 does not exist"),
+        (3, "File", "“missing.pdf” is not in the ZIP"),
+        (4, "Privileged", "“perhaps” is not yes or no (write Y, yes, true or x; N, no, false or leave it empty)"),
+    ]
+    assert Document.objects.filter(matter=matter).count() == 1
+
+
+def test_a_failing_intake_rolls_back_the_files_before_it(matter, user):
+    make_document(matter, content=b"taken", filename="x.pdf")  # PX-1
+    manifest = "File,Title,Exhibit\npolicy.html,P,2\nmemo.txt,Memo,1\n"
+    result = import_documents(make_zip(FILES, manifest), matter=matter, user=user, name="bad.zip")
+    assert not result.written and [(e.row, e.reason) for e in result.errors] == [(3, "PX-1 is already “x.pdf”.")]
+    assert list(Document.objects.filter(matter=matter).values_list("exhibit_number", flat=True)) == [1]
+
+
+@pytest.mark.parametrize("member", ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt", "C:/evil.txt"])
+def test_paths_that_escape_are_refused(matter, user, member):
+    with pytest.raises(UnusableInput, match="a path outside the ZIP"):
+        import_documents(make_zip({member: b"x"}), matter=matter, user=user, name="evil.zip")
+    assert not Document.objects.filter(matter=matter).exists()
+
+
+def test_symlinks_bombs_and_missing_manifest_are_refused(matter, user, settings):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("manifest.csv", "File\nlink\n")
+        info = zipfile.ZipInfo("link")
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(info, "/etc/passwd")
+    with pytest.raises(UnusableInput, match="symbolic link"):
+        import_documents(buffer.getvalue(), matter=matter, user=user, name="l.zip")
+    bomb = make_zip({"zeros.txt": b"\0" * (5 * 1024 * 1024)}, manifest="File\nzeros.txt\n")
+    with pytest.raises(UnusableInput, match="possible zip bomb"):
+        import_documents(bomb, matter=matter, user=user, name="b.zip")
+    with pytest.raises(UnusableInput, match="no manifest.csv"):
+        import_documents(make_zip(FILES, manifest=None), matter=matter, user=user, name="n.zip")
+    with pytest.raises(UnusableInput, match="not a readable ZIP"):
+        import_documents(b"not a zip", matter=matter, user=user, name="n.zip")
+    settings.EVIDENCE_MAX_UPLOAD_BYTES = 4
+    with pytest.raises(UnusableInput, match="larger than the upload limit"):
+        import_documents(make_zip(FILES), matter=matter, user=user, name="big.zip")
+
+
+def test_command(matter, user, tmp_path):
+    path = tmp_path / "production.zip"
+    path.write_bytes(make_zip({**FILES, "extra.txt": b"unlisted", "__MACOSX/._memo.txt": b"junk"}))
+    out = io.StringIO()
+    call_command("import_documents", str(path), "--matter", matter.slug, "--user", user.username, stdout=out)
+    text = out.getvalue()
+    assert "PX-5  Privacy policy as captured" in text
+    assert "Note: 1 file not in the manifest will be imported under its file name: extra.txt" in text
+    assert "Imported production.zip into" in text and "4 documents added, 0 already in the matter" in text
+    assert Document.objects.filter(matter=matter, title="extra.txt").exists()
+    with pytest.raises(SystemExit) as exit:
+        call_command("import_documents", str(tmp_path / "none.zip"), "--matter", matter.slug, "--user", user.username,
+                     stderr=io.StringIO())
+    assert exit.value.code == 2
