@@ -133,7 +133,9 @@ class ExportForm(forms.Form):
         label="Kinds", choices=EventKind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     issues = forms.MultipleChoiceField(label="Issues", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
-    actors = forms.MultipleChoiceField(label="Actors", choices=(), required=False, widget=forms.SelectMultiple)
+    actors = forms.MultipleChoiceField(
+        label="Actors", choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     statuses = forms.MultipleChoiceField(
         label="Status", choices=EventStatus.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -62,7 +62,7 @@ def export(request, slug):
     return render(
         request,
         "evidence/exports/form.html",
-        matter_context(request, matter, form=form, recent_jobs=recent, from_timeline=bool(request.GET)),
+        matter_context(request, matter, nav="export", form=form, recent_jobs=recent, from_timeline=bool(request.GET)),
     )
 
 
@@ -99,7 +99,7 @@ def export_job(request, slug, pk):
         response = JsonResponse(status)
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "evidence/exports/job.html", matter_context(request, job.matter, job=job, status=status))
+    return render(request, "evidence/exports/job.html", matter_context(request, job.matter, nav="export", job=job, status=status))
 
 
 @login_required
