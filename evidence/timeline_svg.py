@@ -96,7 +96,8 @@ def render_timeline_svg(events: Iterable, *, link: Callable | None = None, width
 
     # Marks, grouped when close.
     placed = sorted(
-        ((x_of(e.date_first_day) + x_of(e.date_last_day + dt.timedelta(days=1))) / 2, e) for e in dated
+        (((x_of(e.date_first_day) + x_of(e.date_last_day + dt.timedelta(days=1))) / 2, e) for e in dated),
+        key=lambda pair: pair[0],
     )  # stable for equal x: events come in chronological order
     marks: list[_Mark] = []
     for x, event in placed:
