@@ -20,7 +20,7 @@ hold ISO dates and zone names or offsets, and an offset such as "-08:00" is data
 unchanged. An importer reading these files strips one leading apostrophe from the neutralised columns when the rest
 of the value begins with one of the characters above.
 
-CSV is UTF-8 without a byte-order mark, comma-separated, with a header row. XLSX has one sheet, "Chronology".
+CSV is UTF-8 without a byte-order mark, comma-separated, CRLF-terminated (RFC 4180), with a header row. XLSX has one sheet, "Chronology".
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ def dataframe(chronology: Chronology) -> pd.DataFrame:
 
 
 def render_csv(chronology: Chronology) -> bytes:
-    return dataframe(chronology).to_csv(index=False).encode("utf-8")
+    # CRLF rows (RFC 4180): a field holding a lone CR or LF is then quoted, so every CSV reader keeps it.
+    return dataframe(chronology).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 WIDTHS = {"no": 6, "date": 22, "date_start": 17, "date_end": 17, "title": 50, "description": 80, "actors": 30,
