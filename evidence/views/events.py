@@ -20,12 +20,8 @@ from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilte
 from evidence.models import Actor, Citation, Document, Event, Issue, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
+from evidence.timeline_svg import render_timeline_svg
 from evidence.views.matters import matter_context
-
-try:
-    from evidence.timeline_svg import render_timeline_svg
-except ImportError:  # written in parallel; the page works without the picture
-    render_timeline_svg = None
 
 PAGE_SIZE = 100
 # The fields the visual timeline reads (date, title, key flag): one light query for the whole filtered set.
@@ -57,8 +53,6 @@ def timeline(request, slug):
 
 def _svg(matter, events) -> str:
     """The visual timeline of every event the filters keep (not only this page's), each mark linking to its event."""
-    if render_timeline_svg is None:
-        return ""
     light = events.prefetch_related(None).only(*SVG_FIELDS)
     base = reverse("event_detail", args=[matter.slug, 0]).removesuffix("0/")
     # Safe: render_timeline_svg escapes every user string (titles, dates, links) it puts into the SVG.
@@ -77,13 +71,17 @@ def date_preview(request, slug):
         return JsonResponse({"ok": False, "message": " ".join(exc.messages)})
     if value.undated:
         return JsonResponse({"ok": True, "display": "", "message": "No date: the event is listed as undated."})
-    details = [_PRECISION_WORDS[value.start.precision]]
-    if value.end:
-        details.append(f"range to the {_PRECISION_WORDS[value.end.precision]}")
+    start, end = value.start.precision, value.end.precision if value.end else None
+    if end is None:
+        details = [_PRECISION_WORDS[start][0]]
+    elif start == end:
+        details = [f"range of {_PRECISION_WORDS[start][1]}"]
+    else:
+        details = [f"range from a {_PRECISION_WORDS[start][0]} to a {_PRECISION_WORDS[end][0]}"]
     if value.approximate:
         details.append("approximate")
     if value.bound:
-        details.append(f"{value.bound} that date")
+        details.append(f"some time {value.bound} it")
     display = value.display()
     return JsonResponse({
         "ok": True, "display": display, "details": details,
@@ -91,11 +89,11 @@ def date_preview(request, slug):
     })  # fmt: skip
 
 
-_PRECISION_WORDS = {
-    dates.Precision.YEAR: "year",
-    dates.Precision.MONTH: "month",
-    dates.Precision.DAY: "day",
-    dates.Precision.MINUTE: "day and time",
+_PRECISION_WORDS = {  # singular, plural
+    dates.Precision.YEAR: ("year", "years"),
+    dates.Precision.MONTH: ("month", "months"),
+    dates.Precision.DAY: ("day", "days"),
+    dates.Precision.MINUTE: ("day and time", "times"),
 }
 
 

@@ -1,0 +1,88 @@
+"""A paralegal's day, in a real browser: log in, open the demo matter, add an event with a fuzzy date (seeing how
+the date is understood before saving), cite the evidence, edit the event with a reason, and read the history diff."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from evidence.models import Event
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, base_url):
+    page.goto(base_url + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Username").fill("paralegal")
+    page.get_by_label("Password").fill("demo-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your matters")).to_be_visible()
+
+
+def test_paralegal_day(page, live_server, screenshot):
+    call_command("load_demo", verbosity=0)
+    base = live_server.url
+    log_in(page, base)
+    screenshot(page, "matters")
+
+    # Open the demo matter: its events in order, with the visual timeline above them.
+    page.get_by_role("link", name="Premium User v. LinkedIn").click()
+    expect(page.get_by_role("heading", name="Premium User v. LinkedIn")).to_be_visible()
+    expect(page.locator("table.timeline tbody tr[id^=event-]")).to_have_count(Event.objects.count())
+    screenshot(page, "timeline")
+
+    # Add an event with a fuzzy date; the form says how the date is read before anything is saved.
+    page.get_by_role("link", name="Add event").click()
+    page.get_by_label("Date (as known)").fill("c. Sept 2024")
+    expect(page.locator("#date-preview")).to_have_text("Understood as: c. Sept 2024 (month, approximate)")
+    page.get_by_label("Date (as known)").fill("Sept 31 2024")
+    expect(page.locator("#date-preview")).to_contain_text("31")  # the error, as the server words it
+    page.get_by_label("Date (as known)").fill("c. Sept 2024")
+    expect(page.locator("#date-preview")).to_have_text("Understood as: c. Sept 2024 (month, approximate)")
+    page.get_by_label("Title").fill("LinkedIn updates its generative-AI FAQ")
+    page.get_by_label("Kind").select_option(label="FAQ / help-page edit")
+    page.get_by_label("Status").select_option(label="Disputed")
+    page.get_by_label("Key fact").check()
+    page.get_by_label("Actors").fill("LinkedIn; Trust & Safety team")
+    page.get_by_label("Issues").fill("AI training")
+    page.get_by_label("Document, citation 1").select_option(index=1)
+    page.get_by_label("Pinpoint, citation 1").fill("¶ 4")
+    screenshot(page, "event-form")
+    page.get_by_role("button", name="Add event", exact=True).click()
+
+    expect(page.get_by_role("status")).to_contain_text("Event added: c. Sept 2024")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("LinkedIn updates its generative-AI FAQ")
+    expect(page.locator(".citations-list")).to_contain_text("PX-1 ¶ 4")
+
+    # Edit it: the reason is asked for, and kept.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.get_by_label("Title").fill("LinkedIn quietly updates its generative-AI FAQ")
+    page.get_by_label("Date (as known)").fill("Sept 18, 2024")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#id_reason_error")).to_be_visible()  # no reason, no save
+    page.get_by_label("Reason for change").fill("date and wording from the FAQ's archived copy")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Event saved (version 2)")
+
+    # The history: who, why, and field by field what changed.
+    history = page.locator(".versions > li").first
+    expect(history).to_contain_text("paralegal")
+    expect(history).to_contain_text("date and wording from the FAQ's archived copy")
+    date_row = history.get_by_role("row", name=re.compile(r"^Date "))
+    expect(date_row.locator("del")).to_have_text("c. Sept 2024")
+    expect(date_row.locator("ins")).to_have_text("Sept 18, 2024")
+    expect(history.get_by_role("row", name=re.compile(r"^Title ")).locator("ins")).to_have_text("LinkedIn quietly updates its generative-AI FAQ")
+    screenshot(page, "event-detail")
+
+    # Restore the first version: a new version, the old one's fields back.
+    page.get_by_role("button", name="Restore version 1").click()
+    expect(page.get_by_role("status")).to_contain_text("Version 1 restored as version 3")
+    expect(page.locator(".event-date")).to_have_text("c. Sept 2024")
+
+    # Back on the timeline the event sits in September, marked key and disputed.
+    page.get_by_role("navigation", name="Matter").get_by_role("link", name="Timeline").click()
+    row = page.locator("tr", has_text="LinkedIn updates its generative-AI FAQ")
+    expect(row.locator("td.date")).to_have_text("c. Sept 2024")
+    expect(row.locator(".badge.disputed")).to_be_visible()

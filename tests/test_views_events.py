@@ -1,0 +1,420 @@
+"""The timeline, the event form (dates, citations, reasons, concurrent edits), the event page and its history."""
+
+import pytest
+from django.urls import reverse
+
+from evidence import services
+from evidence.models import Actor, Citation, Event, Issue, Role
+from tests import factories
+
+
+@pytest.fixture
+def viewer(make_user, matter):
+    v = make_user()
+    services.membership_set(matter=matter, user=matter.memberships.first().user, member=v, role=Role.VIEWER, reason="t")
+    return v
+
+
+@pytest.fixture
+def editor_client(client, user):
+    client.force_login(user)  # the matter's owner
+    return client
+
+
+def url(name, matter, *args):
+    return reverse(name, args=[matter.slug, *args])
+
+
+def event_data(**overrides):
+    data = {
+        "date": "Aug 2024", "title": "A setting is introduced", "description": "", "kind": "setting_introduced",
+        "status": "disputed", "actors": "LinkedIn", "issues": "AI training", "source_note": "", "order": "0",
+        "reason": "", "version": "",
+        "cite-TOTAL_FORMS": "2", "cite-INITIAL_FORMS": "0", "cite-MIN_NUM_FORMS": "0", "cite-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def edit_data(event, **overrides):
+    """The edit form as the page would post it, with the event's current values and citations."""
+    citations = list(event.citations.all())
+    data = event_data(
+        date=event.date_display, title=event.title, description=event.description, kind=event.kind,
+        status=event.status, actors="; ".join(a.name for a in event.actors.all()),
+        issues="; ".join(i.name for i in event.issues.all()), source_note=event.source_note, order=str(event.order),
+        version=str(event.version), **{"cite-TOTAL_FORMS": str(len(citations) + 2), "cite-INITIAL_FORMS": str(len(citations))},
+    )  # fmt: skip
+    if event.is_key:
+        data["is_key"] = "on"
+    for i, c in enumerate(citations):
+        data.update({f"cite-{i}-id": c.pk, f"cite-{i}-document": c.document_id, f"cite-{i}-pinpoint": c.pinpoint, f"cite-{i}-note": c.note})
+    data.update(overrides)
+    return data
+
+
+# Permissions ------------------------------------------------------------------------------------------------------
+
+
+def test_every_page_needs_a_login(client, matter):
+    event = factories.make_event(matter)
+    for name, args in [("timeline", []), ("event_new", []), ("event_detail", [event.pk]), ("event_edit", [event.pk]),
+                       ("date_preview", [])]:  # fmt: skip
+        response = client.get(url(name, matter, *args))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_non_members_get_404_everywhere(client, matter, make_user):
+    event = factories.make_event(matter)
+    client.force_login(make_user())
+    for name, args in [("timeline", []), ("event_new", []), ("event_detail", [event.pk]), ("event_edit", [event.pk]),
+                       ("date_preview", [])]:  # fmt: skip
+        assert client.get(url(name, matter, *args)).status_code == 404
+    for name in ("event_delete", "event_restore", "event_revert"):
+        assert client.post(url(name, matter, event.pk)).status_code == 404
+    assert client.post(url("event_new", matter), event_data()).status_code == 404
+
+
+def test_viewers_see_but_cannot_edit(client, matter, viewer):
+    event = factories.make_event(matter, title="Seen by a viewer")
+    client.force_login(viewer)
+    page = client.get(url("timeline", matter)).content.decode()
+    assert "Seen by a viewer" in page
+    assert url("event_new", matter) not in page and url("event_edit", matter, event.pk) not in page
+    detail = client.get(url("event_detail", matter, event.pk)).content.decode()
+    assert "Restore this version" not in detail and "Delete event" not in detail
+    assert client.get(url("event_new", matter)).status_code == 403
+    assert client.get(url("event_edit", matter, event.pk)).status_code == 403
+    assert client.post(url("event_new", matter), event_data()).status_code == 403
+    assert client.post(url("event_edit", matter, event.pk), edit_data(event, reason="x")).status_code == 403
+    for name in ("event_delete", "event_restore", "event_revert"):
+        assert client.post(url(name, matter, event.pk), {"history_id": event.history.first().history_id}).status_code == 403
+    assert Event.objects.get(pk=event.pk).version == 1
+
+
+def test_an_event_of_another_matter_is_not_found(editor_client, matter):
+    other = factories.MatterFactory()
+    foreign = factories.make_event(other)
+    assert editor_client.get(url("event_detail", matter, foreign.pk)).status_code == 404
+    assert editor_client.get(url("event_edit", matter, foreign.pk)).status_code == 404
+    assert editor_client.post(url("event_delete", matter, foreign.pk)).status_code == 404
+
+
+def test_state_changes_refuse_get(editor_client, matter):
+    event = factories.make_event(matter)
+    for name in ("event_delete", "event_restore", "event_revert"):
+        assert editor_client.get(url(name, matter, event.pk)).status_code == 405
+
+
+# Timeline ---------------------------------------------------------------------------------------------------------
+
+
+def test_timeline_lists_events_in_date_order_with_what_is_known(editor_client, matter):
+    doc = factories.make_document(matter, title="The complaint")
+    late = factories.make_event(matter, date="Jan 2025", title="Complaint filed", is_key=True)
+    services.citation_create(event=late, document=doc, pinpoint="¶ 12", user=late.matter.memberships.first().user, reason="t")
+    factories.make_event(matter, date="c. Sept 2024", title="Policy amended", status="disputed", is_privileged=True,
+                         actors=["LinkedIn"], issues=["concealment"])  # fmt: skip
+    factories.make_event(matter, date="", title="Undated statement")
+    factories.make_event(matter, date="Aug 2024", title="Setting introduced")
+    page = editor_client.get(url("timeline", matter)).content.decode()
+    order = [page.index(t) for t in ("Setting introduced", "Policy amended", "Complaint filed", "Undated statement")]
+    assert order == sorted(order)
+    assert "c. Sept 2024" in page and "Date unknown" in page and ">Undated<" in page
+    assert "★ Key" in page and "Disputed" in page and "Privileged" in page
+    assert "PX-1</a> ¶ 12" in page and "LinkedIn" in page and "concealment" in page
+    assert "<svg" in page and url("event_detail", matter, late.pk) in page  # the visual timeline links to events
+
+
+@pytest.mark.parametrize(
+    "query, shown",
+    [
+        ({"q": "ACME"}, {"Cites the memo"}),  # document text
+        ({"q": "quietly"}, {"Setting introduced"}),  # description
+        ({"from": "Sept 2024"}, {"Policy amended", "Complaint filed", "Cites the memo"}),
+        ({"from": "Aug 2024", "to": "Sept 2024"}, {"Setting introduced", "Policy amended"}),
+        ({"kind": ["policy_edit", "court_filing"]}, {"Policy amended", "Complaint filed"}),
+        ({"issue": "consent"}, {"Setting introduced"}),
+        ({"actor": "Court"}, {"Complaint filed"}),
+        ({"status": "disputed"}, {"Policy amended"}),
+        ({"key": "on"}, {"Complaint filed"}),
+        ({"deleted": "on", "q": "Deleted one"}, {"Deleted one"}),
+        ({"q": "Deleted one"}, set()),
+    ],
+)
+def test_timeline_filters(editor_client, matter, user, query, shown):
+    factories.make_event(matter, date="Aug 2024", title="Setting introduced", description="Introduced quietly",
+                         issues=["consent"], kind="setting_introduced")  # fmt: skip
+    factories.make_event(matter, date="c. Sept 2024", title="Policy amended", status="disputed", kind="policy_edit")
+    factories.make_event(matter, date="Jan 2025", title="Complaint filed", is_key=True, kind="court_filing", actors=["Court"])
+    memo = factories.make_event(matter, date="Dec 2024", title="Cites the memo")
+    doc = factories.make_document(matter, content=b"internal memo from ACME", filename="memo.txt")
+    services.citation_create(event=memo, document=doc, user=user, reason="t")
+    gone = factories.make_event(matter, date="2024", title="Deleted one")
+    services.event_delete(event=gone, user=user, reason="t")
+    page = editor_client.get(url("timeline", matter), query).content.decode()
+    titles = {"Setting introduced", "Policy amended", "Complaint filed", "Cites the memo", "Deleted one"}
+    assert {t for t in titles if f">{t}</a>" in page or f"</span>{t}</a>" in page} == shown
+
+
+def test_timeline_filter_keeps_the_query_and_reports_a_bad_date(editor_client, matter):
+    factories.make_event(matter, title="Kept")
+    page = editor_client.get(url("timeline", matter), {"from": "Sept 45 2024", "q": "Kept"}).content.decode()
+    assert 'value="Sept 45 2024"' in page and 'value="Kept"' in page
+    assert 'class="error"' in page
+    assert ">Kept</a>" in page  # the valid filters still apply
+
+
+def test_timeline_pages_keep_the_filters(editor_client, matter, user):
+    for i in range(105):
+        services.event_create(matter=matter, user=user, date="2024", title=f"Event {i:03}", reason="t", order=i)
+    page = editor_client.get(url("timeline", matter), {"q": "Event"}).content.decode()
+    assert "Event 099" in page and "Event 100" not in page and "Page 1 of 2" in page
+    assert "?q=Event&amp;page=2" in page
+    page2 = editor_client.get(url("timeline", matter), {"q": "Event", "page": 2}).content.decode()
+    assert "Event 100" in page2 and "Event 099" not in page2
+
+
+def _many_events(matter, user, n, start=0):
+    doc = factories.make_document(matter, content=f"doc {start}".encode(), filename=f"d{start}.pdf")
+    for i in range(start, start + n):
+        event = services.event_create(matter=matter, user=user, date=f"Aug {1 + i % 28}, 2024", title=f"Event {i}",
+                                      reason="t", actors=[f"Actor {i % 7}"], issues=[f"Issue {i % 5}"])  # fmt: skip
+        services.citation_create(event=event, document=doc, pinpoint=f"p. {i}", user=user, reason="t")
+
+
+def test_timeline_query_count_does_not_grow_with_events(editor_client, matter, user, django_assert_num_queries):
+    _many_events(matter, user, 30)
+    # session, user, matter, role x2, filter choices x2, count, events + 3 prefetches, visual timeline
+    with django_assert_num_queries(13) as ctx:
+        editor_client.get(url("timeline", matter), {"q": "Event", "key": ""})
+    _many_events(matter, user, 270, start=30)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        response = editor_client.get(url("timeline", matter), {"q": "Event", "key": ""})
+    assert "Page 1 of 3" in response.content.decode()
+
+
+# Date preview -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, ok, message",
+    [
+        ("c. Sept 2024", True, "Understood as: c. Sept 2024 (month, approximate)"),
+        ("Aug 2024", True, "Understood as: Aug 2024 (month)"),
+        ("after Aug 2024", True, "Understood as: after Aug 2024 (month, some time after it)"),
+        ("1/21/2025 9:30am", True, "Understood as: Jan 21, 2025, 9:30 AM PST (day and time)"),  # the matter's zone
+        ("Aug–Sept 2024", True, "Understood as: Aug – Sept 2024 (range of months)"),
+        ("Aug 2024 - Jan 13, 2025", True, "Understood as: Aug 2024 – Jan 13, 2025 (range from a month to a day)"),
+        ("", True, "No date: the event is listed as undated."),
+    ],
+)
+def test_date_preview(editor_client, matter, text, ok, message):
+    data = editor_client.get(url("date_preview", matter), {"text": text}).json()
+    assert data["ok"] is ok and data["message"] == message
+
+
+def test_date_preview_explains_an_unreadable_date(editor_client, matter):
+    data = editor_client.get(url("date_preview", matter), {"text": "Sept 31 2024"}).json()
+    assert data["ok"] is False and data["message"]
+
+
+# Event form -------------------------------------------------------------------------------------------------------
+
+
+def test_create_an_event_with_a_fuzzy_date_actors_issues_and_citations(editor_client, matter, user):
+    doc = factories.make_document(matter, title="DMR News article")
+    Actor.objects.create(matter=matter, name="LinkedIn")
+    data = event_data(date="c. Sept 2024", actors="linkedin; New Person, New Person", issues="AI training; notice",
+                      is_key="on", **{"cite-0-document": doc.pk, "cite-0-pinpoint": "¶ 3", "cite-0-note": "quote"})  # fmt: skip
+    response = editor_client.post(url("event_new", matter), data, follow=True)
+    event = Event.objects.get(title="A setting is introduced")
+    assert response.redirect_chain[-1][0] == url("event_detail", matter, event.pk)
+    assert event.date_display == "c. Sept 2024" and event.is_key
+    assert sorted(a.name for a in event.actors.all()) == ["LinkedIn", "New Person"]  # existing name reused
+    assert Issue.objects.filter(matter=matter).count() == 2
+    citation = event.citations.get()
+    assert (citation.document, citation.pinpoint, citation.note) == (doc, "¶ 3", "quote")
+    record = event.history.get()
+    assert record.history_change_reason == "created in timeline" and record.history_user == user
+    assert "Event added: c. Sept 2024" in response.content.decode()
+
+
+def test_add_and_start_another(editor_client, matter):
+    response = editor_client.post(url("event_new", matter), event_data(another="1"))
+    assert response.status_code == 302 and response["Location"] == url("event_new", matter)
+
+
+def test_the_form_keeps_the_input_on_error(editor_client, matter):
+    response = editor_client.post(url("event_new", matter), event_data(date="Sept 31 2024", title="Keep me"))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Event.objects.exists()
+    assert 'value="Sept 31 2024"' in page and 'value="Keep me"' in page
+    assert "nothing was saved" in page
+
+
+def test_the_form_labels_every_field(editor_client, matter):
+    factories.make_document(matter)
+    page = editor_client.get(url("event_new", matter)).content.decode()
+    for field in ("id_date", "id_title", "id_description", "id_kind", "id_status", "id_is_key", "id_is_privileged",
+                  "id_actors", "id_issues", "id_source_note", "id_order", "id_reason", "id_cite-0-document",
+                  "id_cite-0-pinpoint", "id_cite-0-note"):  # fmt: skip
+        assert f'for="{field}"' in page, field
+    assert 'aria-live="polite"' in page and "js/event-form.js" in page
+
+
+def test_a_citation_must_be_of_a_document_of_the_matter(editor_client, matter):
+    foreign = factories.make_document(factories.MatterFactory())
+    response = editor_client.post(url("event_new", matter), event_data(**{"cite-0-document": foreign.pk}))
+    assert response.status_code == 200 and not Event.objects.exists()
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_deleted_document_cannot_be_newly_cited(editor_client, matter, user):
+    doc = factories.make_document(matter)
+    services.document_delete(document=doc, user=user, reason="t")
+    response = editor_client.post(url("event_new", matter), event_data(**{"cite-0-document": doc.pk}))
+    assert response.status_code == 200 and not Event.objects.exists()
+
+
+def test_the_same_citation_twice_is_refused(editor_client, matter):
+    doc = factories.make_document(matter)
+    data = event_data(**{"cite-0-document": doc.pk, "cite-0-pinpoint": "p. 3", "cite-1-document": doc.pk, "cite-1-pinpoint": "p. 3"})
+    response = editor_client.post(url("event_new", matter), data)
+    assert "cited twice" in response.content.decode() and not Event.objects.exists()
+
+
+def test_edit_needs_a_real_reason_and_records_it(editor_client, matter, user):
+    event = factories.make_event(matter, title="Old title")
+    for reason in ("", "edited in timeline"):
+        response = editor_client.post(url("event_edit", matter, event.pk), edit_data(event, title="New title", reason=reason))
+        assert response.status_code == 200 and 'value="New title"' in response.content.decode()
+    assert Event.objects.get(pk=event.pk).title == "Old title"
+    response = editor_client.post(
+        url("event_edit", matter, event.pk), edit_data(event, title="New title", reason="title per complaint ¶ 2"), follow=True
+    )
+    event.refresh_from_db()
+    assert event.title == "New title" and event.version == 2
+    assert event.history.first().history_change_reason == "title per complaint ¶ 2"
+    assert "Event saved (version 2)" in response.content.decode()
+
+
+def test_edit_changes_citations(editor_client, matter, user):
+    a = factories.make_document(matter, content=b"a", filename="a.pdf")
+    b = factories.make_document(matter, content=b"b", filename="b.pdf")
+    event = factories.make_event(matter)
+    keep = services.citation_create(event=event, document=a, pinpoint="p. 1", user=user, reason="t")
+    drop = services.citation_create(event=event, document=a, pinpoint="p. 2", user=user, reason="t")
+    change = services.citation_create(event=event, document=b, pinpoint="p. 3", user=user, reason="t")
+    data = edit_data(event, reason="sources checked")
+    index = {c.pk: i for i, c in enumerate(event.citations.all())}
+    data[f"cite-{index[drop.pk]}-DELETE"] = "on"
+    data[f"cite-{index[change.pk]}-pinpoint"] = "p. 4"
+    data["cite-3-document"], data["cite-3-pinpoint"] = b.pk, "p. 9"
+    editor_client.post(url("event_edit", matter, event.pk), data)
+    assert sorted((c.document.exhibit_number, c.pinpoint) for c in event.citations.all()) == [(1, "p. 1"), (2, "p. 4"), (2, "p. 9")]
+    assert Citation.objects.filter(pk=keep.pk).exists()
+    assert Citation.history.filter(event_id=event.pk, history_type="-").count() == 2
+    detail = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
+    assert "removed PX-1 p. 2" in detail and "sources checked" in detail
+
+
+def test_saving_without_changes_writes_no_version(editor_client, matter):
+    event = factories.make_event(matter, actors=["LinkedIn"])
+    response = editor_client.post(url("event_edit", matter, event.pk), edit_data(event, reason="looked at it"), follow=True)
+    assert "Nothing had changed" in response.content.decode()
+    assert Event.objects.get(pk=event.pk).version == 1
+
+
+def test_a_stale_edit_overwrites_nothing_and_shows_the_difference(editor_client, matter, user, make_user):
+    event = factories.make_event(matter, title="Original", date="Aug 2024", actors=["LinkedIn"])
+    opened = edit_data(event)  # the first editor opens the form at version 1
+    colleague = make_user()
+    services.event_update(event=event, user=colleague, reason="their fix", expected_version=1, title="Their title")
+
+    mine = {**opened, "date": "Sept 2024", "reason": "my fix"}
+    response = editor_client.post(url("event_edit", matter, event.pk), mine)
+    page = response.content.decode()
+    event.refresh_from_db()
+    assert response.status_code == 200
+    assert event.title == "Their title" and event.date_display == "Aug 2024" and event.version == 2  # nothing lost
+    assert "changed by someone else" in page and "Their version (saved)" in page
+    assert "Their title" in page and "changed by them" in page and "changed by you" in page
+    assert 'value="Sept 2024"' in page and 'value="my fix"' in page  # their input kept
+    assert 'name="version" value="2"' in page  # a second, informed save is based on their version
+
+    # Saving again, knowingly, from what the page now holds: their title is replaced by the form's, as the table showed.
+    mine["version"] = "2"
+    editor_client.post(url("event_edit", matter, event.pk), mine)
+    event.refresh_from_db()
+    assert event.version == 3 and event.date_display == "Sept 2024" and event.title == "Original"
+
+
+def test_a_deleted_event_is_not_edited(editor_client, matter, user):
+    event = factories.make_event(matter)
+    services.event_delete(event=event, user=user, reason="t")
+    response = editor_client.get(url("event_edit", matter, event.pk))
+    assert response.status_code == 302 and response["Location"] == url("event_detail", matter, event.pk)
+
+
+# Event page, history, delete / restore / revert -------------------------------------------------------------------
+
+
+def test_detail_shows_citations_and_the_history_diff(editor_client, matter, user, make_user):
+    doc = factories.make_document(matter, title="Complaint")
+    event = factories.make_event(matter, title="Filed", date="Jan 2025", issues=["notice"])
+    services.citation_create(event=event, document=doc, pinpoint="¶ 1", user=user, reason="t")
+    other = make_user(username="alice")
+    services.event_update(event=event, user=other, reason="exact date from docket", date="Jan 13, 2025",
+                          issues=["notice", "consent"], status="disputed")  # fmt: skip
+    page = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
+    assert "PX-1</a> ¶ 1" in page and "Complaint" in page
+    assert "Version 2" in page and "alice" in page and "exact date from docket" in page
+    assert "<del>Jan 2025</del>" in page and "<ins>Jan 13, 2025</ins>" in page
+    assert "<del>notice</del>" in page and "<ins>consent; notice</ins>" in page
+    assert "<del>Unverified</del>" in page and "<ins>Disputed</ins>" in page
+    assert "Value when created" in page
+    assert "PST" in page  # when, in the matter's zone (America/Los_Angeles)
+
+
+def test_detail_query_count_does_not_grow_with_versions(editor_client, matter, user, django_assert_num_queries):
+    event = factories.make_event(matter, actors=["A"], issues=["I"])
+    for i in range(2):
+        event = services.event_update(event=event, user=user, reason=f"r{i}", title=f"T{i}")
+    # session, user, matter, role x2, event + 3 prefetches, versions + 4 prefetch levels, citation history
+    with django_assert_num_queries(15) as ctx:
+        editor_client.get(url("event_detail", matter, event.pk))
+    for i in range(6):
+        event = services.event_update(event=event, user=user, reason=f"s{i}", title=f"U{i}", actors=[f"A{i}"])
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        editor_client.get(url("event_detail", matter, event.pk))
+
+
+def test_delete_and_restore(editor_client, matter):
+    event = factories.make_event(matter, title="Soon gone")
+    response = editor_client.post(url("event_delete", matter, event.pk), {"reason": "duplicate of #3"}, follow=True)
+    event.refresh_from_db()
+    assert event.is_deleted and event.history.first().history_change_reason == "duplicate of #3"
+    assert "can be restored" in response.content.decode()
+    assert ">Soon gone</a>" not in editor_client.get(url("timeline", matter)).content.decode()
+    assert ">Soon gone</a>" in editor_client.get(url("timeline", matter), {"deleted": "on"}).content.decode()
+    editor_client.post(url("event_restore", matter, event.pk), {"reason": ""})
+    event.refresh_from_db()
+    assert not event.is_deleted and event.history.first().history_change_reason == "restored in timeline"
+
+
+def test_restore_an_earlier_version(editor_client, matter, user):
+    event = factories.make_event(matter, title="First", actors=["A"])
+    first = event.history.get()
+    services.event_update(event=event, user=user, reason="r", title="Second", actors=["B"])
+    response = editor_client.post(url("event_revert", matter, event.pk), {"history_id": first.history_id}, follow=True)
+    event.refresh_from_db()
+    assert event.title == "First" and [a.name for a in event.actors.all()] == ["A"] and event.version == 3
+    assert "Version 1 restored as version 3" in response.content.decode()
+    assert event.history.first().history_change_reason.startswith("restored version 1 of ")
+
+
+def test_restore_refuses_a_version_of_another_event(editor_client, matter):
+    event, other = factories.make_event(matter), factories.make_event(matter)
+    for history_id in (other.history.get().history_id, "x", ""):
+        assert editor_client.post(url("event_revert", matter, event.pk), {"history_id": history_id}).status_code == 404
