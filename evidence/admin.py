@@ -174,6 +174,11 @@ class EventAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
     def is_deleted(self, obj):
         return obj.is_deleted
 
+    def get_urls(self):  # "Import events" (evidence/admin_import.py)
+        from evidence.admin_import import event_import_urls
+
+        return event_import_urls(self) + super().get_urls()
+
     def save_model(self, request, obj, form, change):
         # One history row per save, written once the actors and issues are set (see save_related).
         obj.skip_history_when_saving = True
@@ -218,6 +223,11 @@ class DocumentAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
     @admin.display(boolean=True, description="Deleted")
     def is_deleted(self, obj):
         return obj.is_deleted
+
+    def get_urls(self):  # "Import documents" (evidence/admin_import.py)
+        from evidence.admin_import import document_import_urls
+
+        return document_import_urls(self) + super().get_urls()
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []

@@ -1,0 +1,101 @@
+"""Large imports in the background (Django tasks, queue "imports"; the django-tasks-db worker runs them), with the
+progress kept on a `Job` row that the admin page polls.
+
+The rows are checked first outside the write transaction, so that the check's progress is visible to the page; the
+write then re-checks inside its transaction (the matter may have changed meanwhile) and commits all or nothing.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from evidence.models import Job, Matter
+
+UPLOAD_DIR = "tmp/imports"
+STALE_AFTER = 24 * 3600
+
+
+def upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def keep_upload(upload, *, name: str) -> str:
+    """Store an uploaded file until the import is confirmed; returns its token. Stale uploads are swept here."""
+    folder = upload_dir()
+    for old in folder.iterdir():
+        if old.stat().st_mtime < time.time() - STALE_AFTER:
+            old.unlink(missing_ok=True)
+    token = uuid.uuid4().hex + Path(name).suffix.lower()[:8]
+    with (folder / token).open("wb") as out:
+        for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+            out.write(chunk)
+    return token
+
+
+def upload_path(token: str) -> Path:
+    """The kept upload of a token; the token is a name we made, never a path from the request."""
+    name = Path(token).name
+    if name != token or not name[:32].isalnum():
+        raise FileNotFoundError(token)
+    return upload_dir() / name
+
+
+def start_import_job(*, matter: Matter, user, token: str, name: str, sheet: str | None, day_first: bool | None, rows: int) -> Job:
+    job = Job.objects.create(
+        matter=matter, user=user, kind=Job.Kind.IMPORT_EVENTS, total=rows,
+        options={"token": token, "name": name, "sheet": sheet, "day_first": day_first},
+        message=f"Queued: {name}, {rows:,} rows.",
+    )  # fmt: skip
+    transaction.on_commit(lambda: import_events_task.enqueue(job.pk))
+    return job
+
+
+@task(queue_name="imports")
+def import_events_task(job_id: int) -> None:
+    from evidence.importing import UnusableInput, import_events, read_table
+
+    job = Job.objects.select_related("matter", "user").get(pk=job_id)
+    options = job.options
+    path = upload_path(options["token"])
+
+    def progress(stage: str, done: int, total: int) -> None:
+        Job.objects.filter(pk=job.pk).update(progress=done, total=total, message=f"{stage}: {done:,} of {total:,}")
+
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message="Reading the file")
+    try:
+        table = read_table(path, name=options["name"], sheet=options.get("sheet"))
+        check = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
+                              dry_run=True, progress=progress)  # fmt: skip
+        if check.plan.ok:
+            Job.objects.filter(pk=job.pk).update(message=f"Writing {check.plan.summary()}")
+            result = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"))
+        else:
+            result = check
+        plan = result.plan
+        if result.written:
+            state, message = Job.State.DONE, f"Imported {plan.name}: {plan.summary()}."
+        else:
+            lines = [f"{plan.row_label.capitalize()} {e.row}, column “{e.column}”: {e.reason}" for e in plan.errors[:200]]
+            more = len(plan.errors) - len(lines)
+            state = Job.State.FAILED
+            message = f"Nothing was written: {plan.summary()}.\n" + "\n".join(lines) + (f"\n… and {more} more" if more > 0 else "")
+    except UnusableInput as error:
+        state, message = Job.State.FAILED, f"Cannot import: {error}"
+    except Exception as error:  # the page must not wait forever for a job that died
+        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=f"Failed: {error}", finished_at=timezone.now())
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+    fields = {"state": state, "message": message, "finished_at": timezone.now()}
+    if state == Job.State.DONE:
+        fields["progress"] = fields["total"] = plan.data_rows
+    Job.objects.filter(pk=job.pk).update(**fields)

@@ -1,0 +1,143 @@
+"""The admin import pages: upload -> preview (writes nothing) -> confirm; permissions; large files in the background."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from evidence.models import Document, Event, Job, Role
+from tests.factories import MatterFactory, UserFactory, make_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+@pytest.fixture
+def staff(db):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="evidence"))
+    return user
+
+
+@pytest.fixture
+def staff_matter(staff):
+    matter = MatterFactory(owner=staff)
+    make_document(matter, content=b"The article", filename="article.txt")
+    return matter
+
+
+def upload(name, data=None):
+    return SimpleUploadedFile(name, data if data is not None else (FIXTURES / name).read_bytes())
+
+
+def preview(client, matter, name, data=None, **extra):
+    return client.post(
+        reverse("admin:evidence_event_import"),
+        {"matter": matter.pk, "file": upload(name, data), "sheet": "", "order": "auto", **extra},
+    )
+
+
+def test_links_from_the_changelists_and_the_matter(client, staff, staff_matter):
+    client.force_login(staff)
+    events = client.get(reverse("admin:evidence_event_changelist")).content.decode()
+    assert reverse("admin:evidence_event_import") in events
+    documents = client.get(reverse("admin:evidence_document_changelist")).content.decode()
+    assert reverse("admin:evidence_document_import") in documents
+    page = client.get(reverse("admin:evidence_matter_change", args=[staff_matter.pk])).content.decode()
+    assert f"{reverse('admin:evidence_event_import')}?matter={staff_matter.pk}" in page
+
+
+def test_preview_shows_counts_rows_with_precision_and_unrecognised_columns_and_writes_nothing(client, staff, staff_matter):
+    client.force_login(staff)
+    page = preview(client, staff_matter, "casemap_facts.csv")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Aug 2024 (month)" in html and "c. Sept 2024 (month, approximate)" in html
+    assert "Jan 24, 2025, 9:30 AM PST (minute)" in html
+    assert "Columns not recognised, not imported: Evaluation" in html
+    assert "“Date &amp; Time”: month/day (US), as no value proves day/month." in html
+    assert page.context["counts"] == {"new": 6, "updated": 0, "unchanged": 0, "invalid": 0}
+    assert "Import 6 new and 0 updated events" in html
+    assert not Event.objects.filter(matter=staff_matter).exists()
+    # confirm
+    response = client.post(reverse("admin:evidence_event_import_confirm"), {"token": page.context["token"]})
+    assert response.status_code == 302 and f"matter__id__exact={staff_matter.pk}" in response["Location"]
+    assert Event.objects.filter(matter=staff_matter).count() == 6
+    assert Event.objects.filter(matter=staff_matter).first().history.get().history_user == staff
+    # the token is spent
+    assert client.post(reverse("admin:evidence_event_import_confirm"), {"token": page.context["token"]}).status_code == 404
+
+
+def test_invalid_rows_are_listed_escaped_and_cannot_be_confirmed(client, staff, staff_matter):
+    client.force_login(staff)
+    data = b"Date,Title,Type\nAug 2024,<script>alert(1)</script>,Policy edit\nnonsense,Fine,<b>odd</b>\n"
+    html = preview(client, staff_matter, "bad.csv", data).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "could not read &#x27;nonsense&#x27; as a date" in html
+    assert "unknown kind “&lt;b&gt;odd&lt;/b&gt;”" in html
+    assert "Import 1 new" not in html
+    assert not Event.objects.filter(matter=staff_matter).exists()
+
+
+def test_unusable_files_are_form_errors(client, staff, staff_matter):
+    client.force_login(staff)
+    html = preview(client, staff_matter, "no_title.csv").content.decode()
+    assert "has no title column" in html and "Preview" in html
+
+
+def test_day_first_choice_and_sheet(client, staff, staff_matter):
+    client.force_login(staff)
+    page = preview(client, staff_matter, "day_first.csv", order="month")
+    assert page.context["counts"]["invalid"] == 1  # 21/01/2025 read month/day: month 21 does not exist
+    page = preview(client, staff_matter, "chronology.xlsx", sheet="Chronology")
+    assert page.context["counts"]["new"] == 5
+
+
+def test_only_editors_import_and_only_into_their_matters(client, staff, staff_matter):
+    viewer = UserFactory(staff=True)
+    viewer.user_permissions.set(staff.user_permissions.all())
+    MatterFactory(owner=staff, members={viewer: Role.VIEWER})
+    other = MatterFactory(owner=UserFactory())
+    client.force_login(staff)
+    form = client.get(reverse("admin:evidence_event_import")).context["form"]
+    assert other not in form.fields["matter"].queryset and staff_matter in form.fields["matter"].queryset
+    page = preview(client, other, "day_first.csv")
+    assert "Select a valid choice" in page.content.decode()
+    client.force_login(viewer)
+    assert list(client.get(reverse("admin:evidence_event_import")).context["form"].fields["matter"].queryset) == []
+    client.logout()
+    assert client.get(reverse("admin:evidence_event_import")).status_code == 302  # to the admin login
+
+
+def test_large_files_run_as_a_background_job_with_progress(client, staff, staff_matter, settings, django_capture_on_commit_callbacks):
+    settings.IMPORT_BACKGROUND_ROWS = 3
+    client.force_login(staff)
+    page = preview(client, staff_matter, "casemap_facts.csv")
+    assert "imported in the background" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:evidence_event_import_confirm"), {"token": page.context["token"]})
+    job = Job.objects.get(kind=Job.Kind.IMPORT_EVENTS)
+    assert response["Location"] == reverse("admin:evidence_event_import_job", args=[job.pk])
+    assert (job.state, job.progress, job.total) == ("done", 6, 6)
+    assert job.message == "Imported casemap_facts.csv: 6 new, 0 updated, 0 unchanged, 0 invalid."
+    assert Event.objects.filter(matter=staff_matter).count() == 6
+    html = client.get(response["Location"]).content.decode()
+    assert "Done" in html and "See the events" in html
+
+
+def test_import_documents_page(client, staff, staff_matter):
+    client.force_login(staff)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("manifest.csv", "File,Title,Exhibit\nnote.txt,A note,7\n")
+        zf.writestr("note.txt", "hello")
+    response = client.post(
+        reverse("admin:evidence_document_import"),
+        {"matter": staff_matter.pk, "file": SimpleUploadedFile("p.zip", buffer.getvalue())},
+    )
+    assert response.status_code == 200 and "PX-7" in response.content.decode()
+    assert Document.objects.get(matter=staff_matter, exhibit_number=7).title == "A note"
