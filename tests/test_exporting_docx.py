@@ -1,0 +1,63 @@
+"""The Word export, read back with python-docx."""
+
+import io
+
+import docx
+from docx.oxml.ns import qn
+
+from evidence import services
+from evidence.exporting import ExportOptions, export_chronology
+from tests import factories
+from tests.factories import make_document, make_event
+
+
+def test_word_document_has_caption_table_index_and_legend(db, user):
+    matter = factories.MatterFactory(
+        owner=user,
+        court="Superior Court of California, County of Santa Clara",
+        case_number="24-CV-001",
+        parties="Jane Doe, Plaintiff,\nv.\nAcme Corp., Defendant.",
+        confidentiality_legend="CONFIDENTIAL — ATTORNEY WORK PRODUCT",
+    )
+    doc = make_document(matter, content=b"exhibit", filename="memo.txt", title="Memo", bates_start="ACME_1",
+                        bates_end="ACME_4")  # fmt: skip
+    key = make_event(matter, date="Aug 2024", title="Key thing", description="Line one.\nLine two.", is_key=True,
+                     status="disputed", actors=["Acme Corp."], source_note="Dkt. 1")  # fmt: skip
+    make_event(matter, date="c. Sept 2024", title="Minor thing")
+    services.citation_create(event=key, document=doc, pinpoint="p. 2", user=user, reason="test")
+
+    result = export_chronology(matter=matter, user=user, options=ExportOptions(format="docx", paper="a4"))
+    assert result.filename.endswith(".docx")
+    document = docx.Document(io.BytesIO(result.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "SUPERIOR COURT OF CALIFORNIA, COUNTY OF SANTA CLARA" in paragraphs
+    assert "Chronology of Events" in paragraphs and "Exhibit Index" in paragraphs
+    assert "Events: 2 events" in paragraphs
+    assert paragraphs[-1] == "CONFIDENTIAL — ATTORNEY WORK PRODUCT"
+
+    caption, table, index = document.tables
+    assert "Jane Doe, Plaintiff," in caption.cell(0, 0).text and "Case No. 24-CV-001" in caption.cell(0, 1).text
+    assert [c.text for c in table.rows[0].cells] == ["No.", "Date", "Event", "Source"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    first = [c.text for c in table.rows[1].cells]
+    assert first[0:2] == ["1", "Aug 2024"]
+    assert first[2].splitlines() == ["[Key fact, Disputed] Key thing", "Line one.", "Line two.", "Other; Acme Corp."]
+    assert first[3].splitlines() == ["PX-1 p. 2 (Bates ACME_1 – ACME_4)", "Dkt. 1"]
+    title_runs = table.rows[1].cells[2].paragraphs[0].runs
+    assert title_runs[-1].text == "Key thing" and title_runs[-1].bold
+    second = table.rows[2].cells[2].paragraphs[0].runs
+    assert second[-1].text == "Minor thing" and not second[-1].bold
+    assert [c.text for c in table.rows[2].cells][:2] == ["2", "c. Sept 2024"]
+
+    assert [c.text for c in index.rows[0].cells] == ["Exhibit", "Title", "Date", "Bates range", "Cited by"]
+    row = [c.text for c in index.rows[1].cells]
+    assert row[0] == "PX-1" and row[1] == f"Memo\nSHA-256 {doc.sha256}" and row[3] == "ACME_1 – ACME_4" and row[4] == "1"
+
+    section = document.sections[0]
+    assert round(section.page_width.inches, 2) == 8.27 and round(section.left_margin.inches, 2) == 1
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("CONFIDENTIAL — ATTORNEY WORK PRODUCT") and "Page 1 of 1" in footer.text
+    instructions = [e.text.strip() for e in footer._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert "Case No. 24-CV-001" in section.header.paragraphs[0].text
+    assert document.core_properties.title == f"Chronology of Events — {matter.short_title}"

@@ -1,0 +1,97 @@
+"""The visual timeline: well-formed SVG, escaped text, key facts highlighted, grouping when dense, links."""
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+from evidence import dates
+from evidence.models import Event
+from evidence.timeline_svg import EVENT_COLOUR, KEY_COLOUR, render_timeline_svg
+from tests.factories import make_event
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def fake_event(date_text: str, title="Event", *, key=False, pk=None) -> Event:
+    """An unsaved Event: the SVG needs only its date, title and key flag."""
+    event = Event(title=title, is_key=key, pk=pk)
+    event.date = dates.parse(date_text)
+    return event
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts(root) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_small_timeline_labels_every_event_and_notes_undated(matter):
+    events = [
+        make_event(matter, date="Aug 2024", title="Setting introduced", is_key=True),
+        make_event(matter, date="c. Sept 2024", title="Policy edited"),
+        make_event(matter, date="Jan 24, 2025", title="Complaint filed"),
+        make_event(matter, date="unknown", title="FAQ changed"),
+    ]
+    root = parse(render_timeline_svg(events))
+    assert root.tag == f"{SVG}svg" and root.get("width") == "960"
+    labels = texts(root)
+    assert "Aug 2024: Setting introduced" in labels
+    assert "c. Sept 2024: Policy edited" in labels
+    assert "Jan 24, 2025: Complaint filed" in labels
+    assert "1 undated event not shown" in labels
+    assert not any("FAQ changed" in t for t in labels)
+    key_marks = [c for c in root.iter(f"{SVG}circle") if c.get("fill") == KEY_COLOUR and c.get("stroke")]
+    assert len(key_marks) == 1
+    # Marks are in date order along the axis.
+    marks = [float(c.get("cx")) for c in root.iter(f"{SVG}circle") if c.get("stroke")]
+    assert marks == sorted(marks) and len(marks) == 3
+    assert any(t.startswith("Sept 2024") or t.startswith("Aug 2024") for t in labels)  # month ticks
+
+
+def test_user_text_is_escaped_and_links_are_marks():
+    events = [
+        fake_event("Aug 2024", '<script>alert("x")</script> & "quotes"', pk=1),
+        fake_event("Jan 2025", "</svg><img src=x onerror=alert(1)>", pk=2),
+    ]
+    svg = render_timeline_svg(events, link=lambda e: f'/events/{e.pk}/?a=1&b="2"')
+    assert "<script>" not in svg and "<img" not in svg
+    root = parse(svg)  # well-formed: nothing broke out
+    assert any('<script>alert("x")</script> & "quotes"' in t for t in texts(root))
+    links = [a.get("href") for a in root.iter(f"{SVG}a")]
+    assert links == ['/events/1/?a=1&b="2"', '/events/2/?a=1&b="2"']
+    assert "<a " not in render_timeline_svg(events)  # no link for the PDF
+
+
+def test_a_thousand_events_are_grouped_and_counted():
+    events = []
+    start = dt.date(2020, 1, 1)
+    for i in range(1000):
+        day = start + dt.timedelta(days=(i * 7) % 1500)
+        events.append(fake_event(day.isoformat(), f"Event {i}", key=i % 97 == 0))
+    events.append(fake_event("unknown", "Undated"))
+    root = parse(render_timeline_svg(events, width=960))
+    marks = [c for c in root.iter(f"{SVG}circle") if c.get("stroke")]
+    assert len(marks) <= 80  # one mark per ~13 px at most
+    counts = []
+    for group in root.iter(f"{SVG}g"):
+        label = [t for t in group.iter(f"{SVG}text")]
+        counts.append(int("".join(label[0].itertext())) if label else 1)
+    assert sum(counts) == 1000
+    assert any(c.get("fill") == KEY_COLOUR for c in marks) and any(c.get("fill") == EVENT_COLOUR for c in marks)
+    assert "1 undated event not shown" in texts(root)
+    years = [t for t in texts(root) if re.fullmatch(r"20\d\d", t)]
+    assert years == ["2020", "2021", "2022", "2023", "2024"]
+
+
+def test_no_dated_events():
+    svg = render_timeline_svg([fake_event("unknown", "x"), fake_event("unknown", "y")])
+    assert "No dated events to show. 2 undated events." in texts(parse(svg))
+    assert "No dated events to show." in texts(parse(render_timeline_svg([])))
+
+
+def test_a_single_day_and_a_range():
+    root = parse(render_timeline_svg([fake_event("Aug 15, 2024", "Day"), fake_event("Aug 1 – 20, 2024", "Range")]))
+    bands = [r for r in root.iter(f"{SVG}rect") if r.get("fill-opacity") == "0.18"]
+    assert len(bands) == 2 and max(float(b.get("width")) for b in bands) > 10 * min(float(b.get("width")) for b in bands)
