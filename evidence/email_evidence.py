@@ -17,7 +17,7 @@ from email.message import EmailMessage
 
 from django.core.exceptions import ValidationError
 
-from evidence import dates
+from evidence import dates, files
 from evidence.models import EventKind
 
 EMAIL_MEDIA_TYPE = "message/rfc822"
@@ -63,32 +63,12 @@ class EventProposal:
 
 
 def looks_like_email(document) -> bool:
-    """Whether a stored document is an e-mail message.
-
-    The intake's sniffer can call an .eml "text/html" when its subject or body contains markup, so an .eml name with
-    a text type counts when its head parses as message headers.
-    """
-    if document.media_type == EMAIL_MEDIA_TYPE:
-        return True
-    if not (document.original_filename.lower().endswith(".eml") and document.media_type.startswith("text/")):
-        return False
-    try:
-        with document.file.open("rb") as fh:
-            head = fh.read(8192)
-    except (FileNotFoundError, OSError):
-        return False
-    return _has_message_headers(head)
-
-
-def _has_message_headers(head: bytes) -> bool:
-    header_block = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("latin-1")
-    names = {line.split(":", 1)[0].strip().lower() for line in header_block.splitlines() if ":" in line and line[:1] not in " \t"}
-    return "from" in names and bool(names & {"date", "subject", "to", "message-id"})
+    return document.media_type == EMAIL_MEDIA_TYPE
 
 
 def parse_email(data: bytes) -> ParsedEmail:
     """Read an RFC 5322 message (bytes of an .eml file). Raises ValidationError if it is not a message at all."""
-    if not _has_message_headers(data[:65536]):
+    if not files.has_message_headers(data[:65536]):
         raise ValidationError("This file is not an e-mail message (no From and Date/Subject/To headers).", code="not_email")
     message = email.message_from_bytes(data, policy=email.policy.default)
     warnings: list[str] = []
@@ -101,11 +81,7 @@ def parse_email(data: bytes) -> ParsedEmail:
         except (LookupError, ValueError):  # an unknown charset: the body is still shown, decoded leniently
             body = (body_part.get_payload(decode=True) or b"").decode("utf-8", "replace")
         if body_part.get_content_subtype() == "html":
-            from evidence.files import _TextFromHTML
-
-            parser = _TextFromHTML()
-            parser.feed(body)
-            body = "".join(parser.parts)
+            body = files.html_to_text(body)
     return ParsedEmail(
         subject=" ".join(str(message.get("subject", "") or "").split()),
         date=date,

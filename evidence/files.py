@@ -88,14 +88,21 @@ def check_size(size: int, *, filename: str, limit: int | None = None) -> None:
 def sniff(head: bytes, filename: str) -> str:
     """The media type read from the content itself, never from the name the sender chose."""
     media_type = magic.from_buffer(head, mime=True) or "application/octet-stream"
-    if media_type == "text/plain" and filename.lower().endswith(".eml") and _looks_like_email(head):
+    # libmagic calls a message "text/html" or "text/plain" when its first lines hold markup or no Received: header.
+    if media_type.startswith("text/") and filename.lower().endswith(".eml") and has_message_headers(head):
         return "message/rfc822"
     return media_type
 
 
-def _looks_like_email(head: bytes) -> bool:
-    first_lines = head[:2048].decode("latin-1").lower()
-    return "from:" in first_lines and ("subject:" in first_lines or "date:" in first_lines)
+def has_message_headers(head: bytes) -> bool:
+    """Whether the bytes start with an RFC 5322 header block: a From plus a Date, Subject, To or Message-ID."""
+    header_block = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("latin-1")
+    names = {
+        line.split(":", 1)[0].strip().lower()
+        for line in header_block.splitlines()
+        if ":" in line and line[:1] not in " \t"
+    }
+    return "from" in names and bool(names & {"date", "subject", "to", "message-id"})
 
 
 def storage_name(sha256: str) -> str:
@@ -150,6 +157,12 @@ class _TextFromHTML(HTMLParser):
             self.parts.append(data)
 
 
+def html_to_text(html: str) -> str:
+    parser = _TextFromHTML()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -168,9 +181,7 @@ def extract_text(path: Path, media_type: str) -> str:
             reader = PdfReader(path)
             text = "\n\f".join((page.extract_text() or "") for page in reader.pages)
         elif media_type == "text/html":
-            parser = _TextFromHTML()
-            parser.feed(_decode(path.read_bytes()))
-            text = "".join(parser.parts)
+            text = html_to_text(_decode(path.read_bytes()))
         elif media_type == "message/rfc822":
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             body = message.get_body(preferencelist=("plain", "html"))

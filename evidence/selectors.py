@@ -1,7 +1,7 @@
 """Every read that pages and exports share: scoped to what the user may see, with related rows fetched up front."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 

@@ -36,3 +36,13 @@ def test_text_is_extracted_from_an_email(matter):
 def test_a_damaged_pdf_is_kept_without_text(matter):
     doc = make_document(matter, content=b"%PDF-1.4 truncated", filename="broken.pdf")
     assert doc.pk and doc.extracted_text == ""
+
+
+def test_an_email_with_markup_in_its_headers_is_still_an_email(matter):
+    raw = (
+        b"From: Eve <eve@example.com>\r\nTo: a@example.com\r\nSubject: <script>alert(1)</script>\r\n"
+        b"Date: Wed, 18 Sep 2024 10:00:00 -0700\r\n\r\n<p>hello</p>\r\n"
+    )
+    doc = make_document(matter, content=raw, filename="hostile.eml")
+    assert doc.media_type == "message/rfc822"
+    assert "Subject: <script>alert(1)</script>" in doc.extracted_text  # kept as text, escaped where shown
