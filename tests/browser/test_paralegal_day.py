@@ -1,5 +1,6 @@
 """A paralegal's day, in a real browser: log in, open the demo matter, add an event with a fuzzy date (seeing how
-the date is understood before saving), cite the evidence, edit the event with a reason, and read the history diff."""
+the date is understood before saving), cite the evidence, edit the event with a reason, read the history diff,
+upload a document and cite it, and export the PDF of the timeline's view."""
 
 import re
 
@@ -7,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from evidence.models import Event
+from evidence.models import Document, Event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def log_in(page, base_url):
     expect(page.get_by_role("heading", name="Your matters")).to_be_visible()
 
 
-def test_paralegal_day(page, live_server, screenshot):
+def test_paralegal_day(page, live_server, screenshot, tmp_path):
     call_command("load_demo", verbosity=0)
     base = live_server.url
     log_in(page, base)
@@ -86,3 +87,33 @@ def test_paralegal_day(page, live_server, screenshot):
     row = page.locator("tr", has_text="LinkedIn updates its generative-AI FAQ")
     expect(row.locator("td.date")).to_have_text("c. Sept 2024")
     expect(row.locator(".badge.disputed")).to_be_visible()
+
+    # Upload a new piece of evidence (the documents page) and cite it from the event.
+    event = Event.objects.get(title="LinkedIn updates its generative-AI FAQ")
+    page.get_by_role("navigation", name="Matter").get_by_role("link", name="Documents").click()
+    page.get_by_role("link", name=re.compile("Upload")).first.click()
+    archived = tmp_path / "faq-archive-2024-09-18.txt"
+    archived.write_text("Archived copy of the LinkedIn generative-AI FAQ, Sept 18, 2024: users may opt out.")
+    page.get_by_label("Files to upload").set_input_files(str(archived))
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_text("PX-2 stored")).to_be_visible()
+
+    page.goto(f"{base}/m/linkedin-ai-training/events/{event.pk}/edit")
+    uploaded = Document.objects.get(matter=event.matter, exhibit_number=2)
+    page.get_by_label("Document, citation 2").select_option(label=f"PX-2 {uploaded.title}")
+    page.get_by_label("Pinpoint, citation 2").fill("p. 1")
+    page.get_by_label("Reason for change").fill("cite the archived FAQ")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".citations-list")).to_contain_text("PX-2 p. 1")
+    expect(page.locator(".citation-history")).to_contain_text("cited PX-2 p. 1 — “cite the archived FAQ”")
+
+    # Export the key facts as the court-ready PDF, starting from the filtered timeline.
+    page.goto(f"{base}/m/linkedin-ai-training/?key=on")
+    expect(page.locator("table.timeline tbody tr[id^=event-]")).to_have_count(Event.objects.filter(is_key=True).count())
+    page.get_by_role("link", name="Export this view").click()
+    expect(page.get_by_role("heading", name="Export the chronology")).to_be_visible()
+    page.get_by_role("button", name="Export", exact=True).click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(r"^Download ")).click()
+    pdf = download_info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
