@@ -117,3 +117,42 @@ def test_paralegal_day(page, live_server, screenshot, tmp_path):
         page.get_by_role("link", name=re.compile(r"^Download ")).click()
     pdf = download_info.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
+
+
+def test_two_people_edit_one_event(page, live_server, screenshot, browser):
+    """The second save is told the event changed meanwhile and shown the difference; nothing is overwritten."""
+    call_command("load_demo", verbosity=0)
+    base = live_server.url
+    event = Event.objects.get(external_id="demo-setting")
+    edit_url = f"{base}/m/linkedin-ai-training/events/{event.pk}/edit"
+
+    log_in(page, base)
+    page.goto(edit_url)  # the paralegal opens the form ...
+    colleague = browser.new_context(viewport={"width": 1280, "height": 800})
+    other = colleague.new_page()
+    log_in(other, base)
+    other.goto(edit_url)  # ... and so does a colleague (the same account here), who saves first
+    other.get_by_label("Status").select_option(label="Undisputed")
+    other.get_by_label("Reason for change").fill("LinkedIn's answer admits the setting")
+    other.get_by_role("button", name="Save changes").click()
+    expect(other.get_by_role("status")).to_contain_text("Event saved (version 2)")
+    colleague.close()
+
+    page.get_by_label("Date (as known)").fill("Aug 15, 2024")
+    page.get_by_label("Reason for change").fill("exact date from the help page")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_contain_text("changed by someone else")
+    conflict = page.locator(".conflict")
+    expect(conflict.get_by_role("row", name=re.compile(r"^Status "))).to_contain_text("changed by them")
+    expect(conflict.get_by_role("row", name=re.compile(r"^Date "))).to_contain_text("changed by you")
+    expect(page.get_by_label("Date (as known)")).to_have_value("Aug 15, 2024")  # the input is kept
+    event.refresh_from_db()
+    assert event.version == 2 and event.status == "undisputed" and event.date_display == "Aug 2024"
+    screenshot(page, "event-conflict")
+
+    # Taking their status, and saving again on top of their version.
+    page.get_by_label("Status").select_option(label="Undisputed")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Event saved (version 3)")
+    event.refresh_from_db()
+    assert event.status == "undisputed" and event.date_display == "Aug 15, 2024"
