@@ -9,11 +9,10 @@ a single event. Citations, and the actors and issues the file introduces, are bu
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -87,6 +86,8 @@ def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, i
     actors = _get_or_create_names(Actor, matter, [r.actors for r in new + updated], history, kind=ActorKind.PERSON)
     issues = _get_or_create_names(Issue, matter, [r.issues for r in new + updated], history)
     documents = dict(Document.objects.filter(matter=matter).values_list("exhibit_number", "id"))
+    links = {"actors": [], "issues": []}  # (event id, actor or issue id) to insert into the through tables
+    citations = []
 
     # New events -------------------------------------------------------------------------------------------------
     events = []
@@ -97,20 +98,12 @@ def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, i
     for start in range(0, len(events), BATCH):
         bulk_create_with_history(events[start : start + BATCH], Event, batch_size=BATCH, **history)
         report(min(start + BATCH, len(events)))
-    created_history = _history_ids(matter, stamp, "+")
-    # Through rows: `write` goes into the through tables; `snapshot` (written ones and kept ones) into the m2m
-    # history, which copies each through row as simple-history's create_historical_record_m2ms does.
-    ActorLink, IssueLink = Event.actors.through, Event.issues.through
-    write = {"actors": [], "issues": []}
-    citations = []
     for r, event in zip(new, events):
-        write["actors"] += [ActorLink(event_id=event.pk, actor_id=actors[n.casefold()]) for n in r.actors or ()]
-        write["issues"] += [IssueLink(event_id=event.pk, issue_id=issues[n.casefold()]) for n in r.issues or ()]
+        links["actors"] += [(event.pk, actors[n.casefold()]) for n in r.actors or ()]
+        links["issues"] += [(event.pk, issues[n.casefold()]) for n in r.issues or ()]
         citations += [(event.pk, documents[num], pin) for num, pin in r.citations]
-    snapshot = {name: list(links) for name, links in write.items()}
 
     # Updated events -----------------------------------------------------------------------------------------------
-    updated_history: dict[int, int] = {}
     if updated:
         ids = [r.existing_id for r in updated]
         current = {}
@@ -131,28 +124,14 @@ def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, i
         for start in range(0, len(changed_events), BATCH):
             bulk_update_with_history(changed_events[start : start + BATCH], Event, fields, batch_size=BATCH, **history)
             report(len(events) + min(start + BATCH, len(changed_events)))
-        updated_history = _history_ids(matter, stamp, "~")
-        # An updated event's actors and issues are the file's when it has the column, else the event's own.
+        # An updated event's actors and issues become the file's when it has the column; else they are kept.
         for name, targets in (("actors", actors), ("issues", issues)):
+            replace = [r for r in updated if getattr(r, name) is not None]
             through = getattr(Event, name).through
-            target = through._meta.get_field(name[:-1]).attname
-            kept = defaultdict(list)
-            for start in range(0, len(ids), BATCH):
-                for pk, event_id, value in through.objects.filter(
-                    event_id__in=ids[start : start + BATCH]
-                ).values_list("id", "event_id", target):
-                    kept[event_id].append(through(id=pk, event_id=event_id, **{target: value}))
-            replace = [r.existing_id for r in updated if getattr(r, name) is not None]
             for start in range(0, len(replace), BATCH):
-                through.objects.filter(event_id__in=replace[start : start + BATCH]).delete()
-            for r in updated:
-                names = getattr(r, name)
-                if names is None:
-                    snapshot[name] += kept[r.existing_id]
-                else:
-                    links = [through(event_id=r.existing_id, **{target: targets[n.casefold()]}) for n in names]
-                    write[name] += links
-                    snapshot[name] += links
+                through.objects.filter(event_id__in=[r.existing_id for r in replace[start : start + BATCH]]).delete()
+            for r in replace:
+                links[name] += [(r.existing_id, targets[n.casefold()]) for n in getattr(r, name)]
         existing_citations = set()
         for start in range(0, len(ids), BATCH):
             existing_citations.update(
@@ -165,21 +144,10 @@ def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, i
                 if (r.existing_id, documents[num], pin) not in existing_citations:
                     citations.append((r.existing_id, documents[num], pin))
 
-    # m2m rows and their history ------------------------------------------------------------------------------------
-    history_of = {**created_history, **updated_history}
+    # Actors and issues, and their history ----------------------------------------------------------------------------
     for name in ("actors", "issues"):
-        through = getattr(Event, name).through
-        target = through._meta.get_field(name[:-1]).attname
-        through.objects.bulk_create(write[name], batch_size=BATCH * 5)  # sets their ids (RETURNING)
-        history_model = _M2M_HISTORY[name]
-        history_model.objects.bulk_create(
-            [
-                history_model(history_id=history_of[link.event_id], id=link.pk, event_id=link.event_id,
-                              **{target: getattr(link, target)})
-                for link in snapshot[name]
-            ],
-            batch_size=BATCH * 5,
-        )
+        _insert_links(name, links[name])
+        _copy_links_to_history(name, matter=matter, stamp=stamp, user=user, reason=reason)
 
     if citations:
         unique = list(dict.fromkeys(citations))
@@ -190,13 +158,46 @@ def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, i
     report(total)
 
 
-def _history_ids(matter: Matter, stamp, history_type: str) -> dict[int, int]:
-    """event id -> id of the historical row this import wrote for it (found by the import's one history date)."""
-    return dict(
-        Event.history.model.objects.filter(matter_id=matter.pk, history_date=stamp, history_type=history_type)
-        .values_list("id", "history_id")
-        .iterator(chunk_size=10000)
+def _insert_links(name: str, pairs: list[tuple[int, int]]) -> None:
+    """Insert through rows (event, actor/issue): plain two-column rows, written with executemany."""
+    through = getattr(Event, name).through
+    qn = connection.ops.quote_name
+    event_col = through._meta.get_field("event").column
+    target_col = through._meta.get_field(name[:-1]).column
+    sql = f"INSERT INTO {qn(through._meta.db_table)} ({qn(event_col)}, {qn(target_col)}) VALUES (%s, %s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), BATCH * 10):
+            cursor.executemany(sql, pairs[start : start + BATCH * 10])
+
+
+def _copy_links_to_history(name: str, *, matter: Matter, stamp, user, reason: str) -> None:
+    """The m2m history of every historical event row this import wrote: a copy of the event's through rows as they
+    are now, linked to that historical row, exactly what simple-history's create_historical_record_m2ms writes for
+    one save. Done in the database with one INSERT ... SELECT; the rows are those with this import's history date,
+    matter, user and reason (the matter is locked, so no other import writes such rows meanwhile)."""
+    through = getattr(Event, name).through
+    m2m_history = _M2M_HISTORY[name]
+    historical = Event.history.model
+    qn = connection.ops.quote_name
+    hcol = lambda model, field: qn(model._meta.get_field(field).column)  # noqa: E731
+    target = name[:-1]
+    sql = (
+        f"INSERT INTO {qn(m2m_history._meta.db_table)} "
+        f"({hcol(m2m_history, 'id')}, {hcol(m2m_history, 'event')}, {hcol(m2m_history, target)}, "
+        f"{hcol(m2m_history, 'history')}) "
+        f"SELECT t.{hcol(through, 'id')}, t.{hcol(through, 'event')}, t.{hcol(through, target)}, "
+        f"h.{hcol(historical, 'history_id')} "
+        f"FROM {qn(through._meta.db_table)} t JOIN {qn(historical._meta.db_table)} h "
+        f"ON h.{hcol(historical, 'id')} = t.{hcol(through, 'event')} "
+        f"WHERE h.{hcol(historical, 'matter')} = %s AND h.{hcol(historical, 'history_date')} = %s "
+        f"AND h.{hcol(historical, 'history_user')} = %s AND h.{hcol(historical, 'history_change_reason')} = %s"
     )
+    params = [matter.pk, connection.ops.adapt_datetimefield_value(stamp), user.pk if user else None, reason]
+    if user is None:
+        sql = sql.replace(f"h.{hcol(historical, 'history_user')} = %s", f"h.{hcol(historical, 'history_user')} IS NULL")
+        params.pop(2)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _get_or_create_names(model, matter: Matter, lists, history, **defaults) -> dict[str, int]:
