@@ -1,0 +1,195 @@
+"""Benchmark: the chronology PDF export against bare WeasyPrint rendering a same-size plain table, in the same run.
+
+    .venv/bin/python bench/bench_pdf.py [--sizes 1000 5000] [--repeat 1]
+
+For each size, a throwaway SQLite database (in a temporary folder) gets a matter with N events (bulk_create: setup is
+not measured). Each measurement runs in a fresh subprocess, so its peak memory (ru_maxrss of that child, from
+os.wait4) is its own:
+
+* ours: `export_chronology(format="pdf")`, end to end: the queries, the HTML, the SVG timeline, the layout, the
+  PDF/A-3b file. Large chronologies are rendered by sections in parallel (see evidence.exporting.pdf).
+* bare: WeasyPrint alone, on a plain 4-column HTML table holding the same text (No., date, title + description,
+  citation), same PDF/A-3b variant, no stylesheet of ours.
+
+Prints seconds, pages, peak MB and the ratio ours / bare. Not a test: timings depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setup_django(db_path: Path, media: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetimeline.test_settings")
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ["MEDIA_ROOT"] = str(media)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+WORDS = ("policy setting notice consent member data training privacy opt-out change email complaint statement "
+         "user platform regional alleged disclosure model third-party partner share account premium message").split()  # fmt: skip
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def populate(n: int) -> None:
+    """A matter with n events over six years, at mixed precisions, with actors, issues and citations."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from evidence import dates, services
+    from evidence.models import Actor, Citation, Document, Event, EventKind, EventStatus, Issue
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(n)
+    user = get_user_model().objects.create_user("bench", password="x")
+    matter = services.matter_create(
+        user=user, slug="bench", short_title="Bench v. Mark", court="United States District Court, N.D. Cal.",
+        case_number="5:25-cv-00001", parties="Bench, Plaintiff,\nv.\nMark, Defendant.",
+        confidentiality_legend="CONFIDENTIAL — ATTORNEY WORK PRODUCT", time_zone="America/Los_Angeles",
+    )  # fmt: skip
+    import io
+
+    docs = [
+        services.document_intake(matter=matter, user=user, file=io.BytesIO(f"exhibit {i}".encode()),
+                                 filename=f"exhibit-{i}.txt", title=f"Exhibit document {i}", reason="bench").document
+        for i in range(20)
+    ]  # fmt: skip
+    actors = [Actor.objects.create(matter=matter, name=f"Actor {i}") for i in range(8)]
+    issues = [Issue.objects.create(matter=matter, name=f"issue-{i}") for i in range(6)]
+    kinds, statuses = EventKind.values, EventStatus.values
+    events = []
+    for i in range(n):
+        year, month, day = rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        form = rng.random()
+        text = (f"{year}" if form < 0.1 else f"{year}-{month:02d}" if form < 0.35 else
+                f"{year}-{month:02d}-{day:02d}" if form < 0.9 else f"{year}-{month:02d}-{day:02d} 09:30 PST")  # fmt: skip
+        event = Event(
+            matter=matter, title=_sentence(rng, rng.randint(5, 12)),
+            description=" ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 3))),
+            kind=rng.choice(kinds), status=rng.choice(statuses), is_key=rng.random() < 0.08, order=i,
+            source_note="Complaint ¶ %d" % rng.randint(1, 90) if rng.random() < 0.3 else "",
+        )  # fmt: skip
+        event.date = services._as_date(dates.parse(text), matter)
+        events.append(event)
+    Event.objects.bulk_create(events, batch_size=500)
+    Through = Event.actors.through
+    Through.objects.bulk_create([Through(event=e, actor=rng.choice(actors)) for e in events], batch_size=1000)
+    IssueThrough = Event.issues.through
+    IssueThrough.objects.bulk_create([IssueThrough(event=e, issue=rng.choice(issues)) for e in events], batch_size=1000)
+    citations = []
+    for e in events:
+        for doc in rng.sample(docs, rng.randint(1, 2)):
+            citations.append(Citation(event=e, document=doc, pinpoint=f"p. {rng.randint(1, 40)}"))
+    Citation.objects.bulk_create(citations, batch_size=1000)
+    assert Document.objects.count() == 20
+
+
+def child(kind: str, out: Path) -> dict:
+    from evidence.exporting import ExportOptions, export_chronology
+    from evidence.models import Matter
+
+    matter = Matter.objects.get(slug="bench")
+    user = matter.memberships.first().user
+    if kind == "ours":
+        start = time.perf_counter()
+        content = export_chronology(matter=matter, user=user, options=ExportOptions(format="pdf")).content
+        seconds = time.perf_counter() - start
+    else:
+        from django.utils.html import escape
+        from weasyprint import HTML
+
+        from evidence.selectors import TimelineFilters, events_for_timeline
+
+        rows = []
+        for no, e in enumerate(events_for_timeline(matter=matter, filters=TimelineFilters(include_privileged=False)), 1):
+            source = "; ".join(c.label for c in e.citations.all())
+            rows.append(f"<tr><td>{no}</td><td>{escape(e.date.display())}</td><td>{escape(e.title)}<br>"
+                        f"{escape(e.description)}</td><td>{escape(source)}</td></tr>")  # fmt: skip
+        html = ("<html><body><table><thead><tr><th>No.</th><th>Date</th><th>Event</th><th>Source</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table></body></html>")  # fmt: skip
+        start = time.perf_counter()
+        content = HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+        seconds = time.perf_counter() - start
+    out.write_bytes(content)
+    import pypdf
+
+    return {"seconds": seconds, "pages": len(pypdf.PdfReader(str(out)).pages), "bytes": len(content)}
+
+
+def measure(kind: str, workdir: Path) -> dict:
+    out = workdir / f"{kind}.pdf"
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind, "--workdir", str(workdir)], stdout=subprocess.PIPE, env=os.environ
+    )
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{kind} child failed ({proc.returncode})")
+    result = json.loads(output.decode().strip().splitlines()[-1])
+    # ru_maxrss is the child's own peak (KiB on Linux); a sectioned render's worker processes are its children
+    # and report their own peak in "worker_peak_mb" when there are any.
+    result["peak_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--repeat", type=int, default=1, help="Runs per measurement; the fastest is kept.")
+    parser.add_argument("--child", choices=["ours", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        workdir = Path(args.workdir)
+        _setup_django(workdir / "bench.sqlite3", workdir / "media")
+        import resource
+
+        result = child(args.child, workdir / f"{args.child}.pdf")
+        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if worker_peak:
+            result["worker_peak_mb"] = worker_peak / 1024
+        print(json.dumps(result))
+        return
+
+    print(f"{'events':>7} {'what':<6} {'seconds':>8} {'pages':>6} {'peak MB':>8} {'ratio':>6}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
+            workdir = Path(tmp)
+            setup = subprocess.run([sys.executable, "-c", (
+                "import sys; sys.argv=['x']; import runpy; m = runpy.run_path(%r); "
+                "from pathlib import Path; w = Path(%r); m['_setup_django'](w / 'bench.sqlite3', w / 'media'); "
+                "m['populate'](%d)") % (__file__, str(workdir), size)], env=os.environ)  # fmt: skip
+            if setup.returncode:
+                raise SystemExit("setup failed")
+            best = {}
+            for kind in ("bare", "ours"):
+                runs = [measure(kind, workdir) for _ in range(args.repeat)]
+                best[kind] = min(runs, key=lambda r: r["seconds"])
+            for kind in ("bare", "ours"):
+                r = best[kind]
+                ratio = r["seconds"] / best["bare"]["seconds"]
+                extra = f"  (workers' peak {r['worker_peak_mb']:.0f} MB)" if "worker_peak_mb" in r else ""
+                print(f"{size:>7} {kind:<6} {r['seconds']:>8.2f} {r['pages']:>6} {r['peak_mb']:>8.0f} {ratio:>6.2f}{extra}",
+                      flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
