@@ -2,9 +2,9 @@
 
 Events go through simple-history's bulk_create_with_history / bulk_update_with_history, with the importing user, the
 reason "Imported from <file>" and one history date for the whole import. That shared date is how the historical rows
-just written are found again (one query) so that their m2m history (actors, issues) can be bulk-written as well:
-the history of an imported event shows the actors and issues it was imported with, as services._save records them for
-a single event. Citations, and the actors and issues the file introduces, are bulk-created with history too.
+just written are found again, in the database, to give them their m2m history (actors, issues): the history of an
+imported event shows the actors and issues it was imported with, as services._save records them for a single event.
+Citations, and the actors and issues the file introduces, are bulk-created with history too.
 """
 
 from __future__ import annotations
