@@ -62,23 +62,8 @@ def _snapshot(*, date, title, description, kind, status, is_key, is_privileged, 
     }
 
 
-# The reverse relations from a historical event to its m2m rows (simple-history names them so; the record's own
-# `actors` attribute is a manager that queries each time, and cannot be prefetched).
-RECORD_PREFETCH = ("historicalevent_actors_set__actor", "historicalevent_issues_set__issue")
-
-
-def event_records(event) -> list:
-    """Every historical version of an event, newest first, with user, actors and issues loaded (a fixed number of
-    queries). evidence.selectors.event_versions prefetches "actors__actor", which simple-history cannot resolve."""
-    return list(
-        event.history.select_related("history_user").prefetch_related(*RECORD_PREFETCH).order_by(
-            "-history_date", "-history_id"
-        )
-    )
-
-
 def snapshot_of_record(record) -> dict[str, str]:
-    """A historical record of an event, from event_records()."""
+    """A historical record of an event, from selectors.event_versions()."""
     return _snapshot(
         date=record.instance.date_display,
         title=record.title,
@@ -145,7 +130,7 @@ class Version:
 
 
 def versions_with_changes(records: list) -> list[Version]:
-    """Historical records, newest first (as event_records gives them), each with what it changed."""
+    """Historical records, newest first (as selectors.event_versions gives them), each with what it changed."""
     snapshots = [snapshot_of_record(r) for r in records]
     return [
         Version(

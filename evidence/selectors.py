@@ -129,11 +129,13 @@ def cited_documents(*, events) -> list[Document]:
 
 
 def event_versions(*, event: Event) -> list:
-    """Every historical version of an event, newest first, with user, actors and issues loaded."""
+    """Every historical version of an event, newest first, with user, actors and issues loaded in a fixed number of
+    queries. The m2m rows are reached through simple-history's reverse relations: a record's own `actors` attribute
+    is a manager that queries each time and cannot be prefetched."""
     return list(
-        event.history.select_related("history_user").prefetch_related("actors__actor", "issues__issue").order_by(
-            "-history_date", "-history_id"
-        )
+        event.history.select_related("history_user")
+        .prefetch_related("historicalevent_actors_set__actor", "historicalevent_issues_set__issue")
+        .order_by("-history_date", "-history_id")
     )
 
 

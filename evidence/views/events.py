@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence import dates, diff, services
+from evidence import dates, diff, selectors, services
 from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilterForm, read_date
 from evidence.models import Actor, Citation, Document, Event, Issue, Role
 from evidence.permissions import get_matter_for
@@ -238,7 +238,7 @@ def event_edit(request, slug, pk):
 
 def _conflicts(event, current, expected_version, form):
     current = Event.objects.prefetch_related("actors", "issues").get(pk=current.pk)
-    opened = next((v for v in diff.event_records(event) if v.version == expected_version), None)
+    opened = next((v for v in selectors.event_versions(event=event) if v.version == expected_version), None)
     return diff.conflicts(
         diff.snapshot_of_record(opened) if opened is not None else None,
         diff.snapshot_of_event(current),
@@ -251,7 +251,7 @@ def _conflicts(event, current, expected_version, form):
 def event_detail(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
     event = _event(matter, pk)
-    versions = diff.versions_with_changes(diff.event_records(event))
+    versions = diff.versions_with_changes(selectors.event_versions(event=event))
     citation_history = (
         Citation.history.filter(event_id=event.pk).select_related("history_user", "document__matter").order_by("-history_date")
     )
