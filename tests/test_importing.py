@@ -236,7 +236,9 @@ def test_history_records_user_reason_actors_and_issues(matter, user, exhibit):
     # the historical event answers like one saved through the services
     assert record.instance.date_display == "Jan 21, 2025"
     citation = Citation.objects.get(pinpoint="¶ 3")
-    assert citation.history.get().history_change_reason == "Imported from casemap_facts.csv"
+    cited = citation.history.get()
+    assert (cited.history_change_reason, cited.history_user, cited.history_type) == ("Imported from casemap_facts.csv", user, "+")
+    assert (cited.pinpoint, cited.event_id, cited.document_id) == ("¶ 3", citation.event_id, citation.document_id)
     assert Actor.objects.get(matter=matter, name="DMR News").history.get().history_user == user
 
 
