@@ -305,3 +305,53 @@ def test_query_count_does_not_grow_with_events(matter, user, django_assert_num_q
         services.citation_create(event=event, document=doc, user=user, reason="test")
     with django_assert_num_queries(5):
         export_chronology(matter=matter, user=user, options=options)
+
+
+def test_sectioned_rendering_numbers_pages_and_bookmarks_across_sections(long_matter, user, monkeypatch):
+    """Large chronologies render in parallel sections; forced here on 60 events in 3 sections."""
+    from evidence.exporting import pdf
+
+    monkeypatch.setattr(pdf, "SECTION_MIN_EVENTS", 20)
+    monkeypatch.setattr(pdf.os, "cpu_count", lambda: 3)
+    assert pdf.section_workers(60) == 3
+    content = export_pdf(long_matter, user, embed_exhibits=True)
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    pages = len(reader.pages)
+    page_texts = [flat(pdftotext(content, first=n, last=n)) for n in range(1, pages + 1)]
+    for n, text in enumerate(page_texts, start=1):
+        assert f"Page {n} of {pages}" in text
+    assert "Chronology of Events" in page_texts[0] and "60 events" in page_texts[0]
+    starts = [next(n for n, t in enumerate(page_texts) if f"Start-{i:02d} " in t) for i in range(60)]
+    assert all(f"End-{i:02d}." in page_texts[starts[i]] for i in range(60))  # no row split
+    numbers = re.findall(r"(\d+) (?:Mar 2022|June 2023|Oct 2024) ", " ".join(page_texts[1:]))
+    assert [int(n) for n in numbers] == list(range(1, 61))  # numbered 1..60 in order across sections
+    assert outline_titles(reader) == ["2022", "2023", "2024", "Exhibit index"]
+    for item in reader.outline:
+        if item.title == "Exhibit index":
+            assert "Exhibit Index" in page_texts[reader.get_destination_page_number(item)]
+    assert set(reader.attachments) == {"PX-1_policy.pdf", "exhibit-manifest.csv"}
+    assert 'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode() or \
+        "<pdfaid:part>3</pdfaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert reader.metadata.title == f"Chronology of Events — {long_matter.short_title}"
+    need("qpdf")
+    path = f"/tmp/sectioned-{os.getpid()}.pdf"
+    with open(path, "wb") as fh:
+        fh.write(content)
+    try:
+        assert subprocess.run(["qpdf", "--check", path], capture_output=True).returncode == 0
+    finally:
+        os.unlink(path)
+
+
+def test_split_rows_prefers_a_change_of_year():
+    from evidence.exporting import Row
+    from evidence.exporting.pdf import split_rows
+
+    class E:
+        def __init__(self, start):
+            self.date_start = start
+
+    rows = [Row(no=i, event=E("2022" if i < 48 else "2023"), citations=[]) for i in range(100)]
+    assert [len(p) for p in split_rows(rows, 2)] == [48, 52]
+    rows = [Row(no=i, event=E("2022"), citations=[]) for i in range(100)]
+    assert [len(p) for p in split_rows(rows, 3)] == [33, 34, 33]

@@ -1,6 +1,15 @@
 """The court-ready chronology as a PDF/A-3b (WeasyPrint): caption page, visual timeline, the numbered table of events,
 the exhibit index, bookmarks per year, metadata, and optionally the cited exhibits attached with a CSV manifest.
 
+Large chronologies (`SECTION_MIN_EVENTS` events and more, on a machine with several cores, in a single-threaded process)
+are rendered by sections in parallel: the rows are cut into one slice per worker, at a change of year where one is
+near; each worker (forked) lays out its slice, reports its page count, waits for its first page's global number and
+the total, then draws its running footers with those numbers ("Page X of Y" is correct across sections) and writes
+its PDF. The parent merges the parts with pypdf: the first part (caption, metadata, PDF/A-3 XMP, attachments) is the
+base, the others' pages and year bookmarks are appended. Year bookmarks are decided on the whole chronology, so a year
+cut in two is bookmarked once. The hook into WeasyPrint is `weasyprint.layout.make_margin_boxes`, called once per
+page after pagination; if it is missing (another WeasyPrint), the export falls back to a single pass.
+
 Rendering is offline (see fetcher.py). All matter and event text reaches the HTML through Django's autoescaping, and
 the running header and footer strings reach CSS through `css_string`, which escapes every character that could end
 the string or the <style> element.
@@ -11,7 +20,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import multiprocessing
+import os
 import re
+import threading
 
 from django.template.loader import render_to_string
 from weasyprint import HTML, Attachment
@@ -176,6 +188,13 @@ def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachmen
 
 
 WRITE_OPTIONS = {"pdf_variant": "pdf/a-3b"}
+SECTION_MIN_EVENTS = 600  # below this, one pass: forking and merging would cost more than they save
+MAX_WORKERS = 4
+SECTION_TIMEOUT = 1800  # seconds a worker may take to lay out its section
+
+
+def _html_document(html: str, fetcher) -> HTML:
+    return HTML(string=html, base_url=PDF_STATIC.as_uri() + "/", url_fetcher=fetcher)
 
 
 def render_pdf(chronology: Chronology, *, progress: Progress | None = None) -> bytes:
@@ -183,9 +202,140 @@ def render_pdf(chronology: Chronology, *, progress: Progress | None = None) -> b
     attachments, names = ([], {})
     if chronology.options.embed_exhibits:
         attachments, names = exhibit_attachments(chronology, fetcher)
-    html = html_for(chronology, attachments=names)
-    document = HTML(string=html, base_url=PDF_STATIC.as_uri() + "/", url_fetcher=fetcher)
-    content = document.write_pdf(attachments=attachments or None, **WRITE_OPTIONS)
+    workers = section_workers(len(chronology.rows))
+    content = None
+    if workers > 1:
+        try:
+            content = _render_sections(chronology, workers, fetcher, attachments, names, progress)
+        except SectionError:
+            logger.exception("Sectioned rendering of %s failed; rendering in one pass", chronology.matter.slug)
+    if content is None:
+        html = html_for(chronology, attachments=names)
+        content = _html_document(html, fetcher).write_pdf(attachments=attachments or None, **WRITE_OPTIONS)
     if fetcher.refused:
         logger.warning("PDF export of %s refused to fetch: %s", chronology.matter.slug, fetcher.refused)
     return content
+
+
+# Sectioned rendering ---------------------------------------------------------------------------------------------
+
+
+class SectionError(Exception):
+    pass
+
+
+def section_workers(rows: int) -> int:
+    """How many parallel sections to render: 1 (a single pass) unless the chronology is large and forking is safe."""
+    import weasyprint.layout
+
+    if rows < SECTION_MIN_EVENTS or not hasattr(weasyprint.layout, "make_margin_boxes"):
+        return 1
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # forking a multi-threaded process can deadlock
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, rows // (SECTION_MIN_EVENTS // 2)))
+
+
+def split_rows(rows: list, parts: int) -> list[list]:
+    """`parts` slices of about equal size, each cut moved to a change of year when one is within a tenth of a slice."""
+    size = len(rows) / parts
+    cuts = [0]
+    for k in range(1, parts):
+        target = round(k * size)
+        window = int(size / 10)
+        best = None
+        for delta in range(window + 1):
+            for i in (target - delta, target + delta):
+                if cuts[-1] < i < len(rows) and rows[i].year != rows[i - 1].year:
+                    best = i
+                    break
+            if best is not None:
+                break
+        cuts.append(best if best is not None else target)
+    cuts.append(len(rows))
+    return [rows[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _section_worker(conn, html: str, fetcher, attachments) -> None:
+    """In a forked process: lay out one section, trade its page count for its global page numbers, write its PDF."""
+    import weasyprint.layout
+
+    original = weasyprint.layout.make_margin_boxes
+    numbering = {}
+
+    def numbered_margin_boxes(context, page, state):
+        counters = state[1]
+        if not numbering:
+            conn.send(("pages", counters["pages"][0]))
+            numbering.update(zip(("offset", "total"), conn.recv()))
+        counters["page"] = [counters["page"][0] + numbering["offset"]]
+        counters["pages"] = [numbering["total"]]
+        return original(context, page, state)
+
+    try:
+        weasyprint.layout.make_margin_boxes = numbered_margin_boxes
+        content = _html_document(html, fetcher).write_pdf(attachments=attachments or None, **WRITE_OPTIONS)
+        conn.send(("pdf", content))
+    except BaseException as error:  # reported to the parent, which falls back to one pass
+        conn.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        conn.close()
+
+
+def _render_sections(chronology, workers, fetcher, attachments, names, progress) -> bytes:
+    import pypdf
+
+    slices = split_rows(chronology.rows, workers)
+    last = len(slices) - 1
+    htmls = [
+        html_for(chronology, rows=part, show_caption=i == 0, show_exhibits=i == last, attachments=names)
+        for i, part in enumerate(slices)
+    ]
+    context = multiprocessing.get_context("fork")
+    channels, processes = [], []
+    try:
+        for i, html in enumerate(htmls):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(
+                target=_section_worker, args=(child_end, html, fetcher, attachments if i == 0 else []), daemon=True
+            )
+            process.start()
+            child_end.close()
+            channels.append(parent_end)
+            processes.append(process)
+        pages, done = [], 0
+        for conn, part in zip(channels, slices):
+            kind, value = _receive(conn)
+            pages.append(value)
+            done += len(part)
+            if progress:
+                progress(min(done, len(chronology.rows) - 1), len(chronology.rows))
+        total, offset = sum(pages), 0
+        for conn, count in zip(channels, pages):
+            conn.send((offset, total))
+            offset += count
+        parts = [_receive(conn, expect="pdf")[1] for conn in channels]
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(parts[0])))
+    for part in parts[1:]:
+        writer.append(pypdf.PdfReader(io.BytesIO(part)))
+    if len(writer.pages) != total:
+        raise SectionError(f"merged {len(writer.pages)} pages, expected {total}")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _receive(conn, expect: str = "pages"):
+    if not conn.poll(SECTION_TIMEOUT):
+        raise SectionError("a section worker did not answer")
+    try:
+        kind, value = conn.recv()
+    except EOFError:
+        raise SectionError("a section worker died") from None
+    if kind != expect:
+        raise SectionError(f"a section worker failed: {value}")
+    return kind, value
