@@ -105,8 +105,15 @@ def _read_csv(data: bytes, name: str) -> Table:
     if delimiter != ",":
         notices.append(f"Columns are separated by {'tabs' if delimiter == chr(9) else 'semicolons'}.")
     try:
-        # The csv module rather than pandas.read_csv: it keeps ragged rows and counts a quoted multi-line cell as
-        # one row, as a spreadsheet does, so the row numbers we report are the ones the user sees.
+        # pandas' C parser when the file is regular: it counts a quoted multi-line cell as one row and keeps blank
+        # rows (skip_blank_lines=False), so row numbers are the ones a spreadsheet shows.
+        raw = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                          na_filter=False, skip_blank_lines=False, engine="c")  # fmt: skip
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        raw = None  # ragged rows (more cells than the first row): the csv module keeps them, to be reported
+    if raw is not None:
+        return _frame_table(raw, name, notices)
+    try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as error:
         raise UnusableInput(f"“{name}” is not a readable CSV file: {error}.") from None
@@ -114,30 +121,34 @@ def _read_csv(data: bytes, name: str) -> Table:
 
 
 def _table(records: list[list[str]], name: str, notices: list[str], first_row: int = 1) -> Table:
-    """Rows of text to a Table: the first non-blank row is the header; blank rows are dropped, keeping numbers."""
-    numbered = [(n, r) for n, r in enumerate(records, start=first_row) if any(c.strip() for c in r)]
-    if not numbered:
+    width = max((len(r) for r in records), default=0)
+    raw = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype=object)
+    return _frame_table(raw, name, notices, first_row)
+
+
+def _frame_table(raw: pd.DataFrame, name: str, notices: list[str], first_row: int = 1) -> Table:
+    """Cells of text to a Table: the first non-blank row is the header; blank rows are dropped, keeping numbers."""
+    raw = raw.fillna("").astype(object)
+    raw.index = pd.RangeIndex(first_row, first_row + len(raw), name="row")
+    filled = raw.apply(lambda column: column.astype(str).str.strip() != "")
+    nonblank = filled.any(axis=1) if len(raw.columns) else pd.Series(False, index=raw.index)
+    if not nonblank.any():
         raise UnusableInput(f"“{name}” is empty: no header row and no data.")
-    (_, header), body = numbered[0], numbered[1:]
-    header = [h.strip() for h in header]
+    header_at = int(nonblank.idxmax())
+    header = [str(h).strip() for h in raw.loc[header_at]]
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
-    header = header[:width]
-    lost = [n for n, r in body if any(c.strip() for c in r[width:])]
+    keep = nonblank & (raw.index > header_at)
+    lost = [int(n) for n in raw.index[keep & filled.iloc[:, width:].any(axis=1)]] if width < len(header) else []
     if lost:
         raise UnusableInput(
             f"“{name}”: row{'s' if len(lost) > 1 else ''} {_rows(lost)} "
             f"{'have' if len(lost) > 1 else 'has'} cells beyond the last column with a header; "
             "give those columns a header (or delete the cells) so nothing is dropped."
         )
-    columns = _unique([h or f"(column {i + 1})" for i, h in enumerate(header)])
-    frame = pd.DataFrame(
-        [(r + [""] * (width - len(r)))[:width] for _, r in body],
-        columns=columns,
-        index=pd.Index([n for n, _ in body], name="row"),
-        dtype=object,
-    )
+    frame = raw.loc[keep].iloc[:, :width]
+    frame.columns = _unique([h or f"(column {i + 1})" for i, h in enumerate(header[:width])])
     return Table(frame=frame, name=name, notices=notices)
 
 
