@@ -38,7 +38,9 @@ class _MatterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["matter"].queryset = editable_matters(user)
+        matters = self.fields["matter"].queryset = editable_matters(user)
+        if not self.is_bound and not self.initial.get("matter") and len(only := matters[:2]) == 1:
+            self.initial["matter"] = only[0].pk
 
 
 class EventImportForm(_MatterForm):
