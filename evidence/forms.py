@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from evidence import dates, files, services
+from evidence import dates, files
 from evidence.models import Actor, Document, Event, EventKind, EventStatus, Issue, Matter, Role
 from evidence.selectors import TimelineFilters, parse_date_bound
 
@@ -96,11 +96,6 @@ def split_names(text: str) -> list[str]:
         if name:
             seen.setdefault(name.casefold(), name)
     return list(seen.values())
-
-
-def read_date(value: dates.PartialDate, matter: Matter) -> dates.PartialDate:
-    """The date as it will be stored: a time typed without a zone is read in the matter's zone (as the services do)."""
-    return services._as_date(value, matter)
 
 
 class MatterForm(forms.ModelForm):
@@ -254,7 +249,7 @@ class EventForm(forms.Form):
         }
 
     def clean_date(self):
-        return read_date(self.cleaned_data["date"], self.matter)
+        return self.matter.read_date(self.cleaned_data["date"])
 
     def clean_actors(self):
         return split_names(self.cleaned_data["actors"])

@@ -4,6 +4,8 @@ Every model keeps its full history (django-simple-history). Writes go through ev
 history user and reason before saving; nothing here writes by itself.
 """
 
+import dataclasses
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,6 +68,22 @@ class Matter(models.Model):
 
     def __str__(self):
         return self.short_title
+
+    def read_date(self, value: "dates.PartialDate | str") -> dates.PartialDate:
+        """A date as this matter stores it: text is parsed, and a time stated without a zone is read in the matter's
+        zone (never in the server's)."""
+        if isinstance(value, str):
+            value = dates.parse(value)
+        start, end = value.start, value.end
+        if not (start and start.precision == dates.Precision.MINUTE and not start.tz):
+            return value
+
+        def zoned(point):
+            if point is None or point.precision != dates.Precision.MINUTE:
+                return point
+            return dataclasses.replace(point, tz=self.time_zone)
+
+        return dataclasses.replace(value, start=zoned(start), end=zoned(end))
 
     def clean(self):
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

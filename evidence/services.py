@@ -152,19 +152,6 @@ def _issues(matter, names_or_issues, *, user, reason) -> list[Issue]:
     ]
 
 
-def _as_date(value, matter: Matter) -> dates.PartialDate:
-    """A PartialDate from a value or text; a time without a stated zone is read in the matter's zone."""
-    if isinstance(value, str):
-        value = dates.parse(value)
-    start, end = value.start, value.end
-    if start and start.precision == dates.Precision.MINUTE and not start.tz:
-        start = dates.DatePoint(**{**start.__dict__, "tz": matter.time_zone})
-        if end and end.precision == dates.Precision.MINUTE:
-            end = dates.DatePoint(**{**end.__dict__, "tz": matter.time_zone})
-        value = dates.PartialDate(start=start, end=end, approximate=value.approximate, bound=value.bound)
-    return value
-
-
 # Events ------------------------------------------------------------------------------------------------------------
 
 
@@ -181,7 +168,7 @@ def event_create(
     **fields,
 ) -> Event:
     event = Event(matter=matter, title=title, **fields)
-    event.date = _as_date(date, matter)
+    event.date = matter.read_date(date)
     _save(
         event,
         user=user,
@@ -216,7 +203,7 @@ def event_update(
     for name, value in fields.items():
         setattr(current, name, value)
     if date is not None:
-        current.date = _as_date(date, current.matter)
+        current.date = current.matter.read_date(date)
     m2m = {
         "actors": _actors(current.matter, actors, user=user, reason=reason) if actors is not None else current.actors.all(),
         "issues": _issues(current.matter, issues, user=user, reason=reason) if issues is not None else current.issues.all(),
@@ -316,7 +303,7 @@ def document_intake(
             **fields,
         )
         document.matter = Matter.objects.get(pk=matter.pk)  # the prefix as it is now, for labels
-        document.date = _as_date(date, matter) if date is not None else dates.UNDATED
+        document.date = matter.read_date(date) if date is not None else dates.UNDATED
         document.file.name = files.storage_name(spooled.sha256)
         document.full_clean(exclude=["file"])
         # The file is placed before commit: it is content-addressed, so a rollback leaves at worst an unreferenced
@@ -351,7 +338,7 @@ def document_update(*, document: Document, user, reason: str, date: dates.Partia
     for name, value in fields.items():
         setattr(current, name, value)
     if date is not None:
-        current.date = _as_date(date, current.matter)
+        current.date = current.matter.read_date(date)
     _save(current, user=user, reason=reason)
     return current
 

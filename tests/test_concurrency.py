@@ -13,7 +13,7 @@ from tests.factories import MatterFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL's row locks and parallel sessions")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and parallel sessions")
 def test_concurrent_intake_gives_each_document_its_own_number_without_gaps():
     user = UserFactory()
     matter = MatterFactory(owner=user)

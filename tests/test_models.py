@@ -63,3 +63,10 @@ def test_timeline_order_is_chronological_by_known_precision_then_manual_order(ma
         make_event(matter, title=title, date=date, order=order)
     titles = list(Event.objects.filter(matter=matter).values_list("title", flat=True))
     assert titles == ["year", "month", "day", "same day, first", "same day, second", "after", "undated"]
+
+
+def test_a_time_without_a_zone_is_read_in_the_matters_zone_and_a_stated_zone_is_kept(matter):
+    assert matter.time_zone == "America/Los_Angeles"
+    assert matter.read_date("2025-01-24 09:30").display() == "Jan 24, 2025, 9:30 AM PST"
+    assert matter.read_date("2025-01-24 09:30 EST").display() == "Jan 24, 2025, 9:30 AM EST"
+    assert matter.read_date("Aug 2024") == dates.parse("Aug 2024")

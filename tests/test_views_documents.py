@@ -1,6 +1,5 @@
 """The documents pages and e-mail evidence, through the test client: what a paralegal sees, and who may do what."""
 
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -23,7 +23,6 @@ from evidence.importing.columns import ColumnMap, match_columns
 from evidence.importing.reading import Table, UnusableInput, _rows
 from evidence.importing.rows import CellError, SourceReader, read_bool, read_bound, read_kind, read_status, split_names, unguard
 from evidence.models import Actor, Citation, Document, Event, EventKind, EventStatus, Issue, Matter
-from evidence.services import _as_date
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 # The event fields an import sets (besides the date, actors, issues and citations), with the column that holds each.
@@ -211,7 +210,7 @@ class _Planner:
             found = self.cache[key]
         except KeyError:
             try:
-                found = _as_date(dates.parse(text, day_first=order), self.matter)
+                found = self.matter.read_date(dates.parse(text, day_first=order))
             except ValidationError as error:
                 found = error
             self.cache[key] = found
@@ -349,7 +348,7 @@ class _Planner:
                 date = dates.PartialDate(
                     start, end, approximate=value.pop("approximate", False), bound=value.pop("bound", "")
                 )
-                return _as_date(date, self.matter)
+                return self.matter.read_date(date)
         except ValidationError as error:
             self.error(row, "date_start_iso", "; ".join(error.messages))
             return None

@@ -16,7 +16,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence import dates, diff, selectors, services
-from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilterForm, read_date
+from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
@@ -66,7 +66,7 @@ def date_preview(request, slug):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
     text = request.GET.get("text", "")
     try:
-        value = read_date(dates.parse(text[:100]), matter)
+        value = matter.read_date(dates.parse(text[:100]))
     except ValidationError as exc:
         return JsonResponse({"ok": False, "message": " ".join(exc.messages)})
     if value.undated:
