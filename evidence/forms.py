@@ -7,7 +7,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from evidence import dates, files
-from evidence.models import Actor, Document, Event, EventKind, EventStatus, Issue, Matter, Role
+from evidence.models import (
+    Actor,
+    Document,
+    Event,
+    EventKind,
+    EventStatus,
+    Issue,
+    Matter,
+    Role,
+)
 from evidence.selectors import TimelineFilters, parse_date_bound
 
 
@@ -319,3 +328,10 @@ class ReasonForm(forms.Form):
     """The reason asked for by delete, restore and revert."""
 
     reason = forms.CharField(label="Reason", max_length=100, required=False)
+
+    @classmethod
+    def reason_from(cls, data, *, default: str) -> str:
+        """The reason typed, whitespace tidied, or `default` when none was given."""
+        form = cls(data)
+        form.is_valid()
+        return " ".join((form.cleaned_data.get("reason") or "").split()) or default

@@ -69,10 +69,6 @@ class DocumentForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=100, required=False)
-
-
 class EmailEventForm(forms.Form):
     """The proposed event of an e-mail, for the paralegal to check and confirm."""
 

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evidence import email_evidence, services, services_email
 from evidence.downloads import serve_document
-from evidence.forms_documents import DocumentForm, EmailEventForm, ReasonForm, UploadForm
+from evidence.forms import ReasonForm
+from evidence.forms_documents import DocumentForm, EmailEventForm, UploadForm
 from evidence.models import Citation, Document, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import documents_for_matter
@@ -49,7 +50,9 @@ def document_list(request, slug):
     show_deleted = request.GET.get("deleted") == "1"
     documents = list(documents_for_matter(matter=matter, include_deleted=show_deleted))
     return render(
-        request, "evidence/documents/list.html", _context(request, matter, documents=documents, show_deleted=show_deleted)
+        request,
+        "evidence/documents/list.html",
+        _context(request, matter, documents=documents, show_deleted=show_deleted),
     )
 
 
@@ -68,10 +71,14 @@ def _intake_one(request, matter, upload) -> list[dict]:
     reason = "uploaded in the documents page"
     try:
         if name.lower().endswith(".eml"):
-            outcome = services_email.email_intake(matter=matter, user=request.user, file=upload, filename=name, reason=reason)
+            outcome = services_email.email_intake(
+                matter=matter, user=request.user, file=upload, filename=name, reason=reason
+            )
             result, parsed, attachments = outcome.message, outcome.parsed, outcome.attachments
         else:
-            result = services.document_intake(matter=matter, user=request.user, file=upload, filename=name, reason=reason)
+            result = services.document_intake(
+                matter=matter, user=request.user, file=upload, filename=name, reason=reason
+            )
             parsed, attachments = None, []
     except ValidationError as error:
         return [{"status": "error", "text": " ".join(error.messages), "url": ""}]
@@ -194,7 +201,9 @@ def _attachments_of(matter, document) -> list[dict]:
     except (ValidationError, FileNotFoundError, OSError):
         return []
     hashes = {a.filename: hashlib.sha256(a.content).hexdigest() for a in parsed.attachments}
-    stored = {d.sha256: d for d in Document.objects.filter(matter=matter, sha256__in=hashes.values()).select_related("matter")}
+    stored = {
+        d.sha256: d for d in Document.objects.filter(matter=matter, sha256__in=hashes.values()).select_related("matter")
+    }
     return [
         {
             "filename": a.filename,
@@ -247,8 +256,7 @@ def _add_errors(form, error: ValidationError) -> None:
 def document_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     document = _document(matter, pk)
-    form = ReasonForm(request.POST)
-    reason = (form.cleaned_data["reason"].strip() if form.is_valid() else "") or "deleted in the documents page"
+    reason = ReasonForm.reason_from(request.POST, default="deleted in the documents page")
     services.document_delete(document=document, user=request.user, reason=reason)
     messages.success(request, f"{document.exhibit_label} deleted. It is kept and can be restored from its page.")
     return redirect("document_detail", matter.slug, document.pk)
@@ -259,8 +267,7 @@ def document_delete(request, slug, pk):
 def document_restore(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     document = _document(matter, pk)
-    form = ReasonForm(request.POST)
-    reason = (form.cleaned_data["reason"].strip() if form.is_valid() else "") or "restored in the documents page"
+    reason = ReasonForm.reason_from(request.POST, default="restored in the documents page")
     services.document_restore(document=document, user=request.user, reason=reason)
     messages.success(request, f"{document.exhibit_label} restored.")
     return redirect("document_detail", matter.slug, document.pk)
@@ -324,6 +331,11 @@ def email_event(request, slug, pk):
         request,
         "evidence/documents/email_event.html",
         _context(
-            request, matter, document=document, form=form, proposal=proposal, attachments=_attachments_of(matter, document)
+            request,
+            matter,
+            document=document,
+            form=form,
+            proposal=proposal,
+            attachments=_attachments_of(matter, document),
         ),
     )

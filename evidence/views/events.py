@@ -166,14 +166,24 @@ def event_new(request, slug):
     return render(
         request,
         "evidence/events/form.html",
-        matter_context(request, matter, nav="timeline", form=form, formset=formset, has_documents=documents.exists(), **_name_suggestions(matter)),
+        matter_context(
+            request,
+            matter,
+            nav="timeline",
+            form=form,
+            formset=formset,
+            has_documents=documents.exists(),
+            **_name_suggestions(matter),
+        ),
     )
 
 
 def _event(matter, pk):
     return get_object_or_404(
         Event.objects.filter(matter=matter).prefetch_related(
-            "actors", "issues", Prefetch("citations", queryset=Citation.objects.select_related("document", "document__matter"))
+            "actors",
+            "issues",
+            Prefetch("citations", queryset=Citation.objects.select_related("document", "document__matter")),
         ),
         pk=pk,
     )
@@ -253,19 +263,17 @@ def event_detail(request, slug, pk):
     event = _event(matter, pk)
     versions = diff.versions_with_changes(selectors.event_versions(event=event))
     citation_history = (
-        Citation.history.filter(event_id=event.pk).select_related("history_user", "document__matter").order_by("-history_date")
+        Citation.history.filter(event_id=event.pk)
+        .select_related("history_user", "document__matter")
+        .order_by("-history_date")
     )
     return render(
         request,
         "evidence/events/detail.html",
-        matter_context(request, matter, nav="timeline", event=event, versions=versions, citation_history=citation_history),
+        matter_context(
+            request, matter, nav="timeline", event=event, versions=versions, citation_history=citation_history
+        ),
     )
-
-
-def _reason(request, default: str) -> str:
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    return " ".join((form.cleaned_data.get("reason") or "").split()) or default
 
 
 @login_required
@@ -274,7 +282,9 @@ def event_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     event = get_object_or_404(Event, matter=matter, pk=pk)
     if not event.is_deleted:
-        services.event_delete(event=event, user=request.user, reason=_reason(request, "deleted in timeline"))
+        services.event_delete(
+            event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="deleted in timeline")
+        )
         messages.success(request, f"Event deleted: {event.title}. It stays in the history and can be restored.")
     return redirect("event_detail", matter.slug, event.pk)
 
@@ -285,7 +295,9 @@ def event_restore(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     event = get_object_or_404(Event, matter=matter, pk=pk)
     if event.is_deleted:
-        services.event_restore(event=event, user=request.user, reason=_reason(request, "restored in timeline"))
+        services.event_restore(
+            event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="restored in timeline")
+        )
         messages.success(request, f"Event restored: {event.title}.")
     return redirect("event_detail", matter.slug, event.pk)
 
@@ -304,7 +316,10 @@ def event_revert(request, slug, pk):
         event=event,
         history_id=history_id,
         user=request.user,
-        reason=_reason(request, f"restored version {record.version} of {localtime(record.history_date, ZoneInfo(matter.time_zone)):%Y-%m-%d %H:%M}"),
+        reason=ReasonForm.reason_from(
+            request.POST,
+            default=f"restored version {record.version} of {localtime(record.history_date, ZoneInfo(matter.time_zone)):%Y-%m-%d %H:%M}",
+        ),
     )
     messages.success(request, f"Version {record.version} restored as version {updated.version}.")
     return redirect("event_detail", matter.slug, event.pk)

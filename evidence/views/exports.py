@@ -30,7 +30,9 @@ RESULT_TYPES = {
 @require_http_methods(["GET", "POST"])
 def export(request, slug):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
-    from evidence import exporting  # the exporters pull in WeasyPrint and pandas: loaded on first use only
+    from evidence import (
+        exporting,  # the exporters pull in WeasyPrint and pandas: loaded on first use only
+    )
 
     if request.method == "POST":
         form = ExportForm(request.POST, matter=matter, formats=exporting.FORMATS)
