@@ -24,4 +24,5 @@ test: install
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	@$(PY) bench/run_all.py
+	@$(PY) bench/bench_pdf.py --sizes 1000 5000 --one-pass
+	@$(PY) bench/bench_import.py --rows 50000 --database both
