@@ -112,7 +112,6 @@ def baseline(csv_path: Path, matter, user, *, history: bool) -> int:
 
     from evidence import dates
     from evidence.models import Event
-    from evidence.services import _as_date
 
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     cache: dict[str, dates.PartialDate] = {}
@@ -124,7 +123,7 @@ def baseline(csv_path: Path, matter, user, *, history: bool) -> int:
         event = Event(matter=matter, title=title, description=details, kind=kinds.get(kind, "other"),
                       is_key=key in ("Y", "x"), external_id=ref)  # fmt: skip
         if date not in cache:
-            cache[date] = _as_date(dates.parse(date), matter)
+            cache[date] = matter.read_date(dates.parse(date))
         event.date = cache[date]
         events.append(event)
     with transaction.atomic():

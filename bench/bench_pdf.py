@@ -85,7 +85,7 @@ def populate(n: int) -> None:
             kind=rng.choice(kinds), status=rng.choice(statuses), is_key=rng.random() < 0.08, order=i,
             source_note="Complaint ¶ %d" % rng.randint(1, 90) if rng.random() < 0.3 else "",
         )  # fmt: skip
-        event.date = services._as_date(dates.parse(text), matter)
+        event.date = matter.read_date(dates.parse(text))
         events.append(event)
     Event.objects.bulk_create(events, batch_size=500)
     Through = Event.actors.through
