@@ -144,7 +144,6 @@ def child(kind: str, out: Path) -> dict:
 
 
 def measure(kind: str, workdir: Path) -> dict:
-    out = workdir / f"{kind}.pdf"
     proc = subprocess.Popen(
         [sys.executable, __file__, "--child", kind, "--workdir", str(workdir)], stdout=subprocess.PIPE, env=os.environ
     )
