@@ -4,6 +4,7 @@ upload a document and cite it, and export the PDF of the timeline's view."""
 
 import re
 
+import pypdf
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -97,6 +98,9 @@ def test_paralegal_day(page, live_server, screenshot, tmp_path):
     page.get_by_label("Files to upload").set_input_files(str(archived))
     page.get_by_role("button", name="Upload", exact=True).click()
     expect(page.get_by_text("PX-2 stored")).to_be_visible()
+    page.get_by_role("navigation", name="Matter").get_by_role("link", name="Documents").click()
+    expect(page.locator("body")).to_contain_text("faq-archive-2024-09-18.txt")
+    screenshot(page, "document-list")
 
     page.goto(f"{base}/m/linkedin-ai-training/events/{event.pk}/edit")
     uploaded = Document.objects.get(matter=event.matter, exhibit_number=2)
@@ -112,11 +116,14 @@ def test_paralegal_day(page, live_server, screenshot, tmp_path):
     expect(page.locator("table.timeline tbody tr[id^=event-]")).to_have_count(Event.objects.filter(is_key=True).count())
     page.get_by_role("link", name="Export this view").click()
     expect(page.get_by_role("heading", name="Export the chronology")).to_be_visible()
+    screenshot(page, "export")
     page.get_by_role("button", name="Export", exact=True).click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile(r"^Download ")).click()
-    pdf = download_info.value.path().read_bytes()
-    assert pdf.startswith(b"%PDF")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(download_info.value.path()).pages)
+    assert "Chronology of Events" in text
+    assert "LinkedIn updates its generative-AI FAQ" in text.replace("\n", " ")  # the key fact added today
+    assert "DMR News reports the lawsuit" not in text  # not a key fact: filtered out as on the timeline
 
 
 def test_two_people_edit_one_event(page, live_server, screenshot, browser):
