@@ -71,6 +71,21 @@ class MatterScopedAdmin(SimpleHistoryAdmin):
             formset.save_m2m()
 
 
+class DeletedFilter(admin.SimpleListFilter):
+    title = "deleted"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not deleted"), ("yes", "Deleted (restorable)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
@@ -159,7 +174,7 @@ class EventAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
     actions = ["soft_delete", "restore"]
     list_display = ["date_display", "title", "kind", "status", "is_key", "is_privileged", "matter", "is_deleted"]
     list_display_links = ["title"]
-    list_filter = ["matter", "kind", "status", "is_key", "is_privileged", ("deleted_at", admin.EmptyFieldListFilter)]
+    list_filter = ["matter", "kind", "status", "is_key", "is_privileged", DeletedFilter]
     search_fields = ["title", "description", "source_note", "external_id"]
     autocomplete_fields = ["actors", "issues"]
     ordering = ["matter", "date_sort", "order", "id"]
@@ -201,7 +216,7 @@ class DocumentAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
     actions = ["soft_delete", "restore"]
     list_display = ["exhibit", "title", "date_display", "bates", "media_type", "size", "matter", "is_deleted"]
     list_display_links = ["exhibit", "title"]
-    list_filter = ["matter", "media_type", "is_privileged", ("deleted_at", admin.EmptyFieldListFilter)]
+    list_filter = ["matter", "media_type", "is_privileged", DeletedFilter]
     search_fields = ["title", "original_filename", "sha256", "bates_start", "bates_end", "author"]
     readonly_fields = ["exhibit", "original_filename", "sha256", "size", "media_type", "created_at"]
     ordering = ["matter", "exhibit_number"]

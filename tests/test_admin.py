@@ -108,3 +108,13 @@ def test_admin_has_no_hard_delete_for_evidence(client, populated):
     assert response.status_code == 302
     doc.refresh_from_db()
     assert doc.is_deleted and doc.history.first().history_change_reason == "deleted in admin"
+
+
+def test_admin_lists_filter_deleted_evidence(client, populated):
+    admin_user, _ = populated
+    doc = Document.objects.get()
+    services.document_delete(document=doc, user=admin_user, reason="wrong file")
+    client.force_login(admin_user)
+    url = reverse("admin:evidence_document_changelist")
+    assert doc.title in client.get(url + "?deleted=yes").content.decode()
+    assert doc.title not in client.get(url + "?deleted=no").content.decode()
