@@ -185,6 +185,29 @@ def test_a_failure_while_writing_rolls_everything_back(matter, user, exhibit, mo
     assert not Event.objects.filter(matter=matter).exists() and not Actor.objects.filter(matter=matter).exists()
 
 
+def test_the_garbage_collector_is_paused_during_an_import_and_restored_even_on_failure(matter, user, exhibit, monkeypatch):
+    import gc
+
+    from evidence.importing import apply
+
+    seen = []
+    real = apply.bulk_create_with_history
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(apply, "bulk_create_with_history", spy)
+    assert gc.isenabled()
+    assert run(matter, user, "casemap_facts.csv").written
+    assert seen and not any(seen) and gc.isenabled()
+
+    monkeypatch.setattr(apply, "build_plan", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    with pytest.raises(RuntimeError):
+        run(matter, user, "casemap_facts.csv", dry_run=True)
+    assert gc.isenabled()
+
+
 def test_duplicate_external_ids_and_deleted_exhibits_are_invalid(matter, user, exhibit):
     services.document_delete(document=exhibit, user=user, reason="test")
     data = b"Date,Title,Ref,Source\nAug 2024,One,r1,\nSept 2024,Two,r1,\nOct 2024,Three,r3,PX-1 p. 4\n"

@@ -14,6 +14,8 @@ date:
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -64,15 +66,37 @@ def import_events(
     what the other wrote.
     """
     on_plan = (lambda done, total: progress("Checking rows", done, total)) if progress else None
-    if dry_run:
-        return ImportResult(build_plan(table, matter=matter, day_first=day_first, progress=on_plan), written=False)
-    with transaction.atomic():
-        matter = Matter.objects.select_for_update().get(pk=matter.pk)
-        plan = build_plan(table, matter=matter, day_first=day_first, progress=on_plan)
-        if not plan.ok:
-            return ImportResult(plan, written=False)
-        apply_plan(plan, user=user, reason=import_reason(table.name), progress=progress)
-    return ImportResult(plan, written=True)
+    with _collector_paused():
+        if dry_run:
+            return ImportResult(build_plan(table, matter=matter, day_first=day_first, progress=on_plan), written=False)
+        with transaction.atomic():
+            matter = Matter.objects.select_for_update().get(pk=matter.pk)
+            plan = build_plan(table, matter=matter, day_first=day_first, progress=on_plan)
+            if not plan.ok:
+                return ImportResult(plan, written=False)
+            apply_plan(plan, user=user, reason=import_reason(table.name), progress=progress)
+        return ImportResult(plan, written=True)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while the import builds its objects, then one full collection.
+
+    A 50,000-row import allocates a few hundred thousand long-lived objects (planned rows, their values, events,
+    historical rows); each time enough of them accumulate, the collector walks every live object to find cycles
+    there are none of, which cost about 2 s of a 12 s import (measured on PostgreSQL, bench/bench_import.py). The
+    objects are freed by reference counting as usual; the one collection at the end reclaims whatever cycles the
+    import (or another thread meanwhile) left, inside the import's own time. Reference counting is unaffected.
+    """
+    if not gc.isenabled():  # nested, or the process manages the collector itself
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, int], None] | None = None) -> None:
