@@ -362,3 +362,12 @@ def test_imports_do_not_cross_matters(user):
     make_event(a, date="Aug 2024", title="Same", external_id="r1")
     result = run(b, user, "x.csv", b"Date,Title,Ref\nAug 2024,Same,r1\n")
     assert result.counts["new"] == 1 and Event.objects.filter(external_id="r1").count() == 2
+
+
+def test_bulk_rows_keep_tabs_backslashes_and_newlines(matter, exhibit):
+    from evidence.importing import apply
+
+    event = make_event(matter)
+    awkward = "p. 3\t¶ 4\\n \\\\ \n end"
+    apply._bulk_insert(Citation, ["event", "document", "pinpoint", "note"], [(event.pk, exhibit.pk, awkward, "")])
+    assert list(Citation.objects.filter(event=event).values_list("pinpoint", "note")) == [(awkward, "")]

@@ -191,7 +191,8 @@ def _insert_links(name: str, pairs: list[tuple[int, int]]) -> None:
 
 def _bulk_insert(model, fields: list[str], rows: list[tuple]) -> None:
     """Plain rows into a table that needs nothing computed per row (through rows, citations), without the ORM's
-    per-value overhead: one INSERT ... SELECT FROM unnest(arrays) per 50,000 rows on PostgreSQL, executemany elsewhere.
+    per-value overhead: COPY ... FROM STDIN on PostgreSQL (psycopg 3 sends the rows as they are written; about
+    twice as fast as INSERT ... SELECT FROM unnest(arrays) on 50,000 events' links and citations), executemany elsewhere.
     """
     if not rows:
         return
@@ -200,16 +201,12 @@ def _bulk_insert(model, fields: list[str], rows: list[tuple]) -> None:
     names = ", ".join(qn(c.column) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            casts = ", ".join(f"%s::{_PG_ARRAY_TYPES[c.get_internal_type()]}[]" for c in columns)
-            sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) SELECT * FROM unnest({casts})"
-            for start in range(0, len(rows), 50_000):
-                cursor.execute(sql, [list(col) for col in zip(*rows[start : start + 50_000])])
+            with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({placeholders})", rows)
-
-
-_PG_ARRAY_TYPES = {"ForeignKey": "bigint", "BigAutoField": "bigint", "CharField": "text", "TextField": "text"}
 
 
 def _copy_new_citations_to_history(*, matter: Matter, stamp, user, reason: str) -> None:
