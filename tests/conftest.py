@@ -1,5 +1,7 @@
 import pytest
 
+from evidence import services
+from evidence.models import Role
 from tests import factories
 
 
@@ -23,3 +25,26 @@ def matter(db, user):
 @pytest.fixture
 def make_user(db):
     return factories.UserFactory
+
+
+def _member(matter, role):
+    user = factories.UserFactory()
+    services.membership_set(matter=matter, user=matter.memberships.first().user, member=user, role=role, reason="test")
+    return user
+
+
+@pytest.fixture
+def editor(matter):
+    """A member of `matter` with the editor role (`user` is its owner)."""
+    return _member(matter, Role.EDITOR)
+
+
+@pytest.fixture
+def viewer(matter):
+    return _member(matter, Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(db):
+    """A user who is not a member of `matter`."""
+    return factories.UserFactory()

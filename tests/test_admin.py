@@ -2,7 +2,16 @@ import pytest
 from django.urls import reverse
 
 from evidence import services
-from evidence.models import Actor, Citation, Document, Event, Issue, Job, Matter, Membership
+from evidence.models import (
+    Actor,
+    Citation,
+    Document,
+    Event,
+    Issue,
+    Job,
+    Matter,
+    Membership,
+)
 from tests.factories import MatterFactory, UserFactory, make_document, make_event
 
 MODELS = [Matter, Membership, Event, Document, Citation, Actor, Issue, Job]

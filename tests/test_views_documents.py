@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evidence import services
-from evidence.models import Citation, Document, Event, EventKind, Role
+from evidence.models import Citation, Document, Event, EventKind
 from tests import factories
 from tests.test_email_evidence import make_eml
 
@@ -14,25 +14,6 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a60000000049454e44ae426082")
-
-
-@pytest.fixture
-def editor(make_user, matter):
-    user = make_user()
-    services.membership_set(matter=matter, user=matter.memberships.first().user, member=user, role=Role.EDITOR, reason="t")
-    return user
-
-
-@pytest.fixture
-def viewer(make_user, matter):
-    user = make_user()
-    services.membership_set(matter=matter, user=matter.memberships.first().user, member=user, role=Role.VIEWER, reason="t")
-    return user
-
-
-@pytest.fixture
-def outsider(make_user):
-    return make_user()
 
 
 def url(name, matter, *args):

@@ -4,15 +4,8 @@ import pytest
 from django.urls import reverse
 
 from evidence import services
-from evidence.models import Actor, Citation, Event, Issue, Role
+from evidence.models import Actor, Citation, Event, Issue
 from tests import factories
-
-
-@pytest.fixture
-def viewer(make_user, matter):
-    v = make_user()
-    services.membership_set(matter=matter, user=matter.memberships.first().user, member=v, role=Role.VIEWER, reason="t")
-    return v
 
 
 @pytest.fixture

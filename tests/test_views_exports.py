@@ -7,18 +7,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from evidence import services
-from evidence.models import Job, Role
+from evidence.models import Job
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer(make_user, matter):
-    user = make_user()
-    services.membership_set(matter=matter, user=matter.memberships.first().user, member=user, role=Role.VIEWER, reason="t")
-    return user
 
 
 @pytest.fixture
