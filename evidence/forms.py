@@ -320,6 +320,16 @@ class BaseCitationFormSet(forms.BaseFormSet):
                 form.add_error("pinpoint", f"{document.exhibit_label} {pinpoint} is cited twice.".replace("  ", " "))
             seen.add((document.pk, pinpoint))
 
+    def citations(self) -> list[tuple]:
+        """The (document, pinpoint, note) the rows ask for, after a successful is_valid()."""
+        return [
+            (form.cleaned_data["document"], form.cleaned_data.get("pinpoint") or "", form.cleaned_data.get("note") or "")
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("document") is not None
+            and not self._should_delete_form(form)
+        ]
+
 
 CitationFormSet = forms.formset_factory(CitationForm, formset=BaseCitationFormSet, extra=2, can_delete=True)
 

@@ -165,8 +165,10 @@ def event_create(
     reason: str,
     actors: Iterable[Actor | str] = (),
     issues: Iterable[Issue | str] = (),
+    citations: Iterable[tuple[Document, str, str]] = (),
     **fields,
 ) -> Event:
+    """A new event; `citations` are (document, pinpoint, note) it cites, created in the same transaction."""
     event = Event(matter=matter, title=title, **fields)
     event.date = matter.read_date(date)
     _save(
@@ -178,6 +180,7 @@ def event_create(
             "issues": _issues(matter, issues, user=user, reason=reason),
         },
     )
+    _set_citations(event, citations, user=user, reason=reason)
     return event
 
 
@@ -191,9 +194,11 @@ def event_update(
     date: dates.PartialDate | str | None = None,
     actors: Iterable[Actor | str] | None = None,
     issues: Iterable[Issue | str] | None = None,
+    citations: Iterable[tuple[Document, str, str]] | None = None,
     **fields,
 ) -> Event:
-    """Change an event. With `expected_version`, refuse (StaleEdit) if someone saved it since that version."""
+    """Change an event. With `expected_version`, refuse (StaleEdit) if someone saved it since that version.
+    With `citations`, the event cites exactly those (document, pinpoint, note) afterwards."""
     current = Event.objects.select_for_update().get(pk=event.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(current)
@@ -210,7 +215,29 @@ def event_update(
     }
     current.version += 1  # safe: the row is locked until commit
     _save(current, user=user, reason=reason, m2m={k: list(v) for k, v in m2m.items()})
+    if citations is not None:
+        _set_citations(current, citations, user=user, reason=reason)
     return current
+
+
+def _set_citations(event: Event, wanted: Iterable[tuple[Document, str, str]], *, user, reason: str) -> None:
+    """Make the event cite exactly `wanted`. A citation is never edited in place: one whose note or pinpoint changed
+    is deleted (its history keeps it) and created anew. Deletes go first, so a changed row may take the (document,
+    pinpoint) of the row it replaces."""
+    wanted = [(document, pinpoint.strip(), note.strip()) for document, pinpoint, note in wanted]
+    wanted_keys = {(document.pk, pinpoint, note) for document, pinpoint, note in wanted}
+    existing = list(Citation.objects.filter(event=event).select_related("document", "document__matter"))
+    kept = set()
+    for citation in existing:
+        key = (citation.document_id, citation.pinpoint, citation.note)
+        if key in wanted_keys and key not in kept:
+            kept.add(key)
+        else:
+            citation_delete(citation=citation, user=user, reason=reason)
+    for document, pinpoint, note in wanted:
+        if (document.pk, pinpoint, note) not in kept:
+            kept.add((document.pk, pinpoint, note))
+            citation_create(event=event, document=document, pinpoint=pinpoint, note=note, user=user, reason=reason)
 
 
 @transaction.atomic

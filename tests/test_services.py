@@ -135,3 +135,17 @@ def test_status_and_kind_are_checked(matter, user):
         services.event_create(matter=matter, user=user, date="2024", title="x", reason="r", status="maybe")
     event = make_event(matter, status=EventStatus.DISPUTED)
     assert event.is_disputed
+
+
+def test_event_update_sets_its_citations_in_the_same_write(matter, user):
+    doc = make_document(matter)
+    event = services.event_create(
+        matter=matter, user=user, date="2024", title="t", reason="new", citations=[(doc, "p. 1", ""), (doc, "p. 2", "")]
+    )
+    services.event_update(event=event, user=user, reason="pinpoint fixed", citations=[(doc, "p. 1", ""), (doc, "p. 3", "")])
+    assert sorted(Citation.objects.filter(event=event).values_list("pinpoint", flat=True)) == ["p. 1", "p. 3"]
+    removed = Citation.history.filter(pinpoint="p. 2", history_type="-").get()
+    assert removed.history_change_reason == "pinpoint fixed"
+    with pytest.raises(services.StaleEdit):
+        services.event_update(event=event, user=user, reason="late", expected_version=1, citations=[])
+    assert Citation.objects.filter(event=event).count() == 2  # nothing of the refused edit was written

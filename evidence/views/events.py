@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -112,36 +111,6 @@ def _name_suggestions(matter) -> dict:
     }
 
 
-def _citation_plan(*, event, formset) -> tuple[list[Citation], list[tuple]]:
-    """What the citation rows of the event form ask for: the citations to delete (removed or changed rows) and the
-    (document, pinpoint, note) to create. A changed row is a delete and a create: citations are never edited in place."""
-    existing = {c.pk: c for c in Citation.objects.filter(event=event).select_related("document")} if event else {}
-    to_delete, to_create = [], []
-    for form in formset.forms:
-        data = getattr(form, "cleaned_data", None) or {}
-        old = existing.get(data.get("id"))
-        document = data.get("document")
-        wanted = None if (formset._should_delete_form(form) or document is None) else (
-            document, (data.get("pinpoint") or "").strip(), (data.get("note") or "").strip()
-        )  # fmt: skip
-        if old is not None:
-            if wanted == (old.document, old.pinpoint, old.note):
-                continue
-            to_delete.append(old)
-        if wanted is not None:
-            to_create.append(wanted)
-    return to_delete, to_create
-
-
-def _apply_citations(*, event, plan, user, reason) -> None:
-    # Deletes first, so that a changed row may take the (document, pinpoint) of the row it replaces.
-    to_delete, to_create = plan
-    for citation in to_delete:
-        services.citation_delete(citation=citation, user=user, reason=reason)
-    for document, pinpoint, note in to_create:
-        services.citation_create(event=event, document=document, pinpoint=pinpoint, note=note, user=user, reason=reason)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_new(request, slug):
@@ -150,12 +119,14 @@ def event_new(request, slug):
     form = EventForm(request.POST or None, matter=matter, editing=False)
     formset = CitationFormSet(request.POST or None, prefix="cite", form_kwargs={"documents": documents})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        reason = form.cleaned_data["reason"]
         try:
-            with transaction.atomic():
-                event = services.event_create(matter=matter, user=request.user, reason=reason, **form.service_kwargs())
-                plan = _citation_plan(event=None, formset=formset)
-                _apply_citations(event=event, plan=plan, user=request.user, reason=reason)
+            event = services.event_create(
+                matter=matter,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                citations=formset.citations(),
+                **form.service_kwargs(),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -209,10 +180,12 @@ def event_edit(request, slug, pk):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         reason = form.cleaned_data["reason"]
         expected = form.cleaned_data["version"]
-        plan = _citation_plan(event=event, formset=formset)
+        citations = formset.citations()
+        cited = {(c.document_id, c.pinpoint, c.note) for c in event.citations.all()}
         unchanged = (
             expected == event.version
-            and not any(plan)
+            and {(d.pk, p.strip(), n.strip()) for d, p, n in citations} == cited
+            and len(citations) == len(cited)
             and form.cleaned_data["order"] == event.order
             and not diff.changes(diff.snapshot_of_event(event), diff.snapshot_of_form(form.cleaned_data, deleted=False))
         )
@@ -220,11 +193,14 @@ def event_edit(request, slug, pk):
             messages.info(request, "Nothing had changed; no new version was saved.")
             return redirect("event_detail", matter.slug, event.pk)
         try:
-            with transaction.atomic():
-                updated = services.event_update(
-                    event=event, user=request.user, reason=reason, expected_version=expected, **form.service_kwargs()
-                )
-                _apply_citations(event=updated, plan=plan, user=request.user, reason=reason)
+            updated = services.event_update(
+                event=event,
+                user=request.user,
+                reason=reason,
+                expected_version=expected,
+                citations=citations,
+                **form.service_kwargs(),
+            )
         except services.StaleEdit as exc:
             conflicts = _conflicts(event, exc.current, expected, form)
             # The next save is made knowingly over their version: it now expects the version the editor has seen.
