@@ -109,14 +109,20 @@ def documents_for_matter(*, matter: Matter, include_deleted: bool = False) -> Qu
     qs = Document.objects.filter(matter=matter).select_related("matter")
     if not include_deleted:
         qs = qs.filter(deleted_at__isnull=True)
-    return qs.order_by("exhibit_number").prefetch_related(
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.filter(event__deleted_at__isnull=True).select_related("event").order_by(
-                "event__date_sort", "event__order", "event_id"
-            ),
-        )
+    return qs.order_by("exhibit_number").prefetch_related(Prefetch("citations", queryset=_citing_events()))
+
+
+def _citing_events() -> QuerySet[Citation]:
+    """Citations by live events, in the events' chronological order."""
+    return (
+        Citation.objects.filter(event__deleted_at__isnull=True)
+        .select_related("event")
+        .order_by("event__date_sort", "event__order", "event_id", "pinpoint")
     )
+
+
+def citations_of_document(*, document: Document) -> QuerySet[Citation]:
+    return _citing_events().filter(document=document)
 
 
 def cited_documents(*, events) -> list[Document]:

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,11 +18,11 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence import email_evidence, services, services_email
+from evidence import email_evidence, selectors, services, services_email
 from evidence.downloads import serve_document
 from evidence.forms import ReasonForm
 from evidence.forms_documents import DocumentForm, EmailEventForm, UploadForm
-from evidence.models import Citation, Document, Role
+from evidence.models import Document, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import documents_for_matter
 from evidence.views.matters import matter_context
@@ -146,7 +145,7 @@ def document_upload(request, slug):
                 )
                 messages.add_message(request, level, line["text"] + ("." if not line["text"].endswith(".") else ""))
             return redirect(next_url)
-    next_number = (Document.objects.filter(matter=matter).aggregate(n=Max("exhibit_number"))["n"] or 0) + 1
+    next_number = matter.last_exhibit_number + 1  # as document_intake will number the next new file
     return render(
         request,
         "evidence/documents/upload.html",
@@ -162,11 +161,7 @@ def document_upload(request, slug):
 def document_detail(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
     document = _document(matter, pk)
-    citations = (
-        Citation.objects.filter(document=document, event__deleted_at__isnull=True)
-        .select_related("event")
-        .order_by("event__date_sort", "event__order", "event_id", "pinpoint")
-    )
+    citations = selectors.citations_of_document(document=document)
     preview, excerpt = "", ""
     if document.media_type == "application/pdf":
         preview = "pdf"
