@@ -79,14 +79,16 @@ def child(measure: str, csv_path: Path) -> None:
 
     from django.contrib.auth import get_user_model
 
-    from evidence import services
+    from evidence.services.documents import document_intake
+
+    from evidence.services.matters import matter_create
 
     user = get_user_model().objects.get(username="bench")
     n = int(time.time() * 1000) % 10**9
-    matter = services.matter_create(user=user, slug=f"bench-{measure}-{n}", short_title=f"Bench {measure}",
+    matter = matter_create(user=user, slug=f"bench-{measure}-{n}", short_title=f"Bench {measure}",
                                     time_zone="America/Los_Angeles")  # fmt: skip
     for i in range(EXHIBITS):
-        services.document_intake(matter=matter, user=user, file=io.BytesIO(f"exhibit {i} {n}".encode()),
+        document_intake(matter=matter, user=user, file=io.BytesIO(f"exhibit {i} {n}".encode()),
                                  filename=f"ex{i}.txt", reason="bench")  # fmt: skip
     idle = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()

@@ -52,13 +52,17 @@ def populate(n: int) -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from evidence import dates, services
+    from evidence import dates
+
+    from evidence.services.documents import document_intake
+
+    from evidence.services.matters import matter_create
     from evidence.models import Actor, Citation, Document, Event, EventKind, EventStatus, Issue
 
     call_command("migrate", verbosity=0)
     rng = random.Random(n)
     user = get_user_model().objects.create_user("bench", password="x")
-    matter = services.matter_create(
+    matter = matter_create(
         user=user, slug="bench", short_title="Bench v. Mark", court="United States District Court, N.D. Cal.",
         case_number="5:25-cv-00001", parties="Bench, Plaintiff,\nv.\nMark, Defendant.",
         confidentiality_legend="CONFIDENTIAL — ATTORNEY WORK PRODUCT", time_zone="America/Los_Angeles",
@@ -66,7 +70,7 @@ def populate(n: int) -> None:
     import io
 
     docs = [
-        services.document_intake(matter=matter, user=user, file=io.BytesIO(f"exhibit {i}".encode()),
+        document_intake(matter=matter, user=user, file=io.BytesIO(f"exhibit {i}".encode()),
                                  filename=f"exhibit-{i}.txt", title=f"Exhibit document {i}", reason="bench").document
         for i in range(20)
     ]  # fmt: skip

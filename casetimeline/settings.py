@@ -147,6 +147,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# History pages in the admin are for reading; restoring a version goes through the event page (services.event_revert),
+# History pages in the admin are for reading; restoring a version goes through the event page (event_revert),
 # which records it as a new version with its reason instead of overwriting the row.
 SIMPLE_HISTORY_REVERT_DISABLED = True

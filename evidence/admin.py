@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from evidence import services
+from evidence.services.documents import DOCUMENT_FIELDS, document_delete, document_intake, document_restore
+from evidence.services.events import event_delete, event_restore
+from evidence.services.matters import matter_create
 from evidence.forms import DocumentAdminForm, EventAdminForm
 from evidence.models import EVENT_HISTORY, Actor, Citation, Document, Event, Issue, Job, Matter, Membership, Role
 from evidence.permissions import has_role, matters_for
@@ -160,7 +162,7 @@ class MatterAdmin(MatterScopedAdmin):
             super().save_model(request, obj, form, change)
             return
         fields = {f: form.cleaned_data[f] for f in form.cleaned_data if f not in {"slug", "short_title"}}
-        created = services.matter_create(
+        created = matter_create(
             user=request.user, slug=form.cleaned_data["slug"], short_title=form.cleaned_data["short_title"], **fields
         )
         _become(obj, created)
@@ -169,8 +171,8 @@ class MatterAdmin(MatterScopedAdmin):
 @admin.register(Event)
 class EventAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
     form = EventAdminForm
-    delete_service = staticmethod(services.event_delete)
-    restore_service = staticmethod(services.event_restore)
+    delete_service = staticmethod(event_delete)
+    restore_service = staticmethod(event_restore)
     actions = ["soft_delete", "restore"]
     list_display = ["date_display", "title", "kind", "status", "is_key", "is_privileged", "matter", "is_deleted"]
     list_display_links = ["title"]
@@ -211,8 +213,8 @@ class EventAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
 @admin.register(Document)
 class DocumentAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
     form = DocumentAdminForm
-    delete_service = staticmethod(services.document_delete)
-    restore_service = staticmethod(services.document_restore)
+    delete_service = staticmethod(document_delete)
+    restore_service = staticmethod(document_restore)
     actions = ["soft_delete", "restore"]
     list_display = ["exhibit", "title", "date_display", "bates", "media_type", "size", "matter", "is_deleted"]
     list_display_links = ["exhibit", "title"]
@@ -256,9 +258,9 @@ class DocumentAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
             super().save_model(request, obj, form, change)
             return
         upload = form.cleaned_data["upload"]
-        fields = {name: form.cleaned_data[name] for name in services.DOCUMENT_FIELDS if name != "title"}
+        fields = {name: form.cleaned_data[name] for name in DOCUMENT_FIELDS if name != "title"}
         try:
-            result = services.document_intake(
+            result = document_intake(
                 matter=form.cleaned_data["matter"],
                 user=request.user,
                 file=upload,

@@ -231,7 +231,7 @@ class SoftDeleteQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-# Kept at module level so services can write one history row after the m2m fields are set (see services._save).
+# Kept at module level so services can write one history row after the m2m fields are set (see save_with_history).
 EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"])
 
 

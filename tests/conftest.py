@@ -1,6 +1,6 @@
 import pytest
 
-from evidence import services
+from evidence.services.matters import membership_set
 from evidence.models import Role
 from tests import factories
 
@@ -29,7 +29,7 @@ def make_user(db):
 
 def _member(matter, role):
     user = factories.UserFactory()
-    services.membership_set(matter=matter, user=matter.memberships.first().user, member=user, role=role, reason="test")
+    membership_set(matter=matter, user=matter.memberships.first().user, member=user, role=role, reason="test")
     return user
 
 

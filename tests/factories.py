@@ -5,7 +5,9 @@ import io
 import factory
 from django.contrib.auth import get_user_model
 
-from evidence import services
+from evidence.services.documents import document_intake
+from evidence.services.events import event_create
+from evidence.services.matters import matter_create, membership_set
 from evidence.models import Role
 
 
@@ -28,19 +30,19 @@ def MatterFactory(*, owner=None, slug=None, members=None, **fields):
     MatterFactory.n = getattr(MatterFactory, "n", 0) + 1
     fields.setdefault("short_title", f"Doe v. Acme {MatterFactory.n}")
     fields.setdefault("time_zone", "America/Los_Angeles")
-    matter = services.matter_create(user=owner, slug=slug or f"matter-{MatterFactory.n}", **fields)
+    matter = matter_create(user=owner, slug=slug or f"matter-{MatterFactory.n}", **fields)
     for member, role in (members or {}).items():
-        services.membership_set(matter=matter, user=owner, member=member, role=Role(role), reason="test")
+        membership_set(matter=matter, user=owner, member=member, role=Role(role), reason="test")
     return matter
 
 
 def make_event(matter, *, user=None, date="Aug 2024", title="An event", reason="test", **fields):
     user = user or matter.memberships.first().user
-    return services.event_create(matter=matter, user=user, date=date, title=title, reason=reason, **fields)
+    return event_create(matter=matter, user=user, date=date, title=title, reason=reason, **fields)
 
 
 def make_document(matter, *, user=None, content=b"%PDF-1.4 not really", filename="doc.pdf", reason="test", **fields):
     user = user or matter.memberships.first().user
-    return services.document_intake(
+    return document_intake(
         matter=matter, user=user, file=io.BytesIO(content), filename=filename, reason=reason, **fields
     ).document

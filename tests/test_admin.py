@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from evidence import services
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_delete
 from evidence.models import (
     Actor,
     Citation,
@@ -23,7 +24,7 @@ def populated(db):
     matter = MatterFactory(owner=admin_user)
     event = make_event(matter, actors=["LinkedIn"], issues=["consent"])
     doc = make_document(matter)
-    services.citation_create(event=event, document=doc, pinpoint="¶ 2", user=admin_user, reason="cite")
+    citation_create(event=event, document=doc, pinpoint="¶ 2", user=admin_user, reason="cite")
     Job.objects.create(matter=matter, user=admin_user, kind=Job.Kind.EXPORT)
     return admin_user, matter
 
@@ -122,7 +123,7 @@ def test_admin_has_no_hard_delete_for_evidence(client, populated):
 def test_admin_lists_filter_deleted_evidence(client, populated):
     admin_user, _ = populated
     doc = Document.objects.get()
-    services.document_delete(document=doc, user=admin_user, reason="wrong file")
+    document_delete(document=doc, user=admin_user, reason="wrong file")
     client.force_login(admin_user)
     url = reverse("admin:evidence_document_changelist")
     assert doc.title in client.get(url + "?deleted=yes").content.decode()

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from evidence import services
+from evidence.services.documents import document_intake
 from evidence.models import Document
 from tests.factories import MatterFactory, UserFactory
 
@@ -24,7 +24,7 @@ def test_concurrent_intake_gives_each_document_its_own_number_without_gaps():
     def intake(i):
         try:
             barrier.wait()
-            services.document_intake(
+            document_intake(
                 matter=matter, user=user, file=io.BytesIO(f"exhibit {i}".encode()), filename=f"{i}.txt", reason="load"
             )
         except Exception as error:  # collected and asserted below: a thread's exception would otherwise vanish
@@ -47,7 +47,7 @@ def test_the_same_number_is_never_given_twice_in_sequence():
     user = UserFactory()
     matter = MatterFactory(owner=user)
     labels = [
-        services.document_intake(
+        document_intake(
             matter=matter, user=user, file=io.BytesIO(bytes([i])), filename=f"{i}.bin", reason="load"
         ).document.exhibit_label
         for i in range(1, 4)

@@ -5,7 +5,7 @@ import io
 import docx
 from docx.oxml.ns import qn
 
-from evidence import services
+from evidence.services.citations import citation_create
 from evidence.exporting import ExportOptions, export_chronology
 from tests import factories
 from tests.factories import make_document, make_event
@@ -24,7 +24,7 @@ def test_word_document_has_caption_table_index_and_legend(db, user):
     key = make_event(matter, date="Aug 2024", title="Key thing", description="Line one.\nLine two.", is_key=True,
                      status="disputed", actors=["Acme Corp."], source_note="Dkt. 1")  # fmt: skip
     make_event(matter, date="c. Sept 2024", title="Minor thing")
-    services.citation_create(event=key, document=doc, pinpoint="p. 2", user=user, reason="test")
+    citation_create(event=key, document=doc, pinpoint="p. 2", user=user, reason="test")
 
     result = export_chronology(matter=matter, user=user, options=ExportOptions(format="docx", paper="a4"))
     assert result.filename.endswith(".docx")

@@ -165,9 +165,9 @@ def long_matter(matter, user):
             description=("A long description of what happened. " * 12) + f"End-{i:02d}.",
             is_key=i % 10 == 0,
         )
-        from evidence import services
+        from evidence.services.citations import citation_create
 
-        services.citation_create(event=event, document=doc, pinpoint=f"p. {i + 1}", user=user, reason="test")
+        citation_create(event=event, document=doc, pinpoint=f"p. {i + 1}", user=user, reason="test")
     return matter
 
 
@@ -209,12 +209,12 @@ def test_embedded_exhibits_are_attached_with_a_manifest(matter, user):
     one = make_document(matter, content=b"first exhibit", filename="memo one.txt", title="Memo")
     two = make_document(matter, content=b"%PDF-1.4 second", filename="policy.pdf", title="Policy")
     unused = make_document(matter, content=b"never cited", filename="unused.txt")
-    from evidence import services
+    from evidence.services.citations import citation_create
 
     e1 = make_event(matter, date="Aug 2024", title="First")
     e2 = make_event(matter, date="Sept 2024", title="Second")
     for event, doc in ((e1, one), (e2, one), (e2, two)):
-        services.citation_create(event=event, document=doc, user=user, reason="test")
+        citation_create(event=event, document=doc, user=user, reason="test")
     content = export_pdf(matter, user, embed_exhibits=True)
     reader = pypdf.PdfReader(io.BytesIO(content))
     attachments = reader.attachments
@@ -290,19 +290,19 @@ def test_hostile_text_is_shown_and_nothing_is_fetched(db, user):
 
 
 def test_query_count_does_not_grow_with_events(matter, user, django_assert_num_queries):
-    from evidence import services
+    from evidence.services.citations import citation_create
 
     doc = make_document(matter, content=b"exhibit", filename="a.txt")
     for i in range(3):
         event = make_event(matter, title=f"Event {i}", actors=["Alice"], issues=["notice"])
-        services.citation_create(event=event, document=doc, user=user, reason="test")
+        citation_create(event=event, document=doc, user=user, reason="test")
     options = ExportOptions(format="pdf")
     # membership, events, actors, issues, citations (with their documents and matter)
     with django_assert_num_queries(5):
         export_chronology(matter=matter, user=user, options=options)
     for i in range(12):
         event = make_event(matter, title=f"More {i}", actors=["Bob"], issues=["consent"])
-        services.citation_create(event=event, document=doc, user=user, reason="test")
+        citation_create(event=event, document=doc, user=user, reason="test")
     with django_assert_num_queries(5):
         export_chronology(matter=matter, user=user, options=options)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from evidence import services
+from evidence.services.citations import citation_create
 from evidence.exporting import ExportOptions, export_chronology, export_job_start
 from evidence.models import Job, Role
 from evidence.permissions import MatterPermissionDenied
@@ -55,6 +55,7 @@ def test_options_survive_json():
         ExportOptions(format="html")
 
 
+@pytest.mark.django_db(transaction=True)  # the job is enqueued on commit
 def test_job_runs_and_keeps_the_file(matter, user):
     make_event(matter, title="Job event")
     job = export_job_start(matter=matter, user=user, options=ExportOptions(format="pdf", paper="a4"))
@@ -68,10 +69,11 @@ def test_job_runs_and_keeps_the_file(matter, user):
     assert job.finished_at is not None
 
 
+@pytest.mark.django_db(transaction=True)  # the job is enqueued on commit
 def test_job_failure_is_recorded(matter, user, media_root):
     doc = make_document(matter, content=b"evidence", filename="gone.txt")
     event = make_event(matter, title="Cites a missing file")
-    services.citation_create(event=event, document=doc, user=user, reason="test")
+    citation_create(event=event, document=doc, user=user, reason="test")
     (media_root / doc.file.name).unlink()  # the stored file is lost
     job = export_job_start(matter=matter, user=user, options=ExportOptions(embed_exhibits=True))
     job.refresh_from_db()

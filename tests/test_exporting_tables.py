@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from evidence import services
+from evidence.services.citations import citation_create
 from evidence.exporting import ExportOptions, export_chronology
 from evidence.exporting.tables import COLUMNS, neutralise
 from evidence.models import Matter, Role
@@ -95,7 +95,7 @@ def test_formula_injection_is_neutralised_and_readable(matter, user):
         issues=["\tTabbed"],
         external_id="=ext-1",
     )
-    services.citation_create(event=event, document=doc, pinpoint="p. 1", user=user, reason="test")
+    citation_create(event=event, document=doc, pinpoint="p. 1", user=user, reason="test")
     make_event(matter, title="Safe title", description="\rcarriage")
     rows = read_csv(export(matter, user).content)
     row = rows[0] if rows[0]["title"].startswith("'") else rows[1]

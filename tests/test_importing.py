@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from evidence import services
+from evidence.services.documents import document_delete
+from evidence.services.events import event_delete
 from evidence.importing import UnusableInput, import_events, read_table
 from evidence.models import EVENT_HISTORY, Actor, Citation, Event, Issue
 from tests.factories import MatterFactory, UserFactory, make_document, make_event
@@ -209,7 +210,7 @@ def test_the_garbage_collector_is_paused_during_an_import_and_restored_even_on_f
 
 
 def test_duplicate_external_ids_and_deleted_exhibits_are_invalid(matter, user, exhibit):
-    services.document_delete(document=exhibit, user=user, reason="test")
+    document_delete(document=exhibit, user=user, reason="test")
     data = b"Date,Title,Ref,Source\nAug 2024,One,r1,\nSept 2024,Two,r1,\nOct 2024,Three,r3,PX-1 p. 4\n"
     errors = [(e.row, e.column, e.reason) for e in run(matter, user, "d.csv", data).plan.errors]
     assert errors == [
@@ -300,7 +301,7 @@ def test_a_row_without_id_matching_an_event_leaves_it_alone(matter, user):
 
 def test_an_id_of_a_deleted_event_is_refused(matter, user):
     event = make_event(matter, external_id="r1")
-    services.event_delete(event=event, user=user, reason="test")
+    event_delete(event=event, user=user, reason="test")
     errors = run(matter, user, "d.csv", b"Date,Title,ID\nAug 2024,X,r1\n").plan.errors
     assert [e.reason for e in errors] == ["the id “r1” belongs to a deleted event; restore it first"]
 

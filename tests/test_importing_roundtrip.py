@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from evidence import services
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_intake, document_update
 from evidence.exporting import ExportOptions, export_chronology
 from evidence.importing import import_events, read_table
 from evidence.models import Event, Matter
@@ -27,7 +28,7 @@ def with_exhibits(matter):
 def rich_matter(user):
     matter = MatterFactory(owner=user, short_title="Source")
     px1, px2, px3 = with_exhibits(matter)
-    services.document_update(document=px3, user=user, reason="test", is_privileged=True)
+    document_update(document=px3, user=user, reason="test", is_privileged=True)
     events = [
         make_event(matter, date="Aug 2024", title="Setting introduced", kind="setting_introduced", status="disputed",
                    is_key=True, actors=["LinkedIn"], issues=["consent", "privacy, consent"], external_id="demo-1"),
@@ -43,7 +44,7 @@ def rich_matter(user):
     ]
     for event, document, pinpoint in ((events[0], px1, "¶ 2"), (events[0], px2, ""), (events[1], px1, "p. 3"),
                                       (events[6], px3, "ACME_000123")):
-        services.citation_create(event=event, document=document, pinpoint=pinpoint, user=user, reason="test")
+        citation_create(event=event, document=document, pinpoint=pinpoint, user=user, reason="test")
     return matter
 
 
@@ -82,7 +83,7 @@ def test_round_trip_of_the_demo_matter_through_the_command(db, tmp_path, user):
     path.write_bytes(first)
     target = MatterFactory(owner=paralegal, slug="copy", time_zone=demo.time_zone)
     with open(demo.documents.get().file.path, "rb") as fh:
-        services.document_intake(matter=target, user=paralegal, file=fh, filename="article.txt", reason="test")
+        document_intake(matter=target, user=paralegal, file=fh, filename="article.txt", reason="test")
     call_command("import_events", str(path), "--matter", "copy", "--user", paralegal.username, stdout=open("/dev/null", "w"))
     assert export(target, paralegal, "csv").decode().splitlines() == first.decode().splitlines()
     assert Event.objects.filter(matter=target).count() == Event.objects.filter(matter=demo).count()

@@ -5,7 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evidence import services
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_delete
 from evidence.models import Citation, Document, Event, EventKind
 from tests import factories
 from tests.test_email_evidence import make_eml
@@ -39,7 +40,7 @@ def texts(response):
 def test_list_shows_exhibits_with_hash_bates_and_citing_events(client, matter, user, viewer):
     doc = factories.make_document(matter, title="Privacy policy <v2>", content=PDF, bates_start="LI_0001", bates_end="LI_0009")
     event = factories.make_event(matter, title="Policy amended", date="Sept 2024")
-    services.citation_create(event=event, document=doc, user=user, reason="t", pinpoint="p. 3")
+    citation_create(event=event, document=doc, user=user, reason="t", pinpoint="p. 3")
     client.force_login(viewer)
     response = client.get(url("document_list", matter))
     html = response.content.decode()
@@ -55,7 +56,7 @@ def test_list_query_count_does_not_grow_with_documents(client, matter, user, dja
     for n in range(8):
         doc = factories.make_document(matter, content=PDF + bytes([n]), filename=f"d{n}.pdf")
         event = factories.make_event(matter, title=f"E{n}")
-        services.citation_create(event=event, document=doc, user=user, reason="t")
+        citation_create(event=event, document=doc, user=user, reason="t")
     client.force_login(user)
     with django_assert_max_num_queries(12):
         assert client.get(url("document_list", matter)).status_code == 200
@@ -63,7 +64,7 @@ def test_list_query_count_does_not_grow_with_documents(client, matter, user, dja
 
 def test_deleted_documents_are_listed_only_when_asked(client, matter, user):
     doc = factories.make_document(matter, title="Wrong file")
-    services.document_delete(document=doc, user=user, reason="t")
+    document_delete(document=doc, user=user, reason="t")
     client.force_login(user)
     assert "Wrong file" not in client.get(url("document_list", matter)).content.decode()
     html = client.get(url("document_list", matter) + "?deleted=1").content.decode()
@@ -165,7 +166,7 @@ def test_login_required(client, matter):
 def test_detail_of_a_pdf_previews_it_inline_through_the_file_view(client, matter, user, viewer):
     doc = factories.make_document(matter, content=PDF, filename="policy.pdf", title="Policy")
     event = factories.make_event(matter, title="Policy amended")
-    services.citation_create(event=event, document=doc, user=user, reason="t", pinpoint="¶ 4")
+    citation_create(event=event, document=doc, user=user, reason="t", pinpoint="¶ 4")
     client.force_login(viewer)
     html = client.get(url("document_detail", matter, doc.pk)).content.decode()
     assert f'<iframe src="{url("document_file", matter, doc.pk)}?inline=1"' in html

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from evidence import services
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_delete
+from evidence.services.events import event_create, event_delete, event_update
 from evidence.models import Actor, Citation, Event, Issue
 from tests import factories
 
@@ -105,7 +107,7 @@ def test_state_changes_refuse_get(editor_client, matter):
 def test_timeline_lists_events_in_date_order_with_what_is_known(editor_client, matter):
     doc = factories.make_document(matter, title="The complaint")
     late = factories.make_event(matter, date="Jan 2025", title="Complaint filed", is_key=True)
-    services.citation_create(event=late, document=doc, pinpoint="¶ 12", user=late.matter.memberships.first().user, reason="t")
+    citation_create(event=late, document=doc, pinpoint="¶ 12", user=late.matter.memberships.first().user, reason="t")
     factories.make_event(matter, date="c. Sept 2024", title="Policy amended", status="disputed", is_privileged=True,
                          actors=["LinkedIn"], issues=["concealment"])  # fmt: skip
     factories.make_event(matter, date="", title="Undated statement")
@@ -142,9 +144,9 @@ def test_timeline_filters(editor_client, matter, user, query, shown):
     factories.make_event(matter, date="Jan 2025", title="Complaint filed", is_key=True, kind="court_filing", actors=["Court"])
     memo = factories.make_event(matter, date="Dec 2024", title="Cites the memo")
     doc = factories.make_document(matter, content=b"internal memo from ACME", filename="memo.txt")
-    services.citation_create(event=memo, document=doc, user=user, reason="t")
+    citation_create(event=memo, document=doc, user=user, reason="t")
     gone = factories.make_event(matter, date="2024", title="Deleted one")
-    services.event_delete(event=gone, user=user, reason="t")
+    event_delete(event=gone, user=user, reason="t")
     page = editor_client.get(url("timeline", matter), query).content.decode()
     titles = {"Setting introduced", "Policy amended", "Complaint filed", "Cites the memo", "Deleted one"}
     assert {t for t in titles if f">{t}</a>" in page or f"</span>{t}</a>" in page} == shown
@@ -160,7 +162,7 @@ def test_timeline_filter_keeps_the_query_and_reports_a_bad_date(editor_client, m
 
 def test_timeline_pages_keep_the_filters(editor_client, matter, user):
     for i in range(105):
-        services.event_create(matter=matter, user=user, date="2024", title=f"Event {i:03}", reason="t", order=i)
+        event_create(matter=matter, user=user, date="2024", title=f"Event {i:03}", reason="t", order=i)
     page = editor_client.get(url("timeline", matter), {"q": "Event"}).content.decode()
     assert "Event 099" in page and "Event 100" not in page and "Page 1 of 2" in page
     assert "?q=Event&amp;page=2" in page
@@ -171,9 +173,9 @@ def test_timeline_pages_keep_the_filters(editor_client, matter, user):
 def _many_events(matter, user, n, start=0):
     doc = factories.make_document(matter, content=f"doc {start}".encode(), filename=f"d{start}.pdf")
     for i in range(start, start + n):
-        event = services.event_create(matter=matter, user=user, date=f"Aug {1 + i % 28}, 2024", title=f"Event {i}",
+        event = event_create(matter=matter, user=user, date=f"Aug {1 + i % 28}, 2024", title=f"Event {i}",
                                       reason="t", actors=[f"Actor {i % 7}"], issues=[f"Issue {i % 5}"])  # fmt: skip
-        services.citation_create(event=event, document=doc, pinpoint=f"p. {i}", user=user, reason="t")
+        citation_create(event=event, document=doc, pinpoint=f"p. {i}", user=user, reason="t")
 
 
 def test_timeline_query_count_does_not_grow_with_events(editor_client, matter, user, django_assert_num_queries):
@@ -265,7 +267,7 @@ def test_a_citation_must_be_of_a_document_of_the_matter(editor_client, matter):
 
 def test_a_deleted_document_cannot_be_newly_cited(editor_client, matter, user):
     doc = factories.make_document(matter)
-    services.document_delete(document=doc, user=user, reason="t")
+    document_delete(document=doc, user=user, reason="t")
     response = editor_client.post(url("event_new", matter), event_data(**{"cite-0-document": doc.pk}))
     assert response.status_code == 200 and not Event.objects.exists()
 
@@ -296,9 +298,9 @@ def test_edit_changes_citations(editor_client, matter, user):
     a = factories.make_document(matter, content=b"a", filename="a.pdf")
     b = factories.make_document(matter, content=b"b", filename="b.pdf")
     event = factories.make_event(matter)
-    keep = services.citation_create(event=event, document=a, pinpoint="p. 1", user=user, reason="t")
-    drop = services.citation_create(event=event, document=a, pinpoint="p. 2", user=user, reason="t")
-    change = services.citation_create(event=event, document=b, pinpoint="p. 3", user=user, reason="t")
+    keep = citation_create(event=event, document=a, pinpoint="p. 1", user=user, reason="t")
+    drop = citation_create(event=event, document=a, pinpoint="p. 2", user=user, reason="t")
+    change = citation_create(event=event, document=b, pinpoint="p. 3", user=user, reason="t")
     data = edit_data(event, reason="sources checked")
     index = {c.pk: i for i, c in enumerate(event.citations.all())}
     data[f"cite-{index[drop.pk]}-DELETE"] = "on"
@@ -323,7 +325,7 @@ def test_a_stale_edit_overwrites_nothing_and_shows_the_difference(editor_client,
     event = factories.make_event(matter, title="Original", date="Aug 2024", actors=["LinkedIn"])
     opened = edit_data(event)  # the first editor opens the form at version 1
     colleague = make_user()
-    services.event_update(event=event, user=colleague, reason="their fix", expected_version=1, title="Their title")
+    event_update(event=event, user=colleague, reason="their fix", expected_version=1, title="Their title")
 
     mine = {**opened, "date": "Sept 2024", "reason": "my fix"}
     response = editor_client.post(url("event_edit", matter, event.pk), mine)
@@ -345,7 +347,7 @@ def test_a_stale_edit_overwrites_nothing_and_shows_the_difference(editor_client,
 
 def test_a_deleted_event_is_not_edited(editor_client, matter, user):
     event = factories.make_event(matter)
-    services.event_delete(event=event, user=user, reason="t")
+    event_delete(event=event, user=user, reason="t")
     response = editor_client.get(url("event_edit", matter, event.pk))
     assert response.status_code == 302 and response["Location"] == url("event_detail", matter, event.pk)
 
@@ -356,9 +358,9 @@ def test_a_deleted_event_is_not_edited(editor_client, matter, user):
 def test_detail_shows_citations_and_the_history_diff(editor_client, matter, user, make_user):
     doc = factories.make_document(matter, title="Complaint")
     event = factories.make_event(matter, title="Filed", date="Jan 2025", issues=["notice"])
-    services.citation_create(event=event, document=doc, pinpoint="¶ 1", user=user, reason="t")
+    citation_create(event=event, document=doc, pinpoint="¶ 1", user=user, reason="t")
     other = make_user(username="alice")
-    services.event_update(event=event, user=other, reason="exact date from docket", date="Jan 13, 2025",
+    event_update(event=event, user=other, reason="exact date from docket", date="Jan 13, 2025",
                           issues=["notice", "consent"], status="disputed")  # fmt: skip
     page = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
     assert "PX-1</a> ¶ 1" in page and "Complaint" in page
@@ -373,12 +375,12 @@ def test_detail_shows_citations_and_the_history_diff(editor_client, matter, user
 def test_detail_query_count_does_not_grow_with_versions(editor_client, matter, user, django_assert_num_queries):
     event = factories.make_event(matter, actors=["A"], issues=["I"])
     for i in range(2):
-        event = services.event_update(event=event, user=user, reason=f"r{i}", title=f"T{i}")
+        event = event_update(event=event, user=user, reason=f"r{i}", title=f"T{i}")
     # session, user, matter, role x2, event + 3 prefetches, versions + 4 prefetch levels, citation history
     with django_assert_num_queries(15) as ctx:
         editor_client.get(url("event_detail", matter, event.pk))
     for i in range(6):
-        event = services.event_update(event=event, user=user, reason=f"s{i}", title=f"U{i}", actors=[f"A{i}"])
+        event = event_update(event=event, user=user, reason=f"s{i}", title=f"U{i}", actors=[f"A{i}"])
     with django_assert_num_queries(len(ctx.captured_queries)):
         editor_client.get(url("event_detail", matter, event.pk))
 
@@ -399,7 +401,7 @@ def test_delete_and_restore(editor_client, matter):
 def test_restore_an_earlier_version(editor_client, matter, user):
     event = factories.make_event(matter, title="First", actors=["A"])
     first = event.history.get()
-    services.event_update(event=event, user=user, reason="r", title="Second", actors=["B"])
+    event_update(event=event, user=user, reason="r", title="Second", actors=["B"])
     response = editor_client.post(url("event_revert", matter, event.pk), {"history_id": first.history_id}, follow=True)
     event.refresh_from_db()
     assert event.title == "First" and [a.name for a in event.actors.all()] == ["A"] and event.version == 3

@@ -10,7 +10,8 @@ from django.urls import reverse
 from evidence.models import Job
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Exports are enqueued on commit: these tests commit, like a request does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

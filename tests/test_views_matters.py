@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from evidence import services
+from evidence.services.matters import membership_set
 from evidence.models import Matter, Membership, Role
 from tests import factories
 
@@ -71,7 +71,7 @@ def test_create_a_matter_keeps_the_input_on_error(owner_client, matter):
 
 def test_members_page_is_for_owners_only(client, matter, make_user):
     editor, stranger = make_user(), make_user()
-    services.membership_set(matter=matter, user=matter.memberships.first().user, member=editor, role=Role.EDITOR, reason="t")
+    membership_set(matter=matter, user=matter.memberships.first().user, member=editor, role=Role.EDITOR, reason="t")
     url = reverse("matter_members", args=[matter.slug])
     client.force_login(editor)
     assert client.get(url).status_code == 403

@@ -15,11 +15,13 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
 
 from evidence.models import Citation, Document, Event, Job, Matter, Role
 from evidence.permissions import require_role
 from evidence.selectors import TimelineFilters, events_for_timeline
+from evidence.services.jobs import job_create
 
 FORMATS = ("pdf", "csv", "xlsx", "docx")
 PAPERS = ("letter", "a4")
@@ -220,8 +222,8 @@ def export_job_start(*, matter: Matter, user, options: ExportOptions) -> Job:
     require_role(user, matter, Role.VIEWER)
     from evidence.exporting.tasks import run_export_job
 
-    job = Job.objects.create(matter=matter, user=user, kind=Job.Kind.EXPORT, options=options.to_json())
-    # Enqueued in the caller's transaction: a database-backed queue sees the task only once the job row is committed.
-    run_export_job.enqueue(job.pk)
+    job = job_create(matter=matter, user=user, kind=Job.Kind.EXPORT, options=options.to_json())
+    # Enqueued once the job row is committed, so a worker on another connection always finds it.
+    transaction.on_commit(lambda: run_export_job.enqueue(job.pk))
     job.refresh_from_db()
     return job

@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 import time
 
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 
 from evidence.models import Job
+from evidence.services.jobs import job_fail, job_finish_with_file, job_progress, job_start
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +23,7 @@ def run_export_job(job_id: int) -> None:
     from evidence.exporting import ExportOptions, export_chronology
 
     job = Job.objects.select_related("matter", "user").get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)
+    job_start(job=job)
     last = 0.0
 
     def progress(done: int, total: int) -> None:
@@ -33,7 +31,7 @@ def run_export_job(job_id: int) -> None:
         now = time.monotonic()
         if done in (0, total) or now - last >= PROGRESS_INTERVAL:
             last = now
-            Job.objects.filter(pk=job.pk).update(progress=done, total=total)
+            job_progress(job=job, done=done, total=total)
 
     try:
         options = ExportOptions.from_json(job.options)
@@ -41,13 +39,6 @@ def run_export_job(job_id: int) -> None:
     except Exception as error:  # recorded for the user; the traceback goes to the log
         logger.exception("Export job %s failed", job.pk)
         message = str(error) or type(error).__name__
-        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=message, finished_at=timezone.now())
+        job_fail(job=job, message=message)
         return
-    with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job.pk)
-        job.result.save(result.filename, ContentFile(result.content), save=False)
-        job.result_name = result.filename
-        job.state = Job.State.DONE
-        job.message = f"{result.filename} ({len(result.content):,} bytes)"
-        job.finished_at = timezone.now()
-        job.save()
+    job_finish_with_file(job=job, filename=result.filename, content=result.content)

@@ -144,7 +144,7 @@ def apply_plan(plan: Plan, *, user, reason: str, progress: Callable[[str, int, i
             for name, value in r.values.items():
                 setattr(event, name, value)
             event.date = r.date
-            event.version += 1  # an editor's form opened on the previous version is refused (services.StaleEdit)
+            event.version += 1  # an editor's form opened on the previous version is refused (StaleEdit)
             event.updated_at = stamp
             changed_events.append(event)
         fields = [*VALUE_FIELDS, "date_precision", "date_start", "date_end_precision", "date_end", "date_tz",

@@ -1,4 +1,4 @@
-"""Import documents: a ZIP of evidence files plus a manifest CSV, all through services.document_intake, all or nothing.
+"""Import documents: a ZIP of evidence files plus a manifest CSV, all through document_intake, all or nothing.
 
 The manifest (manifest.csv at the top of the ZIP; UTF-8 or Windows-1252) has one row per file. Columns, matched by
 name ignoring case and punctuation: file name (required), title, exhibit number, Bates range (or Bates start / end),
@@ -29,12 +29,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from evidence import dates, services
+from evidence import dates
 from evidence.importing.columns import key
 from evidence.importing.plan import RowError
 from evidence.importing.reading import UnusableInput, _bytes, _read_csv
 from evidence.importing.rows import CellError, read_bool
 from evidence.models import Document, Matter
+from evidence.services.documents import document_intake
 
 MANIFEST_NAMES = ("manifest.csv",)
 MAX_RATIO = 200  # uncompressed / compressed; ordinary documents stay far below
@@ -132,7 +133,7 @@ def import_documents(source, *, matter: Matter, user, name: str, dry_run: bool =
                 for r in rows:
                     with zf.open(r.member) as fh:
                         try:
-                            intake = services.document_intake(
+                            intake = document_intake(
                                 matter=matter, user=user, file=fh, filename=r.filename, reason=reason, **r.fields
                             )
                         except ValidationError as error:

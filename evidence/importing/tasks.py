@@ -14,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
 
 from evidence.models import Job, Matter
+from evidence.services.jobs import job_create, job_fail, job_finish, job_progress, job_start
 
 UPLOAD_DIR = "tmp/imports"
 STALE_AFTER = 24 * 3600
@@ -50,7 +50,7 @@ def upload_path(token: str) -> Path:
 
 
 def start_import_job(*, matter: Matter, user, token: str, name: str, sheet: str | None, day_first: bool | None, rows: int) -> Job:
-    job = Job.objects.create(
+    job = job_create(
         matter=matter, user=user, kind=Job.Kind.IMPORT_EVENTS, total=rows,
         options={"token": token, "name": name, "sheet": sheet, "day_first": day_first},
         message=f"Queued: {name}, {rows:,} rows.",
@@ -68,15 +68,15 @@ def import_events_task(job_id: int) -> None:
     path = upload_path(options["token"])
 
     def progress(stage: str, done: int, total: int) -> None:
-        Job.objects.filter(pk=job.pk).update(progress=done, total=total, message=f"{stage}: {done:,} of {total:,}")
+        job_progress(job=job, done=done, total=total, message=f"{stage}: {done:,} of {total:,}")
 
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message="Reading the file")
+    job_start(job=job, message="Reading the file")
     try:
         table = read_table(path, name=options["name"], sheet=options.get("sheet"))
         check = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
                               dry_run=True, progress=progress)  # fmt: skip
         if check.plan.ok:
-            Job.objects.filter(pk=job.pk).update(message=f"Writing {check.plan.summary()}")
+            job_start(job=job, message=f"Writing {check.plan.summary()}")
             result = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"))
         else:
             result = check
@@ -91,11 +91,11 @@ def import_events_task(job_id: int) -> None:
     except UnusableInput as error:
         state, message = Job.State.FAILED, f"Cannot import: {error}"
     except Exception as error:  # the page must not wait forever for a job that died
-        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=f"Failed: {error}", finished_at=timezone.now())
+        job_fail(job=job, message=f"Failed: {error}")
         raise
     finally:
         path.unlink(missing_ok=True)
-    fields = {"state": state, "message": message, "finished_at": timezone.now()}
     if state == Job.State.DONE:
-        fields["progress"] = fields["total"] = plan.data_rows
-    Job.objects.filter(pk=job.pk).update(**fields)
+        job_finish(job=job, message=message, done=plan.data_rows)
+    else:
+        job_fail(job=job, message=message)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence import email_evidence, selectors, services, services_email
+from evidence import email_evidence, selectors
 from evidence.downloads import serve_document
 from evidence.forms import ReasonForm
 from evidence.forms_documents import DocumentForm, EmailEventForm, UploadForm
@@ -26,6 +26,8 @@ from evidence.models import Document, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import documents_for_matter
 from evidence.views.matters import matter_context
+from evidence.services import documents as document_services
+from evidence.services.email import email_event_create, email_intake
 
 EXCERPT_CHARS = 5000
 PREVIEW_IMAGES = {"image/png", "image/jpeg", "image/gif"}
@@ -70,12 +72,12 @@ def _intake_one(request, matter, upload) -> list[dict]:
     reason = "uploaded in the documents page"
     try:
         if name.lower().endswith(".eml"):
-            outcome = services_email.email_intake(
+            outcome = email_intake(
                 matter=matter, user=request.user, file=upload, filename=name, reason=reason
             )
             result, parsed, attachments = outcome.message, outcome.parsed, outcome.attachments
         else:
-            result = services.document_intake(
+            result = document_services.document_intake(
                 matter=matter, user=request.user, file=upload, filename=name, reason=reason
             )
             parsed, attachments = None, []
@@ -221,7 +223,7 @@ def document_edit(request, slug, pk):
         form = DocumentForm.for_document(document, data=request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.document_update(
+                document_services.document_update(
                     document=document,
                     user=request.user,
                     reason=form.cleaned_data["reason"].strip() or "edited in the documents page",
@@ -252,7 +254,7 @@ def document_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     document = _document(matter, pk)
     reason = ReasonForm.reason_from(request.POST, default="deleted in the documents page")
-    services.document_delete(document=document, user=request.user, reason=reason)
+    document_services.document_delete(document=document, user=request.user, reason=reason)
     messages.success(request, f"{document.exhibit_label} deleted. It is kept and can be restored from its page.")
     return redirect("document_detail", matter.slug, document.pk)
 
@@ -263,7 +265,7 @@ def document_restore(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     document = _document(matter, pk)
     reason = ReasonForm.reason_from(request.POST, default="restored in the documents page")
-    services.document_restore(document=document, user=request.user, reason=reason)
+    document_services.document_restore(document=document, user=request.user, reason=reason)
     messages.success(request, f"{document.exhibit_label} restored.")
     return redirect("document_detail", matter.slug, document.pk)
 
@@ -299,7 +301,7 @@ def email_event(request, slug, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                event = services_email.email_event_create(
+                event = email_event_create(
                     matter=matter,
                     user=request.user,
                     document=document,

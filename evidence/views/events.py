@@ -14,13 +14,15 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence import dates, diff, selectors, services
+from evidence import dates, diff, selectors
 from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
 from evidence.timeline_svg import render_timeline_svg
 from evidence.views.matters import matter_context
+from evidence.services.base import StaleEdit
+from evidence.services import events as event_services
 
 PAGE_SIZE = 100
 # The fields the visual timeline reads (date, title, key flag): one light query for the whole filtered set.
@@ -120,7 +122,7 @@ def event_new(request, slug):
     formset = CitationFormSet(request.POST or None, prefix="cite", form_kwargs={"documents": documents})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            event = services.event_create(
+            event = event_services.event_create(
                 matter=matter,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
@@ -193,7 +195,7 @@ def event_edit(request, slug, pk):
             messages.info(request, "Nothing had changed; no new version was saved.")
             return redirect("event_detail", matter.slug, event.pk)
         try:
-            updated = services.event_update(
+            updated = event_services.event_update(
                 event=event,
                 user=request.user,
                 reason=reason,
@@ -201,7 +203,7 @@ def event_edit(request, slug, pk):
                 citations=citations,
                 **form.service_kwargs(),
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             conflicts = _conflicts(event, exc.current, expected, form)
             # The next save is made knowingly over their version: it now expects the version the editor has seen.
             form.data = form.data.copy()
@@ -258,7 +260,7 @@ def event_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     event = get_object_or_404(Event, matter=matter, pk=pk)
     if not event.is_deleted:
-        services.event_delete(
+        event_services.event_delete(
             event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="deleted in timeline")
         )
         messages.success(request, f"Event deleted: {event.title}. It stays in the history and can be restored.")
@@ -271,7 +273,7 @@ def event_restore(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     event = get_object_or_404(Event, matter=matter, pk=pk)
     if event.is_deleted:
-        services.event_restore(
+        event_services.event_restore(
             event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="restored in timeline")
         )
         messages.success(request, f"Event restored: {event.title}.")
@@ -288,7 +290,7 @@ def event_revert(request, slug, pk):
         record = event.history.get(history_id=history_id)
     except (ValueError, event.history.model.DoesNotExist):
         raise Http404("No such version of this event.")
-    updated = services.event_revert(
+    updated = event_services.event_revert(
         event=event,
         history_id=history_id,
         user=request.user,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from evidence import services
+from evidence.services.matters import matter_create, membership_remove, membership_set
 from evidence.forms import MatterForm, MemberAddForm, MemberRoleForm
 from evidence.models import Membership, Role
 from evidence.permissions import get_matter_for, role_in
@@ -37,7 +37,7 @@ def matter_new(request):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         try:
-            matter = services.matter_create(
+            matter = matter_create(
                 user=request.user, slug=fields.pop("slug"), short_title=fields.pop("short_title"), **fields
             )
         except ValidationError as exc:
@@ -72,7 +72,7 @@ def matter_members(request, slug):
                 _set_role(request, matter, membership.user, Role(form.cleaned_data["role"]))
             elif action == "remove":
                 try:
-                    services.membership_remove(
+                    membership_remove(
                         matter=matter, user=request.user, member=membership.user, reason="member removed"
                     )
                 except ValidationError as exc:
@@ -90,7 +90,7 @@ def matter_members(request, slug):
 
 def _set_role(request, matter, member, role) -> bool:
     try:
-        services.membership_set(matter=matter, user=request.user, member=member, role=role, reason="member role set")
+        membership_set(matter=matter, user=request.user, member=member, role=role, reason="member role set")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return False

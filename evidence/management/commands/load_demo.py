@@ -3,7 +3,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from evidence import services
+from evidence.services.actors import actor_get_or_create
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_intake
+from evidence.services.events import event_create
+from evidence.services.matters import matter_create, membership_set
 from evidence.demo import matter as demo
 from evidence.models import Citation, Event, Matter, Role
 
@@ -24,17 +28,17 @@ class Command(BaseCommand):
         matter = Matter.objects.filter(slug=demo.MATTER["slug"]).first()
         if matter is None:
             fields = {k: v for k, v in demo.MATTER.items() if k not in {"slug", "short_title"}}
-            matter = services.matter_create(
+            matter = matter_create(
                 user=user, slug=demo.MATTER["slug"], short_title=demo.MATTER["short_title"], reason=REASON, **fields
             )
         elif not matter.memberships.filter(user=user).exists():
-            services.membership_set(matter=matter, user=user, member=user, role=Role.EDITOR, reason=REASON)
+            membership_set(matter=matter, user=user, member=user, role=Role.EDITOR, reason=REASON)
 
         for name, kind in demo.ACTORS.items():
-            services.actor_get_or_create(matter=matter, name=name, kind=kind, user=user, reason=REASON)
+            actor_get_or_create(matter=matter, name=name, kind=kind, user=user, reason=REASON)
 
         with demo.ARTICLE.open("rb") as fh:
-            article = services.document_intake(
+            article = document_intake(
                 matter=matter,
                 user=user,
                 file=fh,
@@ -51,14 +55,14 @@ class Command(BaseCommand):
         ):
             event = Event.objects.filter(matter=matter, external_id=ext_id).first()
             if event is None:
-                event = services.event_create(
+                event = event_create(
                     matter=matter, user=user, date=date, title=title, description=description, kind=kind,
                     status=status, is_key=key, external_id=ext_id, order=order, actors=actors, issues=issues,
                     reason=REASON,
                 )  # fmt: skip
                 created += 1
             if not Citation.objects.filter(event=event, document=article, pinpoint=pinpoint).exists():
-                services.citation_create(event=event, document=article, pinpoint=pinpoint, user=user, reason=REASON)
+                citation_create(event=event, document=article, pinpoint=pinpoint, user=user, reason=REASON)
 
         self.stdout.write(
             self.style.SUCCESS(f"Demo matter “{matter.short_title}”: {created} events created, "

@@ -1,7 +1,7 @@
 """Writes for e-mail evidence: a message's attachments become documents; a confirmed proposal becomes a cited event.
 
-Kept apart from evidence.services (near 400 lines), built only on its functions, so every write still goes through
-document_intake, event_create and citation_create with their history user and reason.
+Built only on the other services, so every write still goes through document_intake, event_create and
+citation_create with their history user and reason.
 """
 
 import io
@@ -14,7 +14,9 @@ from django.db import transaction
 
 from evidence import dates, email_evidence
 from evidence.models import Document, Event, Matter
-from evidence.services import IntakeResult, citation_create, document_intake, event_create
+from evidence.services.citations import citation_create
+from evidence.services.documents import IntakeResult, document_intake
+from evidence.services.events import event_create
 
 EMAIL_MAX_BYTES = 100 * 1024 * 1024
 

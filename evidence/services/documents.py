@@ -1,0 +1,122 @@
+"""Evidence documents: intake (stream, hash, number, store), metadata changes, soft delete and restore."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from evidence import dates, files
+from evidence.models import Document, Matter
+from evidence.services.base import save_with_history
+
+DOCUMENT_FIELDS = (
+    "title", "author", "source_url", "captured_at", "bates_start", "bates_end", "is_privileged",
+)  # fmt: skip
+
+
+@dataclass
+class IntakeResult:
+    document: Document
+    created: bool  # False when these exact bytes were already evidence in the matter
+
+
+@transaction.atomic
+def document_intake(
+    *,
+    matter: Matter,
+    user,
+    file,
+    filename: str,
+    reason: str,
+    title: str = "",
+    date: dates.PartialDate | str | None = None,
+    exhibit_number: int | None = None,
+    **fields,
+) -> IntakeResult:
+    """Take in one evidence file: stream and hash it, recognise a duplicate, number it, store it, extract its text.
+
+    Exhibit numbers come from the matter's counter, incremented by an UPDATE inside this transaction: the row lock
+    makes concurrent intakes queue, and a rolled-back intake gives its number back, so numbers have no gaps and no
+    duplicates. An explicit `exhibit_number` (from an import manifest) must be free and moves the counter past it.
+    """
+    spooled = files.spool(file, filename=filename)
+    try:
+        existing = Document.objects.filter(matter=matter, sha256=spooled.sha256).first()
+        if existing is not None:
+            spooled.discard()
+            if existing.is_deleted:
+                existing.deleted_at = None
+                save_with_history(existing, user=user, reason=f"{reason} (the same file again: restored)")
+            return IntakeResult(document=existing, created=False)
+        number = _next_exhibit_number(matter, exhibit_number)
+        document = Document(
+            matter=matter,
+            title=title or filename,
+            original_filename=filename[:255],
+            sha256=spooled.sha256,
+            size=spooled.size,
+            media_type=spooled.media_type,
+            exhibit_number=number,
+            extracted_text=files.extract_text(spooled.path, spooled.media_type),
+            **fields,
+        )
+        document.matter = Matter.objects.get(pk=matter.pk)  # the prefix as it is now, for labels
+        document.date = matter.read_date(date) if date is not None else dates.UNDATED
+        document.file.name = files.storage_name(spooled.sha256)
+        document.full_clean(exclude=["file"])
+        # The file is placed before commit: it is content-addressed, so a rollback leaves at worst an unreferenced
+        # copy of these bytes (reported by verify_evidence), never a row pointing at a missing file.
+        files.store(spooled)
+        save_with_history(document, user=user, reason=reason)
+    except BaseException:
+        spooled.discard()
+        raise
+    return IntakeResult(document=document, created=True)
+
+
+def _next_exhibit_number(matter: Matter, requested: int | None) -> int:
+    if requested is None:
+        Matter.objects.filter(pk=matter.pk).update(last_exhibit_number=F("last_exhibit_number") + 1)
+        return Matter.objects.values_list("last_exhibit_number", flat=True).get(pk=matter.pk)
+    if requested < 1:
+        raise ValidationError({"exhibit_number": "Exhibit numbers start at 1."})
+    Matter.objects.filter(pk=matter.pk).update(last_exhibit_number=Greatest(F("last_exhibit_number"), requested))
+    taken = Document.objects.filter(matter=matter, exhibit_number=requested).first()
+    if taken:
+        raise ValidationError({"exhibit_number": f"{taken.exhibit_label} is already “{taken.title}”."})
+    return requested
+
+
+@transaction.atomic
+def document_update(*, document: Document, user, reason: str, date: dates.PartialDate | str | None = None, **fields) -> Document:
+    unknown = set(fields) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"document_update() got unknown fields {sorted(unknown)}")
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if date is not None:
+        current.date = current.matter.read_date(date)
+    save_with_history(current, user=user, reason=reason)
+    return current
+
+
+@transaction.atomic
+def document_delete(*, document: Document, user, reason: str) -> Document:
+    """Soft delete: the file and the row stay; the document is hidden and can be restored."""
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    current.deleted_at = timezone.now()
+    save_with_history(current, user=user, reason=reason)
+    return current
+
+
+@transaction.atomic
+def document_restore(*, document: Document, user, reason: str) -> Document:
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    current.deleted_at = None
+    save_with_history(current, user=user, reason=reason)
+    return current
+

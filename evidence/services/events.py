@@ -1,0 +1,123 @@
+"""Events: create, change (with the stale-edit check), soft delete and restore, and bring back an earlier version."""
+
+from typing import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from evidence import dates
+from evidence.models import Actor, Document, Event, Issue, Matter
+from evidence.services.actors import actors_resolve, issues_resolve
+from evidence.services.base import StaleEdit, save_with_history
+from evidence.services.citations import citations_set
+
+EVENT_FIELDS = (
+    "title", "description", "kind", "status", "is_key", "is_privileged", "source_note", "external_id", "order",
+)  # fmt: skip
+
+
+@transaction.atomic
+def event_create(
+    *,
+    matter: Matter,
+    user,
+    date: dates.PartialDate | str,
+    title: str,
+    reason: str,
+    actors: Iterable[Actor | str] = (),
+    issues: Iterable[Issue | str] = (),
+    citations: Iterable[tuple[Document, str, str]] = (),
+    **fields,
+) -> Event:
+    """A new event; `citations` are (document, pinpoint, note) it cites, created in the same transaction."""
+    event = Event(matter=matter, title=title, **fields)
+    event.date = matter.read_date(date)
+    save_with_history(
+        event,
+        user=user,
+        reason=reason,
+        m2m={
+            "actors": actors_resolve(matter, actors, user=user, reason=reason),
+            "issues": issues_resolve(matter, issues, user=user, reason=reason),
+        },
+    )
+    citations_set(event, citations, user=user, reason=reason)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    user,
+    reason: str,
+    expected_version: int | None = None,
+    date: dates.PartialDate | str | None = None,
+    actors: Iterable[Actor | str] | None = None,
+    issues: Iterable[Issue | str] | None = None,
+    citations: Iterable[tuple[Document, str, str]] | None = None,
+    **fields,
+) -> Event:
+    """Change an event. With `expected_version`, refuse (StaleEdit) if someone saved it since that version.
+    With `citations`, the event cites exactly those (document, pinpoint, note) afterwards."""
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current)
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"event_update() got unknown fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if date is not None:
+        current.date = current.matter.read_date(date)
+    m2m = {
+        "actors": actors_resolve(current.matter, actors, user=user, reason=reason) if actors is not None else current.actors.all(),
+        "issues": issues_resolve(current.matter, issues, user=user, reason=reason) if issues is not None else current.issues.all(),
+    }
+    current.version += 1  # safe: the row is locked until commit
+    save_with_history(current, user=user, reason=reason, m2m={k: list(v) for k, v in m2m.items()})
+    if citations is not None:
+        citations_set(current, citations, user=user, reason=reason)
+    return current
+
+
+
+@transaction.atomic
+def event_delete(*, event: Event, user, reason: str) -> Event:
+    """Soft delete: the event disappears from the timeline and exports, and can be restored from its history."""
+    return _set_deleted(event, deleted_at=timezone.now(), user=user, reason=reason)
+
+
+@transaction.atomic
+def event_restore(*, event: Event, user, reason: str) -> Event:
+    return _set_deleted(event, deleted_at=None, user=user, reason=reason)
+
+
+def _set_deleted(event: Event, *, deleted_at, user, reason) -> Event:
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    current.deleted_at = deleted_at
+    current.version += 1
+    save_with_history(current, user=user, reason=reason, m2m={"actors": list(current.actors.all()), "issues": list(current.issues.all())})
+    return current
+
+
+@transaction.atomic
+def event_revert(*, event: Event, history_id: int, user, reason: str) -> Event:
+    """Bring back the fields, actors and issues of an earlier version, as a new version (history is never rewritten)."""
+    old = event.history.get(history_id=history_id)
+    fields = {name: getattr(old, name) for name in EVENT_FIELDS}
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    for name in (
+        "date_precision", "date_start", "date_end_precision", "date_end", "date_tz", "date_approximate", "date_bound",
+    ):  # fmt: skip
+        setattr(current, name, getattr(old, name))
+    current.date = current.date  # refresh the derived sort and filter columns
+    current.deleted_at = old.deleted_at
+    current.version += 1
+    actors = Actor.objects.filter(pk__in=old.actors.values_list("actor_id", flat=True))
+    issues = Issue.objects.filter(pk__in=old.issues.values_list("issue_id", flat=True))
+    save_with_history(current, user=user, reason=reason, m2m={"actors": list(actors), "issues": list(issues)})
+    return current
+

@@ -1,0 +1,49 @@
+"""Matters and their members. A matter always keeps at least one owner."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evidence.models import Matter, Membership, Role
+from evidence.services.base import save_with_history
+
+
+@transaction.atomic
+def matter_create(*, user, slug: str, short_title: str, reason: str = "matter created", **fields) -> Matter:
+    matter = Matter(slug=slug, short_title=short_title, **fields)
+    save_with_history(matter, user=user, reason=reason)
+    membership_set(matter=matter, user=user, member=user, role=Role.OWNER, reason=reason)
+    return matter
+
+
+@transaction.atomic
+def matter_update(*, matter: Matter, user, reason: str, **fields) -> Matter:
+    for name, value in fields.items():
+        setattr(matter, name, value)
+    save_with_history(matter, user=user, reason=reason)
+    return matter
+
+
+@transaction.atomic
+def membership_set(*, matter: Matter, user, member, role: Role, reason: str) -> Membership:
+    membership = Membership.objects.filter(matter=matter, user=member).first() or Membership(matter=matter, user=member)
+    if membership.pk and membership.role == Role.OWNER and role != Role.OWNER:
+        _ensure_another_owner(matter, member)
+    membership.role = role
+    save_with_history(membership, user=user, reason=reason)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, matter: Matter, user, member, reason: str) -> None:
+    membership = Membership.objects.select_for_update().get(matter=matter, user=member)
+    if membership.role == Role.OWNER:
+        _ensure_another_owner(matter, member)
+    membership._history_user = user
+    membership._change_reason = reason
+    membership.delete()
+
+
+def _ensure_another_owner(matter: Matter, member) -> None:
+    if not Membership.objects.filter(matter=matter, role=Role.OWNER).exclude(user=member).exists():
+        raise ValidationError("A matter must keep at least one owner.")
+
