@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development only: `make run` is not a deployment (see README, "Deploying").
 RUN_ENV := DEBUG=true
 
-.PHONY: install run test migrate demo bench
+.PHONY: install run test lint migrate demo bench
 
 install:
 	@VENV=$(VENV) scripts/bootstrap
@@ -22,6 +22,11 @@ run: demo
 
 test: install
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 bench: install
 	@$(PY) bench/bench_pdf.py --sizes 1000 5000 --one-pass

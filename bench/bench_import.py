@@ -80,7 +80,6 @@ def child(measure: str, csv_path: Path) -> None:
     from django.contrib.auth import get_user_model
 
     from evidence.services.documents import document_intake
-
     from evidence.services.matters import matter_create
 
     user = get_user_model().objects.get(username="bench")
@@ -196,7 +195,7 @@ def main() -> None:
         generate(csv_path, args.rows)
         print(f"{args.rows:,} rows, {csv_path.stat().st_size / 1024 / 1024:.1f} MB CSV "
               f"(Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")  # fmt: skip
-        for kind in (["sqlite", "postgres"] if args.database == "both" else [args.database]):
+        for kind in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
             results = bench_database(kind, csv_path, work)
             floor = results["floor"]["seconds"]
             print(f"\n{kind}")
@@ -206,9 +205,11 @@ def main() -> None:
                 print(f"  {m:<10} {r['seconds']:8.2f} {r['seconds'] / floor:8.2f} {r['peak_kb'] / 1024:7.0f}MB "
                       f"{r['idle_kb'] / 1024:7.0f}MB  {r['detail']}")  # fmt: skip
             verdict = lambda ok: "ok" if ok else "MISSED"  # noqa: E731
-            print(f"  targets: import <= 1.5 x floor: {results['import']['seconds'] / floor:.2f} "
-                  f"({verdict(results['import']['seconds'] <= 1.5 * floor)}); preview <= 0.5 x floor: "
-                  f"{results['preview']['seconds'] / floor:.2f} ({verdict(results['preview']['seconds'] <= 0.5 * floor)})")
+            print(
+                f"  targets: import <= 1.5 x floor: {results['import']['seconds'] / floor:.2f} "
+                f"({verdict(results['import']['seconds'] <= 1.5 * floor)}); preview <= 0.5 x floor: "
+                f"{results['preview']['seconds'] / floor:.2f} ({verdict(results['preview']['seconds'] <= 0.5 * floor)})"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -39,8 +39,7 @@ def _setup_django(db_path: Path, media: Path) -> None:
     django.setup()
 
 
-WORDS = ("policy setting notice consent member data training privacy opt-out change email complaint statement "
-         "user platform regional alleged disclosure model third-party partner share account premium message").split()  # fmt: skip
+WORDS = ["policy", "setting", "notice", "consent", "member", "data", "training", "privacy", "opt-out", "change", "email", "complaint", "statement", "user", "platform", "regional", "alleged", "disclosure", "model", "third-party", "partner", "share", "account", "premium", "message"]  # fmt: skip
 
 
 def _sentence(rng: random.Random, n: int) -> str:
@@ -53,11 +52,9 @@ def populate(n: int) -> None:
     from django.core.management import call_command
 
     from evidence import dates
-
-    from evidence.services.documents import document_intake
-
-    from evidence.services.matters import matter_create
     from evidence.models import Actor, Citation, Document, Event, EventKind, EventStatus, Issue
+    from evidence.services.documents import document_intake
+    from evidence.services.matters import matter_create
 
     call_command("migrate", verbosity=0)
     rng = random.Random(n)
@@ -129,7 +126,9 @@ def child(kind: str, out: Path) -> dict:
         from evidence.selectors import TimelineFilters, events_for_timeline
 
         rows = []
-        for no, e in enumerate(events_for_timeline(matter=matter, filters=TimelineFilters(include_privileged=False)), 1):
+        for no, e in enumerate(
+            events_for_timeline(matter=matter, filters=TimelineFilters(include_privileged=False)), 1
+        ):
             source = "; ".join(c.label for c in e.citations.all())
             rows.append(f"<tr><td>{no}</td><td>{escape(e.date.display())}</td><td>{escape(e.title)}<br>"
                         f"{escape(e.description)}</td><td>{escape(source)}</td></tr>")  # fmt: skip

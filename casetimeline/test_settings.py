@@ -4,10 +4,15 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only")
 
-from casetimeline.settings import *  # noqa: E402,F403
+from casetimeline.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "exports", "imports"]}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "exports", "imports"],
+    }
+}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders
 SECURE_SSL_REDIRECT = False  # the test client and the browser tests' live server speak plain HTTP

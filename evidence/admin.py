@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from evidence.services.documents import DOCUMENT_FIELDS, document_delete, document_intake, document_restore
-from evidence.services.events import event_delete, event_restore
-from evidence.services.matters import matter_create
 from evidence.forms import DocumentAdminForm, EventAdminForm
 from evidence.models import EVENT_HISTORY, Actor, Citation, Document, Event, Issue, Job, Matter, Membership, Role
 from evidence.permissions import has_role, matters_for
+from evidence.services.documents import DOCUMENT_FIELDS, document_delete, document_intake, document_restore
+from evidence.services.events import event_delete, event_restore
+from evidence.services.matters import matter_create
 
 ADMIN_REASON = "edited in admin"
 
@@ -276,7 +276,9 @@ class DocumentAdmin(SoftDeleteAdminMixin, MatterScopedAdmin):
             raise
         if not result.created:
             self.message_user(
-                request, f"This file is already {result.document.exhibit_label}; nothing was stored twice.", messages.WARNING
+                request,
+                f"This file is already {result.document.exhibit_label}; nothing was stored twice.",
+                messages.WARNING,
             )
         _become(obj, result.document)
 

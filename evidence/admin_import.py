@@ -44,7 +44,9 @@ class _MatterForm(forms.Form):
 
 
 class EventImportForm(_MatterForm):
-    file = forms.FileField(help_text="CSV (UTF-8 or Windows-1252), XLSX or JSON; one row per event, a header row first.")
+    file = forms.FileField(
+        help_text="CSV (UTF-8 or Windows-1252), XLSX or JSON; one row per event, a header row first."
+    )
     sheet = forms.CharField(required=False, help_text="XLSX only: the sheet to read. Empty: the first sheet with a "
                             "date and a title column.")  # fmt: skip
     order = forms.ChoiceField(
@@ -89,7 +91,9 @@ def import_events_view(model_admin, request):
             require_role(request.user, matter, Role.EDITOR)
             upload = form.cleaned_data["file"]
             if upload.size > settings.IMPORT_MAX_BYTES:
-                form.add_error("file", f"The file is larger than the import limit ({settings.IMPORT_MAX_BYTES:,} bytes).")
+                form.add_error(
+                    "file", f"The file is larger than the import limit ({settings.IMPORT_MAX_BYTES:,} bytes)."
+                )
             else:
                 token = keep_upload(upload, name=upload.name)
                 pending = {
@@ -111,7 +115,9 @@ def import_events_view(model_admin, request):
 def _preview(model_admin, request, token, pending, matter, *, plan=None):
     if plan is None:
         table = read_table(upload_path(token), name=pending["name"], sheet=pending["sheet"])
-        plan = import_events(table, matter=matter, user=request.user, day_first=ORDERS[pending["order"]], dry_run=True).plan
+        plan = import_events(
+            table, matter=matter, user=request.user, day_first=ORDERS[pending["order"]], dry_run=True
+        ).plan
         pending["sheet"] = table.sheet or None
         pending["rows"] = plan.data_rows
     request.session.setdefault(SESSION_KEY, {})[token] = pending
@@ -121,9 +127,18 @@ def _preview(model_admin, request, token, pending, matter, *, plan=None):
         request,
         "admin/evidence/import_preview.html",
         _context(
-            model_admin, request, f"Preview: import {pending['name']} into {matter}", plan=plan, token=token,
-            matter=matter, counts=plan.counts, rows=plan.rows[:PREVIEW_ROWS], hidden_rows=max(0, len(plan.rows) - PREVIEW_ROWS),
-            errors=sorted(plan.errors, key=lambda e: e.row), background=background, order=pending["order"],
+            model_admin,
+            request,
+            f"Preview: import {pending['name']} into {matter}",
+            plan=plan,
+            token=token,
+            matter=matter,
+            counts=plan.counts,
+            rows=plan.rows[:PREVIEW_ROWS],
+            hidden_rows=max(0, len(plan.rows) - PREVIEW_ROWS),
+            errors=sorted(plan.errors, key=lambda e: e.row),
+            background=background,
+            order=pending["order"],
             row_label=plan.row_label.capitalize(),
         ),  # fmt: skip
     )
@@ -216,4 +231,3 @@ def import_documents_view(model_admin, request):
         _context(model_admin, request, "Import documents", form=form, result=result,
                  errors=sorted(result.errors, key=lambda e: e.row) if result else []),
     )  # fmt: skip
-

@@ -69,7 +69,9 @@ def looks_like_email(document) -> bool:
 def parse_email(data: bytes) -> ParsedEmail:
     """Read an RFC 5322 message (bytes of an .eml file). Raises ValidationError if it is not a message at all."""
     if not files.has_message_headers(data[:65536]):
-        raise ValidationError("This file is not an e-mail message (no From and Date/Subject/To headers).", code="not_email")
+        raise ValidationError(
+            "This file is not an e-mail message (no From and Date/Subject/To headers).", code="not_email"
+        )
     message = email.message_from_bytes(data, policy=email.policy.default)
     warnings: list[str] = []
     date = _message_date(message, warnings)
@@ -118,7 +120,7 @@ def _message_date(message: EmailMessage, warnings: list[str]) -> dates.PartialDa
 
 
 def _zone_of(moment: dt.datetime, raw: str) -> str:
-    """"UTC", an IANA zone when the header's comment names one the offset confirms ("-0800 (PST)"), else "-08:00".
+    """ "UTC", an IANA zone when the header's comment names one the offset confirms ("-0800 (PST)"), else "-08:00".
 
     "-0000" (RFC 5322: the time is UTC, the sender's zone unknown) gives a naive datetime and is read as UTC.
     """
@@ -185,7 +187,7 @@ def _safe_filename(name: str | None, n: int, content_type: str) -> str:
 
 
 def actor_name(display_name: str, address: str) -> str:
-    """"Ann Lee <ann@x.example>" -> "Ann Lee (ann@x.example)"; a bare address stays as it is."""
+    """ "Ann Lee <ann@x.example>" -> "Ann Lee (ann@x.example)"; a bare address stays as it is."""
     text = f"{display_name} ({address})" if display_name and address else (display_name or address)
     return text[:ACTOR_MAX]
 

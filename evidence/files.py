@@ -10,10 +10,11 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 import magic
 from django.conf import settings

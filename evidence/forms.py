@@ -149,18 +149,26 @@ class TimelineFilterForm(forms.Form):
     `to_filters()` gives the selectors' TimelineFilters; the export page can build the same form from the same GET.
     """
 
-    q = forms.CharField(label="Search", required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Titles, descriptions, document text"}))
-    date_from = forms.CharField(label="From", required=False, max_length=100,
-                                widget=forms.TextInput(attrs={"placeholder": "e.g. Aug 2024"}))
-    date_to = forms.CharField(label="To", required=False, max_length=100,
-                              widget=forms.TextInput(attrs={"placeholder": "e.g. 2025"}))
-    kind = forms.MultipleChoiceField(label="Kind", required=False, choices=EventKind.choices,
-                                     widget=forms.CheckboxSelectMultiple)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Titles, descriptions, document text"}),
+    )
+    date_from = forms.CharField(
+        label="From", required=False, max_length=100, widget=forms.TextInput(attrs={"placeholder": "e.g. Aug 2024"})
+    )
+    date_to = forms.CharField(
+        label="To", required=False, max_length=100, widget=forms.TextInput(attrs={"placeholder": "e.g. 2025"})
+    )
+    kind = forms.MultipleChoiceField(
+        label="Kind", required=False, choices=EventKind.choices, widget=forms.CheckboxSelectMultiple
+    )
     issue = forms.MultipleChoiceField(label="Issues", required=False, widget=forms.CheckboxSelectMultiple)
     actor = forms.MultipleChoiceField(label="Actors", required=False, widget=forms.CheckboxSelectMultiple)
-    status = forms.MultipleChoiceField(label="Status", required=False, choices=EventStatus.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    status = forms.MultipleChoiceField(
+        label="Status", required=False, choices=EventStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
     key = forms.BooleanField(label="Key facts only", required=False)
     deleted = forms.BooleanField(label="Show deleted", required=False)
 
@@ -169,8 +177,12 @@ class TimelineFilterForm(forms.Form):
 
     def __init__(self, data=None, *, matter: Matter, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["issue"].choices = [(n, n) for n in Issue.objects.filter(matter=matter).values_list("name", flat=True)]
-        self.fields["actor"].choices = [(n, n) for n in Actor.objects.filter(matter=matter).values_list("name", flat=True)]
+        self.fields["issue"].choices = [
+            (n, n) for n in Issue.objects.filter(matter=matter).values_list("name", flat=True)
+        ]
+        self.fields["actor"].choices = [
+            (n, n) for n in Actor.objects.filter(matter=matter).values_list("name", flat=True)
+        ]
 
     def add_prefix(self, field_name):
         return self.QUERY_NAMES.get(field_name, field_name)
@@ -219,14 +231,33 @@ class EventForm(forms.Form):
     status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.UNVERIFIED)
     is_key = forms.BooleanField(label="Key fact", required=False)
     is_privileged = forms.BooleanField(label="Privileged (work product)", required=False)
-    actors = forms.CharField(required=False, max_length=2000, widget=forms.TextInput(attrs={"list": "actor-names"}), help_text="Separate names with commas or semicolons; new names are added to the matter.")
-    issues = forms.CharField(required=False, max_length=2000, widget=forms.TextInput(attrs={"list": "issue-names"}), help_text="Separate issues with commas or semicolons; new issues are added to the matter.")
-    source_note = forms.CharField(label="Source note", required=False, max_length=500,
-                                  help_text="A source that is not an exhibit, e.g. “Complaint ¶ 2” or “Dkt. 1”.")
-    order = forms.IntegerField(label="Order on the same date", initial=0, required=False,
-                               help_text="Lower numbers come first among events with the same date.")
-    reason = forms.CharField(label="Reason for change", max_length=100, required=False,
-                             help_text="Kept in the event's history.")
+    actors = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"list": "actor-names"}),
+        help_text="Separate names with commas or semicolons; new names are added to the matter.",
+    )
+    issues = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"list": "issue-names"}),
+        help_text="Separate issues with commas or semicolons; new issues are added to the matter.",
+    )
+    source_note = forms.CharField(
+        label="Source note",
+        required=False,
+        max_length=500,
+        help_text="A source that is not an exhibit, e.g. “Complaint ¶ 2” or “Dkt. 1”.",
+    )
+    order = forms.IntegerField(
+        label="Order on the same date",
+        initial=0,
+        required=False,
+        help_text="Lower numbers come first among events with the same date.",
+    )
+    reason = forms.CharField(
+        label="Reason for change", max_length=100, required=False, help_text="Kept in the event's history."
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, matter: Matter, editing: bool, **kwargs):
@@ -235,7 +266,9 @@ class EventForm(forms.Form):
         self.editing = editing
         if editing:
             self.fields["reason"].required = True
-            self.fields["reason"].help_text = "Required: say why, e.g. “date corrected from the complaint ¶ 2”. Kept in the history."
+            self.fields[
+                "reason"
+            ].help_text = "Required: say why, e.g. “date corrected from the complaint ¶ 2”. Kept in the history."
             self.fields["version"].required = True
         else:
             self.fields["reason"].help_text = "Optional; “created in timeline” if left empty."
@@ -323,7 +356,11 @@ class BaseCitationFormSet(forms.BaseFormSet):
     def citations(self) -> list[tuple]:
         """The (document, pinpoint, note) the rows ask for, after a successful is_valid()."""
         return [
-            (form.cleaned_data["document"], form.cleaned_data.get("pinpoint") or "", form.cleaned_data.get("note") or "")
+            (
+                form.cleaned_data["document"],
+                form.cleaned_data.get("pinpoint") or "",
+                form.cleaned_data.get("note") or "",
+            )
             for form in self.forms
             if getattr(form, "cleaned_data", None)
             and form.cleaned_data.get("document") is not None

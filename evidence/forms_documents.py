@@ -122,16 +122,12 @@ class ExportForm(forms.Form):
     date_from = forms.CharField(
         label="From", required=False, max_length=100, help_text="A date as known: “Aug 2024” starts on Aug 1."
     )
-    date_to = forms.CharField(
-        label="To", required=False, max_length=100, help_text="“Sept 2024” ends on Sept 30."
-    )
+    date_to = forms.CharField(label="To", required=False, max_length=100, help_text="“Sept 2024” ends on Sept 30.")
     kinds = forms.MultipleChoiceField(
         label="Kinds", choices=EventKind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     issues = forms.MultipleChoiceField(label="Issues", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
-    actors = forms.MultipleChoiceField(
-        label="Actors", choices=(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    actors = forms.MultipleChoiceField(label="Actors", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
     statuses = forms.MultipleChoiceField(
         label="Status", choices=EventStatus.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -140,9 +136,7 @@ class ExportForm(forms.Form):
     include_privileged = forms.BooleanField(
         label="Include privileged events (marked as such)", required=False, initial=False
     )
-    embed_exhibits = forms.BooleanField(
-        label="Embed the cited exhibits in the PDF (as attachments)", required=False
-    )
+    embed_exhibits = forms.BooleanField(label="Embed the cited exhibits in the PDF (as attachments)", required=False)
     paper = forms.ChoiceField(
         label="Paper", choices=[("letter", "US Letter"), ("a4", "A4")], initial="letter", widget=forms.RadioSelect
     )

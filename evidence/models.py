@@ -146,13 +146,19 @@ class PartialDateFields(models.Model):
     Read and write it through the `date` property; the derived columns are refreshed on every assignment.
     """
 
-    date_precision = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(p.value, p.name.lower()) for p in dates.Precision])
+    date_precision = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(p.value, p.name.lower()) for p in dates.Precision]
+    )
     date_start = models.CharField(max_length=16, blank=True, help_text="ISO form to the known precision, e.g. 2024-08.")
-    date_end_precision = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(p.value, p.name.lower()) for p in dates.Precision])
+    date_end_precision = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(p.value, p.name.lower()) for p in dates.Precision]
+    )
     date_end = models.CharField(max_length=16, blank=True)
     date_tz = models.CharField(max_length=64, blank=True)
     date_approximate = models.BooleanField(default=False)
-    date_bound = models.CharField(max_length=6, blank=True, choices=[(b.value, b.value or "exact") for b in dates.Bound])
+    date_bound = models.CharField(
+        max_length=6, blank=True, choices=[(b.value, b.value or "exact") for b in dates.Bound]
+    )
     date_sort = models.CharField(max_length=40, default=dates.UNDATED_SORT_KEY, editable=False, db_index=True)
     date_first_day = models.DateField(null=True, blank=True, editable=False)
     date_last_day = models.DateField(null=True, blank=True, editable=False)
@@ -179,9 +185,7 @@ class PartialDateFields(models.Model):
                 ),
                 name=f"{prefix}_date_end_precision_matches_end",
             ),
-            models.CheckConstraint(
-                condition=Q(date_end="") | ~Q(date_start=""), name=f"{prefix}_date_end_needs_start"
-            ),
+            models.CheckConstraint(condition=Q(date_end="") | ~Q(date_start=""), name=f"{prefix}_date_end_needs_start"),
             models.CheckConstraint(
                 condition=Q(date_bound__in=[b.value for b in dates.Bound]) & (Q(date_bound="") | Q(date_end="")),
                 name=f"{prefix}_date_bound_valid",

@@ -47,17 +47,23 @@ class TimelineFilters:
             parts.append("Key facts only")
         if self.text:
             parts.append(f"Text: “{self.text}”")
-        parts.append("Privileged events included and marked" if self.include_privileged else "Privileged events excluded")
+        parts.append(
+            "Privileged events included and marked" if self.include_privileged else "Privileged events excluded"
+        )
         return parts
 
 
 def matters_overview(*, user) -> QuerySet[Matter]:
     """The user's matters with counts and last activity, in one query."""
-    return matters_for(user).annotate(
-        event_count=Count("events", filter=Q(events__deleted_at__isnull=True), distinct=True),
-        document_count=Count("documents", filter=Q(documents__deleted_at__isnull=True), distinct=True),
-        last_activity=Max("events__updated_at"),
-    ).order_by("short_title")
+    return (
+        matters_for(user)
+        .annotate(
+            event_count=Count("events", filter=Q(events__deleted_at__isnull=True), distinct=True),
+            document_count=Count("documents", filter=Q(documents__deleted_at__isnull=True), distinct=True),
+            last_activity=Max("events__updated_at"),
+        )
+        .order_by("short_title")
+    )
 
 
 def _citations_prefetch() -> Prefetch:

@@ -78,7 +78,9 @@ def render_timeline_svg(events: Iterable, *, link: Callable | None = None, width
     char_w = font * 0.5
     left, right = 12, width - 12
     if not dated:
-        note = "No dated events to show." + (f" {undated} undated event{'s' if undated != 1 else ''}." if undated else "")
+        note = "No dated events to show." + (
+            f" {undated} undated event{'s' if undated != 1 else ''}." if undated else ""
+        )
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{width}" height="40" '
             f'viewBox="0 0 {width} 40" role="img" aria-label="Timeline">'
@@ -164,8 +166,10 @@ def render_timeline_svg(events: Iterable, *, link: Callable | None = None, width
         tx = max(mark.x - 4, left) if anchor == "start" else mark.x + 4
         x0 = tx if anchor == "start" else tx - w
         weight = ' font-weight="bold"' if mark.key else ""
-        texts.append(f'<rect x="{x0 - 2:.1f}" y="{y - font + 1}" width="{w + 4:.1f}" height="{font + 3}" fill="#ffffff"/>'
-                     f'<text x="{tx:.1f}" y="{y}" text-anchor="{anchor}" fill="{colour}"{weight}>{escape(text)}</text>')
+        texts.append(
+            f'<rect x="{x0 - 2:.1f}" y="{y - font + 1}" width="{w + 4:.1f}" height="{font + 3}" fill="#ffffff"/>'
+            f'<text x="{tx:.1f}" y="{y}" text-anchor="{anchor}" fill="{colour}"{weight}>{escape(text)}</text>'
+        )
     out.extend(texts)
     # Marks.
     for mark in marks:
@@ -174,7 +178,9 @@ def render_timeline_svg(events: Iterable, *, link: Callable | None = None, width
         if n == 1:
             e = mark.events[0]
             r = 5 if e.is_key else 4
-            shape = f'<circle cx="{mark.x:.1f}" cy="{axis_y}" r="{r}" fill="{colour}" stroke="#ffffff" stroke-width="1"/>'
+            shape = (
+                f'<circle cx="{mark.x:.1f}" cy="{axis_y}" r="{r}" fill="{colour}" stroke="#ffffff" stroke-width="1"/>'
+            )
             tip = f"{e.date.display()}: {e.title}"
         else:
             r = min(11, 6 + 1.3 * math.log2(n))

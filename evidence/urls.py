@@ -1,7 +1,6 @@
 from django.urls import path
 
-from evidence.views import documents, events, matters
-from evidence.views import exports
+from evidence.views import documents, events, exports, matters
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [

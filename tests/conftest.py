@@ -1,7 +1,7 @@
 import pytest
 
-from evidence.services.matters import membership_set
 from evidence.models import Role
+from evidence.services.matters import membership_set
 from tests import factories
 
 

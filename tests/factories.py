@@ -5,10 +5,10 @@ import io
 import factory
 from django.contrib.auth import get_user_model
 
+from evidence.models import Role
 from evidence.services.documents import document_intake
 from evidence.services.events import event_create
 from evidence.services.matters import matter_create, membership_set
-from evidence.models import Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):

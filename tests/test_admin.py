@@ -1,8 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from evidence.services.citations import citation_create
-from evidence.services.documents import document_delete
 from evidence.models import (
     Actor,
     Citation,
@@ -13,6 +11,8 @@ from evidence.models import (
     Matter,
     Membership,
 )
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_delete
 from tests.factories import MatterFactory, UserFactory, make_document, make_event
 
 MODELS = [Matter, Membership, Event, Document, Citation, Actor, Issue, Job]
@@ -85,7 +85,9 @@ def test_admin_event_edit_parses_the_date_and_records_one_version(client, popula
 def test_admin_rejects_a_bad_date_with_the_reason(client, populated):
     admin_user, matter = populated
     client.force_login(admin_user)
-    response = client.post(reverse("admin:evidence_event_add"), {"matter": matter.pk, "date": "13/45/2024", "title": "x"})
+    response = client.post(
+        reverse("admin:evidence_event_add"), {"matter": matter.pk, "date": "13/45/2024", "title": "x"}
+    )
     assert response.status_code == 200
     assert "month 13 does not exist" in response.content.decode() or "does not exist" in response.content.decode()
 

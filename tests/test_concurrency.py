@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from evidence.services.documents import document_intake
 from evidence.models import Document
+from evidence.services.documents import document_intake
 from tests.factories import MatterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

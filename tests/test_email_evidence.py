@@ -7,8 +7,7 @@ import pytest
 
 from evidence import dates, email_evidence
 from evidence.models import Citation, Document, EventKind
-from evidence.services.email import email_event_create
-from evidence.services.email import email_intake
+from evidence.services.email import email_event_create, email_intake
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import io
 import docx
 from docx.oxml.ns import qn
 
-from evidence.services.citations import citation_create
 from evidence.exporting import ExportOptions, export_chronology
+from evidence.services.citations import citation_create
 from tests import factories
 from tests.factories import make_document, make_event
 
@@ -51,7 +51,9 @@ def test_word_document_has_caption_table_index_and_legend(db, user):
 
     assert [c.text for c in index.rows[0].cells] == ["Exhibit", "Title", "Date", "Bates range", "Cited by"]
     row = [c.text for c in index.rows[1].cells]
-    assert row[0] == "PX-1" and row[1] == f"Memo\nSHA-256 {doc.sha256}" and row[3] == "ACME_1 – ACME_4" and row[4] == "1"
+    assert (
+        row[0] == "PX-1" and row[1] == f"Memo\nSHA-256 {doc.sha256}" and row[3] == "ACME_1 – ACME_4" and row[4] == "1"
+    )
 
     section = document.sections[0]
     assert round(section.page_width.inches, 2) == 8.27 and round(section.left_margin.inches, 2) == 1

@@ -112,13 +112,20 @@ def test_demo_pdf_first_page_table_index_and_metadata(demo):
     assert "Chronology of 7 events in Premium User v. LinkedIn" in meta.subject
     assert meta.creation_date is not None
     xmp = reader.xmp_metadata
-    assert xmp.custom_properties.get("part") == "3" or 'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert (
+        xmp.custom_properties.get("part") == "3"
+        or 'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    )
     assert outline_titles(reader) == ["2024", "2025", "Undated events", "Exhibit index"]
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = font["/DescendantFonts"][0]["/FontDescriptor"] if "/DescendantFonts" in font else font["/FontDescriptor"]
+            descriptor = (
+                font["/DescendantFonts"][0]["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            )
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.get_object())
             fonts.add(font["/BaseFont"].split("+")[-1])
     assert {"Liberation-Serif", "Liberation-Serif-Bold"} <= fonts
@@ -330,8 +337,10 @@ def test_sectioned_rendering_numbers_pages_and_bookmarks_across_sections(long_ma
         if item.title == "Exhibit index":
             assert "Exhibit Index" in page_texts[reader.get_destination_page_number(item)]
     assert set(reader.attachments) == {"PX-1_policy.pdf", "exhibit-manifest.csv"}
-    assert 'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode() or \
-        "<pdfaid:part>3</pdfaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert (
+        'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+        or "<pdfaid:part>3</pdfaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    )
     assert reader.metadata.title == f"Chronology of Events — {long_matter.short_title}"
     need("qpdf")
     path = f"/tmp/sectioned-{os.getpid()}.pdf"

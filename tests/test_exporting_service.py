@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from evidence.services.citations import citation_create
 from evidence.exporting import ExportOptions, export_chronology, export_job_start
 from evidence.models import Job, Role
 from evidence.permissions import MatterPermissionDenied
 from evidence.selectors import TimelineFilters
+from evidence.services.citations import citation_create
 from tests.factories import MatterFactory, make_document, make_event
 
 
@@ -37,15 +37,22 @@ def test_progress_is_reported(matter, user):
     for i in range(3):
         make_event(matter, title=f"E{i}")
     calls = []
-    export_chronology(matter=matter, user=user, options=ExportOptions(format="pdf"), progress=lambda d, t: calls.append((d, t)))
+    export_chronology(
+        matter=matter, user=user, options=ExportOptions(format="pdf"), progress=lambda d, t: calls.append((d, t))
+    )
     assert calls[0] == (0, 3) and calls[-1] == (3, 3)
 
 
 def test_options_survive_json():
     options = ExportOptions(
         format="xlsx",
-        filters=TimelineFilters(date_from=dt.date(2024, 8, 1), kinds=("policy_edit",), issues=("notice",),
-                                key_only=True, include_privileged=True),  # fmt: skip
+        filters=TimelineFilters(
+            date_from=dt.date(2024, 8, 1),
+            kinds=("policy_edit",),
+            issues=("notice",),
+            key_only=True,
+            include_privileged=True,
+        ),  # fmt: skip
         embed_exhibits=True,
         paper="a4",
     )

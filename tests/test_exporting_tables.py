@@ -7,11 +7,11 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from evidence.services.citations import citation_create
 from evidence.exporting import ExportOptions, export_chronology
 from evidence.exporting.tables import COLUMNS, neutralise
 from evidence.models import Matter, Role
 from evidence.selectors import TimelineFilters
+from evidence.services.citations import citation_create
 from tests.factories import make_document, make_event
 
 HEADER = ("no,date,date_start,date_end,precision,approximate,bound,time_zone,kind,status,key,privileged,title,"
@@ -63,7 +63,12 @@ def test_demo_csv_columns_and_values(db):
     assert (by_id["demo-policy"]["date"], by_id["demo-policy"]["approximate"]) == ("c. Sept 2024", "yes")
     assert (by_id["demo-email"]["date_start"], by_id["demo-email"]["precision"]) == ("2024", "year")
     undated = by_id["demo-faq"]
-    assert (undated["date"], undated["date_start"], undated["precision"], undated["no"]) == ("Date unknown", "", "", "6")
+    assert (undated["date"], undated["date_start"], undated["precision"], undated["no"]) == (
+        "Date unknown",
+        "",
+        "",
+        "6",
+    )
 
 
 def test_partial_date_forms(matter, user):
@@ -88,7 +93,7 @@ def test_formula_injection_is_neutralised_and_readable(matter, user):
     doc = make_document(matter, content=b"x", filename="x.txt")
     event = make_event(
         matter,
-        title="=HYPERLINK(\"http://evil.example\",\"click\")",
+        title='=HYPERLINK("http://evil.example","click")',
         description="+1 555 0100 call",
         source_note="@SUM(A1:A2)",
         actors=["-Mallory"],
@@ -99,7 +104,7 @@ def test_formula_injection_is_neutralised_and_readable(matter, user):
     make_event(matter, title="Safe title", description="\rcarriage")
     rows = read_csv(export(matter, user).content)
     row = rows[0] if rows[0]["title"].startswith("'") else rows[1]
-    assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert row["description"] == "'+1 555 0100 call"
     assert row["source_note"] == "'@SUM(A1:A2)"
     assert row["actors"] == "'-Mallory"

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from evidence.services.documents import document_delete
-from evidence.services.events import event_delete
 from evidence.importing import UnusableInput, import_events, read_table
 from evidence.models import EVENT_HISTORY, Actor, Citation, Event, Issue
+from evidence.services.documents import document_delete
+from evidence.services.events import event_delete
 from tests.factories import MatterFactory, UserFactory, make_document, make_event
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -78,7 +78,10 @@ def test_xlsx_date_cells_are_days_datetime_cells_minutes_and_the_chronology_shee
     ]
     assert result.plan.columns.unrecognised == ["Extra column"]
     events = stored(matter)
-    assert (events["Complaint filed (date cell)"].date_start, events["Complaint filed (date cell)"].date_precision) == ("2025-01-21", 3)
+    assert (events["Complaint filed (date cell)"].date_start, events["Complaint filed (date cell)"].date_precision) == (
+        "2025-01-21",
+        3,
+    )
     assert events["Article published (datetime cell)"].date_start == "2025-01-24T09:30"
     assert events["Article published (datetime cell)"].date_tz == "America/Los_Angeles"
     assert events["A date-only cell"].date_display == "Aug 15, 2024" and events["A date-only cell"].is_key
@@ -115,7 +118,7 @@ def test_json_records(matter, user):
 
 
 def test_apostrophe_formula_guard_is_removed_once(matter, user):
-    data = "Date,Title,Description\nAug 2024,'=SUM(A1),'-5 points\nSept 2024,'plain,''=x\n".encode()
+    data = b"Date,Title,Description\nAug 2024,'=SUM(A1),'-5 points\nSept 2024,'plain,''=x\n"
     run(matter, user, "guard.csv", data)
     events = stored(matter)
     assert events["=SUM(A1)"].description == "-5 points"
@@ -186,7 +189,9 @@ def test_a_failure_while_writing_rolls_everything_back(matter, user, exhibit, mo
     assert not Event.objects.filter(matter=matter).exists() and not Actor.objects.filter(matter=matter).exists()
 
 
-def test_the_garbage_collector_is_paused_during_an_import_and_restored_even_on_failure(matter, user, exhibit, monkeypatch):
+def test_the_garbage_collector_is_paused_during_an_import_and_restored_even_on_failure(
+    matter, user, exhibit, monkeypatch
+):
     import gc
 
     from evidence.importing import apply
@@ -254,14 +259,25 @@ def test_history_records_user_reason_actors_and_issues(matter, user, exhibit):
     run(matter, user, "casemap_facts.csv")
     event = Event.objects.get(title__startswith="Complaint filed")
     (record,) = event.history.all()
-    assert (record.history_user, record.history_change_reason, record.history_type) == (user, "Imported from casemap_facts.csv", "+")
-    assert sorted(record.actors.values_list("actor__name", flat=True)) == ["LinkedIn", "LinkedIn Premium user (plaintiff)"]
+    assert (record.history_user, record.history_change_reason, record.history_type) == (
+        user,
+        "Imported from casemap_facts.csv",
+        "+",
+    )
+    assert sorted(record.actors.values_list("actor__name", flat=True)) == [
+        "LinkedIn",
+        "LinkedIn Premium user (plaintiff)",
+    ]
     assert sorted(record.issues.values_list("issue__name", flat=True)) == ["Concealment", "Consent", "Notice"]
     # the historical event answers like one saved through the services
     assert record.instance.date_display == "Jan 21, 2025"
     citation = Citation.objects.get(pinpoint="¶ 3")
     cited = citation.history.get()
-    assert (cited.history_change_reason, cited.history_user, cited.history_type) == ("Imported from casemap_facts.csv", user, "+")
+    assert (cited.history_change_reason, cited.history_user, cited.history_type) == (
+        "Imported from casemap_facts.csv",
+        user,
+        "+",
+    )
     assert (cited.pinpoint, cited.event_id, cited.document_id) == ("¶ 3", citation.event_id, citation.document_id)
     assert Actor.objects.get(matter=matter, name="DMR News").history.get().history_user == user
 
@@ -276,16 +292,27 @@ def test_the_same_file_twice_changes_nothing(matter, user, exhibit):
 
 def test_a_row_with_an_external_id_updates_its_event_with_history(matter, user):
     editor = UserFactory()
-    event = make_event(matter, date="Aug 2024", title="Old title", external_id="r1", actors=["Old actor"], issues=["kept"])
-    data = "Date,Title,Ref,Actors,Status\nc. Sept 2024,New title,r1,LinkedIn; DMR News,Disputed\n".encode()
+    event = make_event(
+        matter, date="Aug 2024", title="Old title", external_id="r1", actors=["Old actor"], issues=["kept"]
+    )
+    data = b"Date,Title,Ref,Actors,Status\nc. Sept 2024,New title,r1,LinkedIn; DMR News,Disputed\n"
     result = run(matter, editor, "update.csv", data)
     assert result.counts["updated"] == 1 and result.plan.rows[0].changed == ["title", "status", "date", "actors"]
     event.refresh_from_db()
-    assert (event.title, event.date_display, event.status, event.version) == ("New title", "c. Sept 2024", "disputed", 2)
+    assert (event.title, event.date_display, event.status, event.version) == (
+        "New title",
+        "c. Sept 2024",
+        "disputed",
+        2,
+    )
     assert sorted(a.name for a in event.actors.all()) == ["DMR News", "LinkedIn"]
     assert [i.name for i in event.issues.all()] == ["kept"]  # no issues column: kept
     latest = event.history.first()
-    assert (latest.history_type, latest.history_user, latest.history_change_reason) == ("~", editor, "Imported from update.csv")
+    assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
+        "~",
+        editor,
+        "Imported from update.csv",
+    )
     assert sorted(latest.actors.values_list("actor__name", flat=True)) == ["DMR News", "LinkedIn"]
     assert list(latest.issues.values_list("issue__name", flat=True)) == ["kept"]
     assert run(matter, editor, "update.csv", data).counts["unchanged"] == 1
@@ -324,7 +351,9 @@ def test_command_imports_and_prints_the_counts(matter, user, exhibit):
     assert code == 0
     assert f"Imported casemap_facts.csv into {matter.slug}: 6 new, 0 updated, 0 unchanged, 0 invalid." in out
     assert "Not imported (columns not recognised): Evaluation" in out
-    code, out, _ = command(str(FIXTURES / "casemap_facts.csv"), "--matter", matter.slug, "--user", user.username, "--dry-run")
+    code, out, _ = command(
+        str(FIXTURES / "casemap_facts.csv"), "--matter", matter.slug, "--user", user.username, "--dry-run"
+    )
     assert code == 0 and "Would import casemap_facts.csv" in out and "6 unchanged" in out
 
 

@@ -51,7 +51,9 @@ def test_links_from_the_changelists_and_the_matter(client, staff, staff_matter):
     assert f"{reverse('admin:evidence_event_import')}?matter={staff_matter.pk}" in page
 
 
-def test_preview_shows_counts_rows_with_precision_and_unrecognised_columns_and_writes_nothing(client, staff, staff_matter):
+def test_preview_shows_counts_rows_with_precision_and_unrecognised_columns_and_writes_nothing(
+    client, staff, staff_matter
+):
     client.force_login(staff)
     page = preview(client, staff_matter, "casemap_facts.csv")
     assert page.status_code == 200
@@ -69,7 +71,9 @@ def test_preview_shows_counts_rows_with_precision_and_unrecognised_columns_and_w
     assert Event.objects.filter(matter=staff_matter).count() == 6
     assert Event.objects.filter(matter=staff_matter).first().history.get().history_user == staff
     # the token is spent
-    assert client.post(reverse("admin:evidence_event_import_confirm"), {"token": page.context["token"]}).status_code == 404
+    assert (
+        client.post(reverse("admin:evidence_event_import_confirm"), {"token": page.context["token"]}).status_code == 404
+    )
 
 
 def test_invalid_rows_are_listed_escaped_and_cannot_be_confirmed(client, staff, staff_matter):
@@ -113,7 +117,9 @@ def test_only_editors_import_and_only_into_their_matters(client, staff, staff_ma
     assert client.get(reverse("admin:evidence_event_import")).status_code == 302  # to the admin login
 
 
-def test_large_files_run_as_a_background_job_with_progress(client, staff, staff_matter, settings, django_capture_on_commit_callbacks):
+def test_large_files_run_as_a_background_job_with_progress(
+    client, staff, staff_matter, settings, django_capture_on_commit_callbacks
+):
     settings.IMPORT_BACKGROUND_ROWS = 3
     client.force_login(staff)
     page = preview(client, staff_matter, "casemap_facts.csv")

@@ -43,7 +43,10 @@ def test_zip_with_manifest_goes_through_intake(matter, user):
     assert policy.date_display == "Sept 18, 2024" and policy.author == "LinkedIn" and policy.media_type == "text/html"
     notice = docs["E-mail to members"]
     assert notice.exhibit_number == 6 and notice.original_filename == "notice.txt"  # numbered after the explicit 5
-    assert (notice.bates_start, notice.bates_end) == ("LI-000010", "LI-000010") and notice.date_display == "c. Sept 2024"
+    assert (notice.bates_start, notice.bates_end) == (
+        "LI-000010",
+        "LI-000010",
+    ) and notice.date_display == "c. Sept 2024"
     assert docs["Internal memo"].is_privileged and docs["Internal memo"].extracted_text == "Privileged memo"
     assert policy.history.get().history_change_reason == "Imported from production.zip"
     assert policy.file.read() == POLICY
@@ -51,7 +54,9 @@ def test_zip_with_manifest_goes_through_intake(matter, user):
 
 def test_the_same_zip_twice_stores_nothing_twice(matter, user):
     import_documents(make_zip(FILES, manifest=MANIFEST.replace(",5,", ",,")), matter=matter, user=user, name="a.zip")
-    again = import_documents(make_zip(FILES, manifest=MANIFEST.replace(",5,", ",,")), matter=matter, user=user, name="a.zip")
+    again = import_documents(
+        make_zip(FILES, manifest=MANIFEST.replace(",5,", ",,")), matter=matter, user=user, name="a.zip"
+    )
     assert again.written and not again.created and len(again.already) == 3
     assert Document.objects.filter(matter=matter).count() == 3
 
@@ -120,6 +125,13 @@ def test_command(matter, user, tmp_path):
     assert "Imported production.zip into" in text and "4 documents added, 0 already in the matter" in text
     assert Document.objects.filter(matter=matter, title="extra.txt").exists()
     with pytest.raises(SystemExit) as exit:
-        call_command("import_documents", str(tmp_path / "none.zip"), "--matter", matter.slug, "--user", user.username,
-                     stderr=io.StringIO())
+        call_command(
+            "import_documents",
+            str(tmp_path / "none.zip"),
+            "--matter",
+            matter.slug,
+            "--user",
+            user.username,
+            stderr=io.StringIO(),
+        )
     assert exit.value.code == 2

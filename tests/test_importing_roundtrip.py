@@ -3,12 +3,12 @@
 import pytest
 from django.core.management import call_command
 
-from evidence.services.citations import citation_create
-from evidence.services.documents import document_intake, document_update
 from evidence.exporting import ExportOptions, export_chronology
 from evidence.importing import import_events, read_table
 from evidence.models import Event, Matter
 from evidence.selectors import TimelineFilters
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_intake, document_update
 from tests.factories import MatterFactory, make_document, make_event
 
 
@@ -30,11 +30,28 @@ def rich_matter(user):
     px1, px2, px3 = with_exhibits(matter)
     document_update(document=px3, user=user, reason="test", is_privileged=True)
     events = [
-        make_event(matter, date="Aug 2024", title="Setting introduced", kind="setting_introduced", status="disputed",
-                   is_key=True, actors=["LinkedIn"], issues=["consent", "privacy, consent"], external_id="demo-1"),
-        make_event(matter, date="c. Sept 2024", title="Policy amended", kind="policy_edit",
-                   description="Line one\nLine two, with a comma and “quotes”", source_note="Complaint ¶ 3"),
-        make_event(matter, date="after Aug 2024", title="=HYPERLINK(\"x\")", description="-5 points", actors=["Doe, John"]),
+        make_event(
+            matter,
+            date="Aug 2024",
+            title="Setting introduced",
+            kind="setting_introduced",
+            status="disputed",
+            is_key=True,
+            actors=["LinkedIn"],
+            issues=["consent", "privacy, consent"],
+            external_id="demo-1",
+        ),
+        make_event(
+            matter,
+            date="c. Sept 2024",
+            title="Policy amended",
+            kind="policy_edit",
+            description="Line one\nLine two, with a comma and “quotes”",
+            source_note="Complaint ¶ 3",
+        ),
+        make_event(
+            matter, date="after Aug 2024", title='=HYPERLINK("x")', description="-5 points", actors=["Doe, John"]
+        ),
         make_event(matter, date="Aug – Sept 2024", title="A range", issues=["notice"]),
         make_event(matter, date="Jan 24, 2025, 9:30 AM PST", title="A minute in the matter's zone"),
         make_event(matter, date="2025-01-24 17:30 -08:00", title="A minute at an offset"),
@@ -42,8 +59,12 @@ def rich_matter(user):
         make_event(matter, date="unknown", title="Undated, but kept", status="undisputed"),
         make_event(matter, date="before Jan 21, 2025", title="@mention-looking title", source_note="Dkt. 1; Dkt. 7"),
     ]
-    for event, document, pinpoint in ((events[0], px1, "¶ 2"), (events[0], px2, ""), (events[1], px1, "p. 3"),
-                                      (events[6], px3, "ACME_000123")):
+    for event, document, pinpoint in (
+        (events[0], px1, "¶ 2"),
+        (events[0], px2, ""),
+        (events[1], px1, "p. 3"),
+        (events[6], px3, "ACME_000123"),
+    ):
         citation_create(event=event, document=document, pinpoint=pinpoint, user=user, reason="test")
     return matter
 
@@ -84,6 +105,8 @@ def test_round_trip_of_the_demo_matter_through_the_command(db, tmp_path, user):
     target = MatterFactory(owner=paralegal, slug="copy", time_zone=demo.time_zone)
     with open(demo.documents.get().file.path, "rb") as fh:
         document_intake(matter=target, user=paralegal, file=fh, filename="article.txt", reason="test")
-    call_command("import_events", str(path), "--matter", "copy", "--user", paralegal.username, stdout=open("/dev/null", "w"))
+    call_command(
+        "import_events", str(path), "--matter", "copy", "--user", paralegal.username, stdout=open("/dev/null", "w")
+    )
     assert export(target, paralegal, "csv").decode().splitlines() == first.decode().splitlines()
     assert Event.objects.filter(matter=target).count() == Event.objects.filter(matter=demo).count()

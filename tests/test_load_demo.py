@@ -5,7 +5,15 @@ from evidence.models import Citation, Document, Event, Matter
 
 def snapshot():
     events = Event.objects.order_by("date_sort", "order").values_list(
-        "external_id", "date_precision", "date_start", "date_approximate", "date_bound", "kind", "status", "is_key", "title"
+        "external_id",
+        "date_precision",
+        "date_start",
+        "date_approximate",
+        "date_bound",
+        "kind",
+        "status",
+        "is_key",
+        "title",
     )
     return (
         list(Matter.objects.values_list("slug", "short_title")),

@@ -10,9 +10,8 @@ from tests.factories import make_document, make_event
 
 
 def _violates(fn):
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            fn()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fn()
 
 
 def test_exhibit_numbers_and_contents_are_unique_per_matter(matter):

@@ -94,4 +94,6 @@ def test_no_dated_events():
 def test_a_single_day_and_a_range():
     root = parse(render_timeline_svg([fake_event("Aug 15, 2024", "Day"), fake_event("Aug 1 – 20, 2024", "Range")]))
     bands = [r for r in root.iter(f"{SVG}rect") if r.get("fill-opacity") == "0.18"]
-    assert len(bands) == 2 and max(float(b.get("width")) for b in bands) > 10 * min(float(b.get("width")) for b in bands)
+    assert len(bands) == 2 and max(float(b.get("width")) for b in bands) > 10 * min(
+        float(b.get("width")) for b in bands
+    )

@@ -1,20 +1,21 @@
 """The documents pages and e-mail evidence, through the test client: what a paralegal sees, and who may do what."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from evidence.models import Citation, Document, Event, EventKind
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_delete
-from evidence.models import Citation, Document, Event, EventKind
 from tests import factories
 from tests.test_email_evidence import make_eml
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a60000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a60000000049454e44ae426082"
+)
 
 
 def url(name, matter, *args):
@@ -38,7 +39,9 @@ def texts(response):
 
 
 def test_list_shows_exhibits_with_hash_bates_and_citing_events(client, matter, user, viewer):
-    doc = factories.make_document(matter, title="Privacy policy <v2>", content=PDF, bates_start="LI_0001", bates_end="LI_0009")
+    doc = factories.make_document(
+        matter, title="Privacy policy <v2>", content=PDF, bates_start="LI_0001", bates_end="LI_0009"
+    )
     event = factories.make_event(matter, title="Policy amended", date="Sept 2024")
     citation_create(event=event, document=doc, user=user, reason="t", pinpoint="p. 3")
     client.force_login(viewer)
@@ -111,7 +114,13 @@ def test_upload_sniffs_the_type_and_ignores_the_browsers(client, matter, editor)
     client.force_login(editor)
     client.post(
         url("document_upload", matter),
-        {"files": [SimpleUploadedFile("evil.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")]},
+        {
+            "files": [
+                SimpleUploadedFile(
+                    "evil.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+                )
+            ]
+        },
     )
     assert Document.objects.get(matter=matter).media_type == "text/html"
 
@@ -121,7 +130,11 @@ def test_upload_over_the_size_limit_is_refused_with_the_reason(client, matter, e
     client.force_login(editor)
     response = upload(client, matter, ("big.pdf", PDF), ("small.txt", b"tiny"), json=True)
     results = response.json()["results"]
-    assert results[0] == {"status": "error", "text": "“big.pdf” is larger than the upload limit of 10 bytes.", "url": ""}
+    assert results[0] == {
+        "status": "error",
+        "text": "“big.pdf” is larger than the upload limit of 10 bytes.",
+        "url": "",
+    }
     assert results[1]["status"] == "stored" and results[1]["text"] == "PX-1 stored: small.txt"
     assert Document.objects.filter(matter=matter).count() == 1
 
@@ -185,7 +198,9 @@ def test_detail_of_an_image_shows_an_img(client, matter, user):
 
 def test_detail_of_html_shows_its_text_escaped_never_inline(client, matter, user):
     doc = factories.make_document(
-        matter, content=b"<html><body><p>Members opted in</p><script>alert(1)</script></body></html>", filename="faq.html"
+        matter,
+        content=b"<html><body><p>Members opted in</p><script>alert(1)</script></body></html>",
+        filename="faq.html",
     )
     client.force_login(user)
     html = client.get(url("document_detail", matter, doc.pk)).content.decode()
@@ -313,7 +328,9 @@ def test_confirmation_keeps_the_input_on_error(client, matter, editor):
     message = Document.objects.get(matter=matter, exhibit_number=1)
     page = client.get(url("email_event", matter, message.pk)).content.decode()
     assert "no Date header" in page and 'name="date" value=' not in page.replace('value=""', "")
-    response = client.post(url("email_event", matter, message.pk), {"date": "", "title": "", "kind": "user_communication", "actors": "Zoë"})
+    response = client.post(
+        url("email_event", matter, message.pk), {"date": "", "title": "", "kind": "user_communication", "actors": "Zoë"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "This field is required." in html and "Zoë" in html
     assert not Event.objects.exists()

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from evidence.models import Actor, Citation, Event, Issue
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_delete
 from evidence.services.events import event_create, event_delete, event_update
-from evidence.models import Actor, Citation, Event, Issue
 from tests import factories
 
 
@@ -43,7 +43,14 @@ def edit_data(event, **overrides):
     if event.is_key:
         data["is_key"] = "on"
     for i, c in enumerate(citations):
-        data.update({f"cite-{i}-id": c.pk, f"cite-{i}-document": c.document_id, f"cite-{i}-pinpoint": c.pinpoint, f"cite-{i}-note": c.note})
+        data.update(
+            {
+                f"cite-{i}-id": c.pk,
+                f"cite-{i}-document": c.document_id,
+                f"cite-{i}-pinpoint": c.pinpoint,
+                f"cite-{i}-note": c.note,
+            }
+        )
     data.update(overrides)
     return data
 
@@ -83,7 +90,10 @@ def test_viewers_see_but_cannot_edit(client, matter, viewer):
     assert client.post(url("event_new", matter), event_data()).status_code == 403
     assert client.post(url("event_edit", matter, event.pk), edit_data(event, reason="x")).status_code == 403
     for name in ("event_delete", "event_restore", "event_revert"):
-        assert client.post(url(name, matter, event.pk), {"history_id": event.history.first().history_id}).status_code == 403
+        assert (
+            client.post(url(name, matter, event.pk), {"history_id": event.history.first().history_id}).status_code
+            == 403
+        )
     assert Event.objects.get(pk=event.pk).version == 1
 
 
@@ -141,7 +151,9 @@ def test_timeline_filters(editor_client, matter, user, query, shown):
     factories.make_event(matter, date="Aug 2024", title="Setting introduced", description="Introduced quietly",
                          issues=["consent"], kind="setting_introduced")  # fmt: skip
     factories.make_event(matter, date="c. Sept 2024", title="Policy amended", status="disputed", kind="policy_edit")
-    factories.make_event(matter, date="Jan 2025", title="Complaint filed", is_key=True, kind="court_filing", actors=["Court"])
+    factories.make_event(
+        matter, date="Jan 2025", title="Complaint filed", is_key=True, kind="court_filing", actors=["Court"]
+    )
     memo = factories.make_event(matter, date="Dec 2024", title="Cites the memo")
     doc = factories.make_document(matter, content=b"internal memo from ACME", filename="memo.txt")
     citation_create(event=memo, document=doc, user=user, reason="t")
@@ -274,7 +286,9 @@ def test_a_deleted_document_cannot_be_newly_cited(editor_client, matter, user):
 
 def test_the_same_citation_twice_is_refused(editor_client, matter):
     doc = factories.make_document(matter)
-    data = event_data(**{"cite-0-document": doc.pk, "cite-0-pinpoint": "p. 3", "cite-1-document": doc.pk, "cite-1-pinpoint": "p. 3"})
+    data = event_data(
+        **{"cite-0-document": doc.pk, "cite-0-pinpoint": "p. 3", "cite-1-document": doc.pk, "cite-1-pinpoint": "p. 3"}
+    )
     response = editor_client.post(url("event_new", matter), data)
     assert "cited twice" in response.content.decode() and not Event.objects.exists()
 
@@ -282,11 +296,15 @@ def test_the_same_citation_twice_is_refused(editor_client, matter):
 def test_edit_needs_a_real_reason_and_records_it(editor_client, matter, user):
     event = factories.make_event(matter, title="Old title")
     for reason in ("", "edited in timeline"):
-        response = editor_client.post(url("event_edit", matter, event.pk), edit_data(event, title="New title", reason=reason))
+        response = editor_client.post(
+            url("event_edit", matter, event.pk), edit_data(event, title="New title", reason=reason)
+        )
         assert response.status_code == 200 and 'value="New title"' in response.content.decode()
     assert Event.objects.get(pk=event.pk).title == "Old title"
     response = editor_client.post(
-        url("event_edit", matter, event.pk), edit_data(event, title="New title", reason="title per complaint ¶ 2"), follow=True
+        url("event_edit", matter, event.pk),
+        edit_data(event, title="New title", reason="title per complaint ¶ 2"),
+        follow=True,
     )
     event.refresh_from_db()
     assert event.title == "New title" and event.version == 2
@@ -307,7 +325,11 @@ def test_edit_changes_citations(editor_client, matter, user):
     data[f"cite-{index[change.pk]}-pinpoint"] = "p. 4"
     data["cite-3-document"], data["cite-3-pinpoint"] = b.pk, "p. 9"
     editor_client.post(url("event_edit", matter, event.pk), data)
-    assert sorted((c.document.exhibit_number, c.pinpoint) for c in event.citations.all()) == [(1, "p. 1"), (2, "p. 4"), (2, "p. 9")]
+    assert sorted((c.document.exhibit_number, c.pinpoint) for c in event.citations.all()) == [
+        (1, "p. 1"),
+        (2, "p. 4"),
+        (2, "p. 9"),
+    ]
     assert Citation.objects.filter(pk=keep.pk).exists()
     assert Citation.history.filter(event_id=event.pk, history_type="-").count() == 2
     detail = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
@@ -316,7 +338,9 @@ def test_edit_changes_citations(editor_client, matter, user):
 
 def test_saving_without_changes_writes_no_version(editor_client, matter):
     event = factories.make_event(matter, actors=["LinkedIn"])
-    response = editor_client.post(url("event_edit", matter, event.pk), edit_data(event, reason="looked at it"), follow=True)
+    response = editor_client.post(
+        url("event_edit", matter, event.pk), edit_data(event, reason="looked at it"), follow=True
+    )
     assert "Nothing had changed" in response.content.decode()
     assert Event.objects.get(pk=event.pk).version == 1
 

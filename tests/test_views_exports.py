@@ -139,7 +139,9 @@ def test_a_running_job_shows_a_progress_bar_and_no_download(client, matter, user
 
 
 def test_a_failed_job_says_why(client, matter, user):
-    job = Job.objects.create(matter=matter, user=user, kind=Job.Kind.EXPORT, state=Job.State.FAILED, message="disk full")
+    job = Job.objects.create(
+        matter=matter, user=user, kind=Job.Kind.EXPORT, state=Job.State.FAILED, message="disk full"
+    )
     client.force_login(user)
     assert "The export failed: disk full" in client.get(url("export_job", matter, job.pk)).content.decode()
 

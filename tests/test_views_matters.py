@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from evidence.services.matters import membership_set
 from evidence.models import Matter, Membership, Role
+from evidence.services.matters import membership_set
 from tests import factories
 
 
@@ -29,7 +29,7 @@ def test_matters_list_shows_only_the_users_matters_with_counts(owner_client, use
     page = owner_client.get(reverse("home")).content.decode()
     assert matter.short_title in page and other.short_title not in page
     assert reverse("timeline", args=[matter.slug]) in page
-    row = page[page.index(matter.short_title):]
+    row = page[page.index(matter.short_title) :]
     assert '<td class="num">2</td>' in row and '<td class="num">1</td>' in row
 
 
@@ -47,7 +47,12 @@ def test_matters_list_query_count_does_not_grow(owner_client, user, django_asser
 def test_create_a_matter_makes_the_creator_owner(owner_client, user):
     response = owner_client.post(
         reverse("matter_new"),
-        {"short_title": "Roe v. Widget", "slug": "roe-widget", "time_zone": "America/New_York", "exhibit_prefix": "DX-"},
+        {
+            "short_title": "Roe v. Widget",
+            "slug": "roe-widget",
+            "time_zone": "America/New_York",
+            "exhibit_prefix": "DX-",
+        },
         follow=True,
     )
     matter = Matter.objects.get(slug="roe-widget")
@@ -98,7 +103,8 @@ def test_owner_adds_members_by_username_or_email_and_sets_roles(owner_client, us
 
 def test_adding_an_unknown_user_keeps_the_input(owner_client, matter):
     response = owner_client.post(
-        reverse("matter_members", args=[matter.slug]), {"action": "add", "add-who": "nobody@nowhere", "add-role": "editor"}
+        reverse("matter_members", args=[matter.slug]),
+        {"action": "add", "add-who": "nobody@nowhere", "add-role": "editor"},
     )
     page = response.content.decode()
     assert "No active user “nobody@nowhere”" in page
@@ -107,7 +113,9 @@ def test_adding_an_unknown_user_keeps_the_input(owner_client, matter):
 
 def test_the_last_owner_cannot_step_down(owner_client, user, matter):
     response = owner_client.post(
-        reverse("matter_members", args=[matter.slug]), {"action": "role", "user": user.pk, "role": "viewer"}, follow=True
+        reverse("matter_members", args=[matter.slug]),
+        {"action": "role", "user": user.pk, "role": "viewer"},
+        follow=True,
     )
     assert "at least one owner" in response.content.decode()
     assert Membership.objects.get(matter=matter, user=user).role == Role.OWNER

@@ -128,9 +128,15 @@ def html_for(
         "heading": TITLE,
         "author": chronology.prepared_by,
         "subject": " ".join(
-            p for p in (f"Chronology of {len(all_rows)} events in {matter.short_title}",
-                        f"({matter.court}{', Case No. ' + matter.case_number if matter.case_number else ''})"
-                        if matter.court else "", "Filters: " + "; ".join(filters) + ".") if p
+            p
+            for p in (
+                f"Chronology of {len(all_rows)} events in {matter.short_title}",
+                f"({matter.court}{', Case No. ' + matter.case_number if matter.case_number else ''})"
+                if matter.court
+                else "",
+                "Filters: " + "; ".join(filters) + ".",
+            )
+            if p
         ),  # fmt: skip
         "created_iso": chronology.prepared_at.isoformat(timespec="seconds"),
         "page_css": page_css(chronology),
@@ -174,15 +180,24 @@ def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachmen
         with document.file.open("rb") as fh:
             content = fh.read()
         attachments.append(
-            Attachment(string=content, name=name, description=f"{document.exhibit_label}: {document.title}",
-                       relationship="Source", url_fetcher=fetcher)  # fmt: skip
+            Attachment(
+                string=content,
+                name=name,
+                description=f"{document.exhibit_label}: {document.title}",
+                relationship="Source",
+                url_fetcher=fetcher,
+            )  # fmt: skip
         )
         names[document.pk] = name
         writer.writerow([document.exhibit_label, name, document.sha256, document.title])
     attachments.append(
-        Attachment(string=manifest.getvalue().encode("utf-8"), name=MANIFEST_NAME,
-                   description="Exhibits attached to this chronology, with their SHA-256", relationship="Supplement",
-                   url_fetcher=fetcher)  # fmt: skip
+        Attachment(
+            string=manifest.getvalue().encode("utf-8"),
+            name=MANIFEST_NAME,
+            description="Exhibits attached to this chronology, with their SHA-256",
+            relationship="Supplement",
+            url_fetcher=fetcher,
+        )  # fmt: skip
     )
     return attachments, names
 

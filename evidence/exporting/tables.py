@@ -106,7 +106,9 @@ def render_xlsx(chronology: Chronology) -> bytes:
             sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(name, 12)
             sheet.cell(row=1, column=i).font = Font(bold=True)
         wrap = Alignment(wrap_text=True, vertical="top")
-        for cells in sheet.iter_rows(min_row=2, min_col=COLUMNS.index("title") + 1, max_col=COLUMNS.index("description") + 1):
+        for cells in sheet.iter_rows(
+            min_row=2, min_col=COLUMNS.index("title") + 1, max_col=COLUMNS.index("description") + 1
+        ):
             for cell in cells:
                 cell.alignment = wrap
         # Text cells stay text: openpyxl would store a string beginning with "=" as a formula (neutralised above;

@@ -15,9 +15,9 @@ date:
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db import connection, transaction
 from django.utils import timezone

@@ -13,15 +13,24 @@ else unchanged); a row without one is unchanged when the matter already has an e
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.core.exceptions import ValidationError
 
 from evidence import dates
 from evidence.importing.columns import ColumnMap, match_columns
 from evidence.importing.reading import Table, UnusableInput, _rows
-from evidence.importing.rows import CellError, SourceReader, read_bool, read_bound, read_kind, read_status, split_names, unguard
+from evidence.importing.rows import (
+    CellError,
+    SourceReader,
+    read_bool,
+    read_bound,
+    read_kind,
+    read_status,
+    split_names,
+    unguard,
+)
 from evidence.models import Actor, Citation, Document, Event, EventKind, EventStatus, Issue, Matter
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
@@ -137,7 +146,9 @@ def build_plan(
     plan = Plan(matter=matter, name=table.name, row_label=table.row_label, columns=columns, notices=list(table.notices))
     plan.data_rows = len(table.frame)
     for header, fld in columns.duplicates:
-        plan.notices.append(f"Column “{header}” was not imported: “{columns.by_field[fld]}” already gives the {fld.replace('_', ' ')}.")
+        plan.notices.append(
+            f"Column “{header}” was not imported: “{columns.by_field[fld]}” already gives the {fld.replace('_', ' ')}."
+        )
     _Planner(plan, table, day_first, progress).run()
     return plan
 
@@ -182,16 +193,25 @@ class _Planner:
             if isinstance(proofs[v], ValidationError):
                 self.error(r, fld, "; ".join(proofs[v].messages))
         if day_rows and us_rows:
+
             def label(rows):
                 return self.plan.row_label + ("s" if len(rows) > 1 else "")
 
             for r, v in zip(rows, values):
                 if proofs[v] is True:
-                    self.error(r, fld, f"“{v}” is day/month, but the column also has month/day dates ({label(us_rows)} "
-                                       f"{_rows(us_rows)}); write the column in one order or choose the order")
+                    self.error(
+                        r,
+                        fld,
+                        f"“{v}” is day/month, but the column also has month/day dates ({label(us_rows)} "
+                        f"{_rows(us_rows)}); write the column in one order or choose the order",
+                    )
                 elif proofs[v] is False:
-                    self.error(r, fld, f"“{v}” is month/day, but the column also has day/month dates ({label(day_rows)} "
-                                       f"{_rows(day_rows)}); write the column in one order or choose the order")
+                    self.error(
+                        r,
+                        fld,
+                        f"“{v}” is month/day, but the column also has day/month dates ({label(day_rows)} "
+                        f"{_rows(day_rows)}); write the column in one order or choose the order",
+                    )
             self.plan.date_orders.append(f"“{header}”: refused, it mixes day/month and month/day dates.")
             return None
         if day_rows:
@@ -313,7 +333,11 @@ class _Planner:
                 value["source_note"] = "; ".join(note_parts)
                 if len(value["source_note"]) > _MAX["source_note"]:
                     column = "sources" if col["sources"] is not None else "source_note"
-                    self.error(row, column, f"the source note has {len(value['source_note'])} characters; at most {_MAX['source_note']}")
+                    self.error(
+                        row,
+                        column,
+                        f"the source note has {len(value['source_note'])} characters; at most {_MAX['source_note']}",
+                    )
             if col["external_id"] is not None:
                 ext = value["external_id"] = get("external_id")[i]
                 if len(ext) > _MAX["external_id"]:
@@ -383,7 +407,11 @@ class _Planner:
         if not alive:
             return " (it has no exhibits yet: import the documents first)"
         p = self.matter.exhibit_prefix
-        return f" (its exhibits are {p}{alive[0]} to {p}{alive[-1]})" if len(alive) > 1 else f" (its exhibit is {p}{alive[0]})"
+        return (
+            f" (its exhibits are {p}{alive[0]} to {p}{alive[-1]})"
+            if len(alive) > 1
+            else f" (its exhibit is {p}{alive[0]})"
+        )
 
     def decide(self, row, value, date, actors, issues, citations, col) -> PlannedRow:
         parts = date_parts(date)
@@ -394,7 +422,9 @@ class _Planner:
                 matches = self.by_key.get((*parts, value["title"]))
                 if matches:
                     existing_id = matches.pop(0)  # each existing event answers for one row
-                    return PlannedRow(row, UNCHANGED, {**DEFAULTS, **value}, date, actors, issues, citations, existing_id)
+                    return PlannedRow(
+                        row, UNCHANGED, {**DEFAULTS, **value}, date, actors, issues, citations, existing_id
+                    )
             return PlannedRow(row, NEW, {**DEFAULTS, **value}, date, actors, issues, citations)
         changed = [f for f, v in value.items() if old[f] != v]
         if parts != tuple(old[a] for a in DATE_ATTRS):

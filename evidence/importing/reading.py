@@ -184,9 +184,13 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
         chosen = sheets[0]
         raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
         records = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
-    notices = [] if sheet or len(sheets) == 1 else [
-        f"Read the sheet “{chosen}” (the workbook has {len(sheets)}: {', '.join(sheets)}); choose another if needed."
-    ]
+    notices = (
+        []
+        if sheet or len(sheets) == 1
+        else [
+            f"Read the sheet “{chosen}” (the workbook has {len(sheets)}: {', '.join(sheets)}); choose another if needed."
+        ]
+    )
     table = _table(records, name, notices)
     table.sheets, table.sheet = sheets, chosen
     return table
@@ -228,7 +232,7 @@ def _read_json(data: bytes, name: str) -> Table:
     if isinstance(payload, dict):
         payload = next((v for k, v in payload.items() if k.lower() in ("events", "facts", "rows", "data")), None)
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
-        raise UnusableInput(f"“{name}”: expected a list of objects (or {{\"events\": [...]}}), one per event.")
+        raise UnusableInput(f'“{name}”: expected a list of objects (or {{"events": [...]}}), one per event.')
     header: list[str] = []
     for record in payload:
         header.extend(k for k in record if k not in header)

@@ -49,7 +49,9 @@ def upload_path(token: str) -> Path:
     return upload_dir() / name
 
 
-def start_import_job(*, matter: Matter, user, token: str, name: str, sheet: str | None, day_first: bool | None, rows: int) -> Job:
+def start_import_job(
+    *, matter: Matter, user, token: str, name: str, sheet: str | None, day_first: bool | None, rows: int
+) -> Job:
     job = job_create(
         matter=matter, user=user, kind=Job.Kind.IMPORT_EVENTS, total=rows,
         options={"token": token, "name": name, "sheet": sheet, "day_first": day_first},
@@ -84,10 +86,16 @@ def import_events_task(job_id: int) -> None:
         if result.written:
             state, message = Job.State.DONE, f"Imported {plan.name}: {plan.summary()}."
         else:
-            lines = [f"{plan.row_label.capitalize()} {e.row}, column “{e.column}”: {e.reason}" for e in plan.errors[:200]]
+            lines = [
+                f"{plan.row_label.capitalize()} {e.row}, column “{e.column}”: {e.reason}" for e in plan.errors[:200]
+            ]
             more = len(plan.errors) - len(lines)
             state = Job.State.FAILED
-            message = f"Nothing was written: {plan.summary()}.\n" + "\n".join(lines) + (f"\n… and {more} more" if more > 0 else "")
+            message = (
+                f"Nothing was written: {plan.summary()}.\n"
+                + "\n".join(lines)
+                + (f"\n… and {more} more" if more > 0 else "")
+            )
     except UnusableInput as error:
         state, message = Job.State.FAILED, f"Cannot import: {error}"
     except Exception as error:  # the page must not wait forever for a job that died

@@ -37,4 +37,3 @@ def issues_resolve(matter, names_or_issues, *, user, reason) -> list[Issue]:
         for i in names_or_issues
         if isinstance(i, Issue) or i.strip()
     ]
-

@@ -1,6 +1,6 @@
 """Citations: an event's link to a document with a pinpoint. A citation is never edited in place."""
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +10,9 @@ from evidence.services.base import save_with_history
 
 
 @transaction.atomic
-def citation_create(*, event: Event, document: Document, user, reason: str, pinpoint: str = "", note: str = "") -> Citation:
+def citation_create(
+    *, event: Event, document: Document, user, reason: str, pinpoint: str = "", note: str = ""
+) -> Citation:
     citation = Citation(event=event, document=document, pinpoint=pinpoint.strip(), note=note.strip())
     try:
         with transaction.atomic():
@@ -25,7 +27,6 @@ def citation_delete(*, citation: Citation, user, reason: str) -> None:
     citation._history_user = user
     citation._change_reason = reason
     citation.delete()
-
 
 
 def citations_set(event: Event, wanted: Iterable[tuple[Document, str, str]], *, user, reason: str) -> None:
@@ -46,4 +47,3 @@ def citations_set(event: Event, wanted: Iterable[tuple[Document, str, str]], *, 
         if (document.pk, pinpoint, note) not in kept:
             kept.add((document.pk, pinpoint, note))
             citation_create(event=event, document=document, pinpoint=pinpoint, note=note, user=user, reason=reason)
-

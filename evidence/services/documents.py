@@ -91,7 +91,9 @@ def _next_exhibit_number(matter: Matter, requested: int | None) -> int:
 
 
 @transaction.atomic
-def document_update(*, document: Document, user, reason: str, date: dates.PartialDate | str | None = None, **fields) -> Document:
+def document_update(
+    *, document: Document, user, reason: str, date: dates.PartialDate | str | None = None, **fields
+) -> Document:
     unknown = set(fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise TypeError(f"document_update() got unknown fields {sorted(unknown)}")
@@ -119,4 +121,3 @@ def document_restore(*, document: Document, user, reason: str) -> Document:
     current.deleted_at = None
     save_with_history(current, user=user, reason=reason)
     return current
-

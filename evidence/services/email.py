@@ -5,8 +5,8 @@ citation_create with their history user and reason.
 """
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -70,7 +70,9 @@ def email_intake(*, matter: Matter, user, file, filename: str, reason: str) -> E
     return EmailIntakeResult(
         message=result,
         parsed=parsed,
-        attachments=email_attachments_intake(matter=matter, user=user, message=result.document, parsed=parsed, reason=reason),
+        attachments=email_attachments_intake(
+            matter=matter, user=user, message=result.document, parsed=parsed, reason=reason
+        ),
     )
 
 

@@ -1,6 +1,6 @@
 """Events: create, change (with the stale-edit check), soft delete and restore, and bring back an earlier version."""
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -71,15 +71,18 @@ def event_update(
     if date is not None:
         current.date = current.matter.read_date(date)
     m2m = {
-        "actors": actors_resolve(current.matter, actors, user=user, reason=reason) if actors is not None else current.actors.all(),
-        "issues": issues_resolve(current.matter, issues, user=user, reason=reason) if issues is not None else current.issues.all(),
+        "actors": actors_resolve(current.matter, actors, user=user, reason=reason)
+        if actors is not None
+        else current.actors.all(),
+        "issues": issues_resolve(current.matter, issues, user=user, reason=reason)
+        if issues is not None
+        else current.issues.all(),
     }
     current.version += 1  # safe: the row is locked until commit
     save_with_history(current, user=user, reason=reason, m2m={k: list(v) for k, v in m2m.items()})
     if citations is not None:
         citations_set(current, citations, user=user, reason=reason)
     return current
-
 
 
 @transaction.atomic
@@ -97,7 +100,12 @@ def _set_deleted(event: Event, *, deleted_at, user, reason) -> Event:
     current = Event.objects.select_for_update().get(pk=event.pk)
     current.deleted_at = deleted_at
     current.version += 1
-    save_with_history(current, user=user, reason=reason, m2m={"actors": list(current.actors.all()), "issues": list(current.issues.all())})
+    save_with_history(
+        current,
+        user=user,
+        reason=reason,
+        m2m={"actors": list(current.actors.all()), "issues": list(current.issues.all())},
+    )
     return current
 
 
@@ -120,4 +128,3 @@ def event_revert(*, event: Event, history_id: int, user, reason: str) -> Event:
     issues = Issue.objects.filter(pk__in=old.issues.values_list("issue_id", flat=True))
     save_with_history(current, user=user, reason=reason, m2m={"actors": list(actors), "issues": list(issues)})
     return current
-

@@ -46,4 +46,3 @@ def membership_remove(*, matter: Matter, user, member, reason: str) -> None:
 def _ensure_another_owner(matter: Matter, member) -> None:
     if not Membership.objects.filter(matter=matter, role=Role.OWNER).exclude(user=member).exists():
         raise ValidationError("A matter must keep at least one owner.")
-

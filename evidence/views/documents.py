@@ -25,9 +25,9 @@ from evidence.forms_documents import DocumentForm, EmailEventForm, UploadForm
 from evidence.models import Document, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import documents_for_matter
-from evidence.views.matters import matter_context
 from evidence.services import documents as document_services
 from evidence.services.email import email_event_create, email_intake
+from evidence.views.matters import matter_context
 
 EXCERPT_CHARS = 5000
 PREVIEW_IMAGES = {"image/png", "image/jpeg", "image/gif"}
@@ -72,9 +72,7 @@ def _intake_one(request, matter, upload) -> list[dict]:
     reason = "uploaded in the documents page"
     try:
         if name.lower().endswith(".eml"):
-            outcome = email_intake(
-                matter=matter, user=request.user, file=upload, filename=name, reason=reason
-            )
+            outcome = email_intake(matter=matter, user=request.user, file=upload, filename=name, reason=reason)
             result, parsed, attachments = outcome.message, outcome.parsed, outcome.attachments
         else:
             result = document_services.document_intake(

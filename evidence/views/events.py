@@ -19,10 +19,10 @@ from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilte
 from evidence.models import Actor, Citation, Document, Event, Issue, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
+from evidence.services import events as event_services
+from evidence.services.base import StaleEdit
 from evidence.timeline_svg import render_timeline_svg
 from evidence.views.matters import matter_context
-from evidence.services.base import StaleEdit
-from evidence.services import events as event_services
 
 PAGE_SIZE = 100
 # The fields the visual timeline reads (date, title, key flag): one light query for the whole filtered set.

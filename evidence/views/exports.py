@@ -101,7 +101,9 @@ def export_job(request, slug, pk):
         response = JsonResponse(status)
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "evidence/exports/job.html", matter_context(request, job.matter, nav="export", job=job, status=status))
+    return render(
+        request, "evidence/exports/job.html", matter_context(request, job.matter, nav="export", job=job, status=status)
+    )
 
 
 @login_required

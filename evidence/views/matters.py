@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from evidence.services.matters import matter_create, membership_remove, membership_set
 from evidence.forms import MatterForm, MemberAddForm, MemberRoleForm
 from evidence.models import Membership, Role
 from evidence.permissions import get_matter_for, role_in
 from evidence.selectors import matters_overview
+from evidence.services.matters import matter_create, membership_remove, membership_set
 
 
 def matter_context(request, matter, **extra) -> dict:
@@ -65,16 +65,18 @@ def matter_members(request, slug):
             form = MemberRoleForm(request.POST)
             membership = None
             if form.is_valid():
-                membership = Membership.objects.filter(matter=matter, user_id=form.cleaned_data["user"]).select_related("user").first()
+                membership = (
+                    Membership.objects.filter(matter=matter, user_id=form.cleaned_data["user"])
+                    .select_related("user")
+                    .first()
+                )
             if membership is None:
                 messages.error(request, "No such member.")
             elif action == "role" and form.cleaned_data["role"]:
                 _set_role(request, matter, membership.user, Role(form.cleaned_data["role"]))
             elif action == "remove":
                 try:
-                    membership_remove(
-                        matter=matter, user=request.user, member=membership.user, reason="member removed"
-                    )
+                    membership_remove(matter=matter, user=request.user, member=membership.user, reason="member removed")
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
                 else:

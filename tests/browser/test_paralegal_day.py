@@ -75,7 +75,9 @@ def test_paralegal_day(page, live_server, screenshot, tmp_path):
     date_row = history.get_by_role("row", name=re.compile(r"^Date "))
     expect(date_row.locator("del")).to_have_text("c. Sept 2024")
     expect(date_row.locator("ins")).to_have_text("Sept 18, 2024")
-    expect(history.get_by_role("row", name=re.compile(r"^Title ")).locator("ins")).to_have_text("LinkedIn quietly updates its generative-AI FAQ")
+    expect(history.get_by_role("row", name=re.compile(r"^Title ")).locator("ins")).to_have_text(
+        "LinkedIn quietly updates its generative-AI FAQ"
+    )
     screenshot(page, "event-detail")
 
     # Restore the first version: a new version, the old one's fields back.

@@ -33,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"No matter with the slug {matter!r}.")
         account = self._user(matter_obj, user)
         out_path = Path(out)
-        fmt = format or (out_path.suffix.lstrip(".").lower() if out_path.suffix.lstrip(".").lower() in FORMATS else "pdf")
+        fmt = format or (
+            out_path.suffix.lstrip(".").lower() if out_path.suffix.lstrip(".").lower() in FORMATS else "pdf"
+        )
         try:
             filters = TimelineFilters(
                 date_from=parse_date_bound(date_from, end=False),

@@ -50,8 +50,12 @@ class Command(BaseCommand):
         parser.add_argument("--sheet", help="The XLSX sheet to read (default: the first).")
         parser.add_argument("--user", help="Who imports (default: the only superuser).")
         order = parser.add_mutually_exclusive_group()
-        order.add_argument("--day-first", action="store_true", help="Read 03/04/2025 as 3 April (default: decided "
-                           "per column; month/day unless the column proves day/month).")
+        order.add_argument(
+            "--day-first",
+            action="store_true",
+            help="Read 03/04/2025 as 3 April (default: decided "
+            "per column; month/day unless the column proves day/month).",
+        )
         order.add_argument("--month-first", action="store_true", help="Read 03/04/2025 as March 4.")
 
     def handle(self, *args, file, matter, dry_run, sheet, user, day_first, month_first, **options):

@@ -3,13 +3,13 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from evidence.demo import matter as demo
+from evidence.models import Citation, Event, Matter, Role
 from evidence.services.actors import actor_get_or_create
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_intake
 from evidence.services.events import event_create
 from evidence.services.matters import matter_create, membership_set
-from evidence.demo import matter as demo
-from evidence.models import Citation, Event, Matter, Role
 
 REASON = "demo matter loaded"
 
