@@ -21,6 +21,15 @@ def matters_for(user) -> QuerySet[Matter]:
     return Matter.objects.filter(memberships__user=user)
 
 
+def matters_editable_by(user) -> QuerySet[Matter]:
+    """The matters in which the user may change records (editor or owner)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return Matter.objects.none()
+    if user.is_superuser:
+        return Matter.objects.all()
+    return Matter.objects.filter(memberships__user=user, memberships__role__in=[Role.EDITOR, Role.OWNER]).distinct()
+
+
 def role_in(user, matter: Matter) -> Role | None:
     if not user or not user.is_authenticated or not user.is_active:
         return None

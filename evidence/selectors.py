@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from evidence import dates
-from evidence.models import Citation, Document, Event, Matter
+from evidence.models import Actor, Citation, Document, Event, Issue, Matter
 from evidence.permissions import matters_for
 
 
@@ -159,3 +160,20 @@ def parse_date_bound(text: str, *, end: bool) -> datetime.date | None:
     if value.undated:
         return None
     return value.last_day() if end else value.first_day()
+
+
+def issue_names(*, matter: Matter) -> list[str]:
+    return list(Issue.objects.filter(matter=matter).order_by("name").values_list("name", flat=True))
+
+
+def actor_names(*, matter: Matter) -> list[str]:
+    return list(Actor.objects.filter(matter=matter).order_by("name").values_list("name", flat=True))
+
+
+def active_user_by_name_or_email(who: str) -> list:
+    """The active user with this username; else those with this e-mail address (a caller refuses several)."""
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(username__iexact=who).first()
+    if user is not None:
+        return [user]
+    return list(users.filter(email__iexact=who)[:2]) if "@" in who else []

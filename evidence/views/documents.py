@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evidence import email_evidence, selectors
 from evidence.downloads import serve_document
-from evidence.forms import ReasonForm
-from evidence.forms_documents import DocumentForm, EmailEventForm, UploadForm
+from evidence.forms.documents import DocumentForm, EmailEventForm, UploadForm
+from evidence.forms.events import ReasonForm
 from evidence.models import Document, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import documents_for_matter

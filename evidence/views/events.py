@@ -15,7 +15,8 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence import dates, diff, selectors
-from evidence.forms import CitationFormSet, EventForm, ReasonForm, TimelineFilterForm
+from evidence.forms.events import CitationFormSet, EventForm, ReasonForm
+from evidence.forms.filters import TimelineFilterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from evidence.forms_documents import ExportForm
+from evidence.forms.filters import ExportForm
 from evidence.models import Job, Role
 from evidence.permissions import get_matter_for
 from evidence.views.matters import matter_context
@@ -40,7 +40,7 @@ def export(request, slug):
             data = form.cleaned_data
             options = exporting.ExportOptions(
                 format=data["format"],
-                filters=form.filters(),
+                filters=form.to_filters(),
                 embed_exhibits=data["embed_exhibits"] and data["format"] == "pdf",
                 paper=data["paper"],
             )

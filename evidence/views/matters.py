@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from evidence.forms import MatterForm, MemberAddForm, MemberRoleForm
+from evidence.forms.matters import MatterForm, MemberAddForm, MemberRoleForm
 from evidence.models import Membership, Role
 from evidence.permissions import get_matter_for, role_in
 from evidence.selectors import matters_overview

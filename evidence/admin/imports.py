@@ -1,0 +1,188 @@
+"""The admin's bulk imports, as views of the event and document admins (registered through `get_urls`).
+
+Events: upload -> preview of every row as it will be stored -> confirm (large files in the background, with a progress
+page). Documents: a ZIP of files plus manifest.csv. Only a matter's editors and owners may import into it, and the
+matter choice lists only theirs. The views translate the request and call evidence.importing; they write nothing
+themselves.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from evidence.forms.admin import DocumentImportForm, EventImportForm
+from evidence.importing import UnusableInput, import_events, read_table
+from evidence.importing.documents import import_documents
+from evidence.importing.tasks import keep_upload, start_import_job, upload_path
+from evidence.models import Job, Matter, Role
+from evidence.permissions import has_role, require_role
+
+PREVIEW_ROWS = 500
+SESSION_KEY = "evidence-imports"
+ORDERS = {"auto": None, "month": False, "day": True}
+
+
+class _ImportAdminMixin:
+    def _import_context(self, request, title, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+
+class EventImportAdminMixin(_ImportAdminMixin):
+    """Adds "Import events" to the event admin."""
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="evidence_event_import"),
+            path("import/confirm/", self.admin_site.admin_view(self.import_confirm_view),
+                 name="evidence_event_import_confirm"),
+            path("import/job/<int:pk>/", self.admin_site.admin_view(self.import_job_view),
+                 name="evidence_event_import_job"),
+        ] + super().get_urls()  # fmt: skip
+
+    def import_view(self, request):
+        if request.method == "POST":
+            form = EventImportForm(request.POST, request.FILES, user=request.user)
+            if form.is_valid():
+                matter = form.cleaned_data["matter"]
+                require_role(request.user, matter, Role.EDITOR)
+                upload = form.cleaned_data["file"]
+                if upload.size > settings.IMPORT_MAX_BYTES:
+                    form.add_error(
+                        "file", f"The file is larger than the import limit ({settings.IMPORT_MAX_BYTES:,} bytes)."
+                    )
+                else:
+                    token = keep_upload(upload, name=upload.name)
+                    pending = {
+                        "matter": matter.pk, "name": upload.name, "sheet": form.cleaned_data["sheet"] or None,
+                        "order": form.cleaned_data["order"],
+                    }  # fmt: skip
+                    try:
+                        return self._preview(request, token, pending, matter)
+                    except UnusableInput as error:
+                        upload_path(token).unlink(missing_ok=True)
+                        form.add_error("file", str(error))
+        else:
+            form = EventImportForm(user=request.user, initial={"matter": request.GET.get("matter")})
+        return TemplateResponse(
+            request, "admin/evidence/import_events.html", self._import_context(request, "Import events", form=form)
+        )
+
+    def _preview(self, request, token, pending, matter, *, plan=None):
+        if plan is None:
+            table = read_table(upload_path(token), name=pending["name"], sheet=pending["sheet"])
+            plan = import_events(
+                table, matter=matter, user=request.user, day_first=ORDERS[pending["order"]], dry_run=True
+            ).plan
+            pending["sheet"] = table.sheet or None
+            pending["rows"] = plan.data_rows
+        request.session.setdefault(SESSION_KEY, {})[token] = pending
+        request.session.modified = True
+        background = plan.data_rows >= settings.IMPORT_BACKGROUND_ROWS
+        return TemplateResponse(
+            request,
+            "admin/evidence/import_preview.html",
+            self._import_context(
+                request,
+                f"Preview: import {pending['name']} into {matter}",
+                plan=plan,
+                token=token,
+                matter=matter,
+                counts=plan.counts,
+                rows=plan.rows[:PREVIEW_ROWS],
+                hidden_rows=max(0, len(plan.rows) - PREVIEW_ROWS),
+                errors=sorted(plan.errors, key=lambda e: e.row),
+                background=background,
+                order=pending["order"],
+                row_label=plan.row_label.capitalize(),
+            ),  # fmt: skip
+        )
+
+    def import_confirm_view(self, request):
+        if request.method != "POST":
+            return redirect("admin:evidence_event_import")
+        token = request.POST.get("token", "")
+        pending, matter = self._pending(request, token)
+        try:
+            path = upload_path(token)
+            if not path.exists():
+                raise FileNotFoundError(token)
+        except FileNotFoundError:
+            raise Http404("This import preview has expired; upload the file again.")
+        request.session[SESSION_KEY].pop(token, None)
+        request.session.modified = True
+        day_first = ORDERS[pending["order"]]
+        if pending.get("rows", 0) >= settings.IMPORT_BACKGROUND_ROWS:
+            job = start_import_job(matter=matter, user=request.user, token=token, name=pending["name"],
+                                   sheet=pending["sheet"], day_first=day_first, rows=pending["rows"])  # fmt: skip
+            return redirect("admin:evidence_event_import_job", pk=job.pk)
+        try:
+            table = read_table(path, name=pending["name"], sheet=pending["sheet"])
+            result = import_events(table, matter=matter, user=request.user, day_first=day_first)
+        except UnusableInput as error:
+            path.unlink(missing_ok=True)
+            messages.error(request, str(error))
+            return redirect("admin:evidence_event_import")
+        if not result.written:  # the matter changed since the preview: show what is wrong now
+            return self._preview(request, token, pending, matter, plan=result.plan)
+        path.unlink(missing_ok=True)
+        messages.success(request, f"Imported {pending['name']} into {matter}: {result.plan.summary()}.")
+        return redirect(reverse("admin:evidence_event_changelist") + f"?matter__id__exact={matter.pk}")
+
+    def import_job_view(self, request, pk):
+        job = Job.objects.filter(pk=pk, kind=Job.Kind.IMPORT_EVENTS).select_related("matter").first()
+        if job is None or not (job.user_id == request.user.pk or has_role(request.user, job.matter, Role.EDITOR)):
+            raise Http404("No such import.")
+        running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
+        percent = int(100 * job.progress / job.total) if job.total else 0
+        return TemplateResponse(
+            request,
+            "admin/evidence/import_job.html",
+            self._import_context(request, f"Import into {job.matter}", job=job, running=running, percent=percent,
+                     events_url=reverse("admin:evidence_event_changelist") + f"?matter__id__exact={job.matter_id}"),
+        )  # fmt: skip
+
+    def _pending(self, request, token):
+        pending = request.session.get(SESSION_KEY, {}).get(token)
+        if pending is None:
+            raise Http404("This import preview has expired; upload the file again.")
+        matter = Matter.objects.filter(pk=pending["matter"]).first()
+        if matter is None or not has_role(request.user, matter, Role.EDITOR):
+            raise PermissionDenied
+        return pending, matter
+
+
+class DocumentImportAdminMixin(_ImportAdminMixin):
+    """Adds "Import documents" to the document admin."""
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="evidence_document_import"),
+        ] + super().get_urls()
+
+    def import_view(self, request):
+        result = None
+        if request.method == "POST":
+            form = DocumentImportForm(request.POST, request.FILES, user=request.user)
+            if form.is_valid():
+                matter = form.cleaned_data["matter"]
+                require_role(request.user, matter, Role.EDITOR)
+                upload = form.cleaned_data["file"]
+                try:
+                    result = import_documents(upload, matter=matter, user=request.user, name=upload.name,
+                                              dry_run=form.cleaned_data["check_only"])  # fmt: skip
+                except UnusableInput as error:
+                    form.add_error("file", str(error))
+                if result is not None and result.written:
+                    messages.success(request, f"Imported {upload.name} into {matter}: {result.summary()}.")
+        else:
+            form = DocumentImportForm(user=request.user, initial={"matter": request.GET.get("matter")})
+        return TemplateResponse(
+            request,
+            "admin/evidence/import_documents.html",
+            self._import_context(request, "Import documents", form=form, result=result,
+                     errors=sorted(result.errors, key=lambda e: e.row) if result else []),
+        )  # fmt: skip

@@ -1,0 +1,75 @@
+"""The documents pages: upload, a document's metadata, and the event proposed from an e-mail."""
+
+from django import forms
+
+from evidence.forms.fields import MultipleFileField, PartialDateField
+from evidence.models import EventKind
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        help_text="One or more files. Each is hashed and numbered as the next exhibit; an .eml e-mail also proposes "
+        "an event, and its attachments become documents.",
+        error_messages={"required": "Choose at least one file to upload."},
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(max_length=500)
+    date = PartialDateField(label="Document date")
+    author = forms.CharField(label="Author / custodian", max_length=300, required=False)
+    source_url = forms.URLField(label="Source URL", max_length=2000, required=False, assume_scheme="https")
+    captured_at = forms.DateTimeField(
+        label="Captured at",
+        required=False,
+        help_text="When a web page was captured, e.g. 2024-09-18 14:05 (read in the matter's time zone).",
+    )
+    bates_start = forms.CharField(label="Bates start", max_length=50, required=False)
+    bates_end = forms.CharField(label="Bates end", max_length=50, required=False)
+    is_privileged = forms.BooleanField(label="Privileged", required=False)
+    reason = forms.CharField(
+        label="Reason for the change", max_length=100, required=False, help_text="Kept in the history."
+    )
+
+    FIELDS = ("title", "author", "source_url", "captured_at", "bates_start", "bates_end", "is_privileged")
+
+    @classmethod
+    def for_document(cls, document, data=None):
+        initial = {name: getattr(document, name) for name in cls.FIELDS}
+        initial["date"] = document.date
+        return cls(data=data, initial=initial)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+class EmailEventForm(forms.Form):
+    """The proposed event of an e-mail, for the paralegal to check and confirm."""
+
+    date = PartialDateField(label="Date")
+    title = forms.CharField(max_length=500)
+    kind = forms.ChoiceField(choices=EventKind.choices)
+    actors = forms.CharField(
+        label="Actors",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line.",
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    pinpoint = forms.CharField(label="Pinpoint in the message", max_length=100, required=False)
+
+    @classmethod
+    def from_proposal(cls, proposal):
+        return cls(
+            initial={
+                "date": proposal.date,
+                "title": proposal.title,
+                "kind": proposal.kind,
+                "actors": "\n".join(proposal.actors),
+                "description": proposal.description,
+            }
+        )
+
+    def clean_actors(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["actors"].splitlines() if line.strip()]

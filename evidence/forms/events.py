@@ -1,0 +1,182 @@
+"""An event as the paralegal types it, its citations, and the reason asked for by delete, restore and revert."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from evidence.forms.fields import PartialDateField
+from evidence.models import Document, Event, EventKind, EventStatus, Matter
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed as "LinkedIn; DMR News, Jane Doe": split on commas and semicolons, blanks dropped, each once."""
+    seen: dict[str, str] = {}
+    for part in re.split(r"[;,]", text or ""):
+        name = " ".join(part.split())
+        if name:
+            seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
+class EventForm(forms.Form):
+    """An event as the paralegal types it. Actors and issues are names, created on the fly by the services."""
+
+    date = PartialDateField(label="Date (as known)")
+    title = forms.CharField(max_length=500)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(choices=EventKind.choices, initial=EventKind.OTHER)
+    status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.UNVERIFIED)
+    is_key = forms.BooleanField(label="Key fact", required=False)
+    is_privileged = forms.BooleanField(label="Privileged (work product)", required=False)
+    actors = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"list": "actor-names"}),
+        help_text="Separate names with commas or semicolons; new names are added to the matter.",
+    )
+    issues = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"list": "issue-names"}),
+        help_text="Separate issues with commas or semicolons; new issues are added to the matter.",
+    )
+    source_note = forms.CharField(
+        label="Source note",
+        required=False,
+        max_length=500,
+        help_text="A source that is not an exhibit, e.g. “Complaint ¶ 2” or “Dkt. 1”.",
+    )
+    order = forms.IntegerField(
+        label="Order on the same date",
+        initial=0,
+        required=False,
+        help_text="Lower numbers come first among events with the same date.",
+    )
+    reason = forms.CharField(
+        label="Reason for change", max_length=100, required=False, help_text="Kept in the event's history."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, matter: Matter, editing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matter = matter
+        self.editing = editing
+        if editing:
+            self.fields["reason"].required = True
+            self.fields[
+                "reason"
+            ].help_text = "Required: say why, e.g. “date corrected from the complaint ¶ 2”. Kept in the history."
+            self.fields["version"].required = True
+        else:
+            self.fields["reason"].help_text = "Optional; “created in timeline” if left empty."
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        return {
+            "date": event.date,
+            "title": event.title,
+            "description": event.description,
+            "kind": event.kind,
+            "status": event.status,
+            "is_key": event.is_key,
+            "is_privileged": event.is_privileged,
+            "actors": "; ".join(a.name for a in event.actors.all()),
+            "issues": "; ".join(i.name for i in event.issues.all()),
+            "source_note": event.source_note,
+            "order": event.order,
+            "version": event.version,
+        }
+
+    def clean_date(self):
+        return self.matter.read_date(self.cleaned_data["date"])
+
+    def clean_actors(self):
+        return split_names(self.cleaned_data["actors"])
+
+    def clean_issues(self):
+        return split_names(self.cleaned_data["issues"])
+
+    def clean_order(self):
+        return self.cleaned_data["order"] or 0
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if self.editing and reason.casefold() in {"edited in timeline", "edited", "edit"}:
+            raise ValidationError("Say what changed and why; the history keeps this reason.")
+        return reason or "created in timeline"
+
+    def service_kwargs(self) -> dict:
+        """What event_create / event_update take."""
+        data = self.cleaned_data
+        return {name: data[name] for name in (
+            "date", "title", "description", "kind", "status", "is_key", "is_privileged", "actors", "issues",
+            "source_note", "order",
+        )}  # fmt: skip
+
+
+class CitationForm(forms.Form):
+    """One citation of the event form: an existing one (with its id) or a new one; blank new rows are ignored."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.none(), required=False, label="Document", empty_label="— no document —"
+    )
+    pinpoint = forms.CharField(max_length=100, required=False, help_text="“p. 3”, “¶ 12”, “ACME_000123”")
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, documents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if documents is not None:
+            self.fields["document"].queryset = documents
+        self.fields["document"].label_from_instance = lambda d: f"{d.exhibit_label} {d.title}"
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("pinpoint") or data.get("note")) and not data.get("document") and not data.get("DELETE"):
+            self.add_error("document", "Choose the document this cites.")
+        return data
+
+
+class BaseCitationFormSet(forms.BaseFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            document, pinpoint = form.cleaned_data.get("document"), (form.cleaned_data.get("pinpoint") or "").strip()
+            if document is None:
+                continue
+            if (document.pk, pinpoint) in seen:
+                form.add_error("pinpoint", f"{document.exhibit_label} {pinpoint} is cited twice.".replace("  ", " "))
+            seen.add((document.pk, pinpoint))
+
+    def citations(self) -> list[tuple]:
+        """The (document, pinpoint, note) the rows ask for, after a successful is_valid()."""
+        return [
+            (
+                form.cleaned_data["document"],
+                form.cleaned_data.get("pinpoint") or "",
+                form.cleaned_data.get("note") or "",
+            )
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("document") is not None
+            and not self._should_delete_form(form)
+        ]
+
+
+CitationFormSet = forms.formset_factory(CitationForm, formset=BaseCitationFormSet, extra=2, can_delete=True)
+
+
+class ReasonForm(forms.Form):
+    """The reason asked for by delete, restore and revert."""
+
+    reason = forms.CharField(label="Reason", max_length=100, required=False)
+
+    @classmethod
+    def reason_from(cls, data, *, default: str) -> str:
+        """The reason typed, whitespace tidied, or `default` when none was given."""
+        form = cls(data)
+        form.is_valid()
+        return " ".join((form.cleaned_data.get("reason") or "").split()) or default

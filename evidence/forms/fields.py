@@ -1,0 +1,50 @@
+"""Form fields shared by the pages and the admin: a date as people type it, and several files in one field."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from evidence import dates
+
+
+class PartialDateField(forms.CharField):
+    """A date typed as people say it ("Aug 2024", "c. Sept 2024", "1/21/2025 9:30am"), cleaned to a PartialDate."""
+
+    default_help_text = "As known: “Aug 2024”, “c. Sept 2024”, “after Aug 2024”, “1/21/2025 9:30am PST”, “unknown”."
+
+    def __init__(self, *, day_first: bool | None = None, **kwargs):
+        kwargs.setdefault("help_text", self.default_help_text)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+        self.day_first = day_first
+
+    def prepare_value(self, value):
+        if isinstance(value, dates.PartialDate):
+            return "" if value.undated else value.display()
+        return value
+
+    def clean(self, value):
+        return dates.parse(super().clean(value) or "", day_first=self.day_first)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by the intake, so one bad file does not fail the form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        # Not FileField.clean per file: it would refuse an empty file for the whole form, and the intake reports
+        # an empty or oversized file by itself while the others are kept.
+        uploads = [d for d in (data if isinstance(data, (list, tuple)) else [data]) if d]
+        if not uploads:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for upload in uploads:
+            if not getattr(upload, "name", None) or not hasattr(upload, "size"):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return uploads

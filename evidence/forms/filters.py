@@ -1,0 +1,160 @@
+"""Which events: one form for the timeline's filters, the export page and `export_chronology`.
+
+`EventFilterForm` holds every filter once; a filter added here works on the timeline, in the export page and on the
+command line. The timeline names its fields as short query parameters ("q", "from", "kind"…) so that a view can be
+bookmarked; the export page uses the long names and accepts the timeline's too, so "Export this view" carries the
+filters over.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from evidence.models import EventKind, EventStatus, Matter
+from evidence.selectors import TimelineFilters, actor_names, issue_names, parse_date_bound
+
+# The timeline's query-string names of the filters (a Python keyword cannot name a field, hence "from").
+QUERY_NAMES = {
+    "text": "q",
+    "date_from": "from",
+    "date_to": "to",
+    "kinds": "kind",
+    "issues": "issue",
+    "actors": "actor",
+    "statuses": "status",
+    "key_only": "key",
+    "include_privileged": "privileged",
+    "show_deleted": "deleted",
+}
+LIST_FIELDS = ("kinds", "issues", "actors", "statuses")
+FLAG_FIELDS = ("key_only", "include_privileged", "show_deleted")
+
+
+class EventFilterForm(forms.Form):
+    """The filters of a timeline or an export; `to_filters()` gives the selectors' TimelineFilters."""
+
+    text = forms.CharField(label="Containing text", required=False, max_length=200)
+    date_from = forms.CharField(
+        label="From", required=False, max_length=100, help_text="A date as known: “Aug 2024” starts on Aug 1."
+    )
+    date_to = forms.CharField(label="To", required=False, max_length=100, help_text="“Sept 2024” ends on Sept 30.")
+    kinds = forms.MultipleChoiceField(
+        label="Kinds", choices=EventKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    issues = forms.MultipleChoiceField(label="Issues", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
+    actors = forms.MultipleChoiceField(label="Actors", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
+    statuses = forms.MultipleChoiceField(
+        label="Status", choices=EventStatus.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    key_only = forms.BooleanField(label="Key facts only", required=False)
+
+    # What `to_filters` uses for a filter this form does not show.
+    include_privileged_default = True
+
+    def __init__(self, data=None, *, matter: Matter, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["issues"].choices = [(n, n) for n in issue_names(matter=matter)]
+        self.fields["actors"].choices = [(n, n) for n in actor_names(matter=matter)]
+
+    def _bound(self, name, *, end):
+        text = self.cleaned_data[name]
+        try:
+            return parse_date_bound(text, end=end)
+        except ValidationError as error:
+            raise ValidationError(f"“{text}”: {error.messages[0]}") from error
+
+    def clean_date_from(self):
+        return self._bound("date_from", end=False)
+
+    def clean_date_to(self):
+        return self._bound("date_to", end=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end is before the start.")
+        return data
+
+    def to_filters(self) -> TimelineFilters:
+        """The filters that validated (an invalid field is left out, and shown as an error on the form)."""
+        data = self.cleaned_data if self.is_bound else {}
+        return TimelineFilters(
+            text=(data.get("text") or "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            kinds=tuple(data.get("kinds") or ()),
+            issues=tuple(data.get("issues") or ()),
+            actors=tuple(data.get("actors") or ()),
+            statuses=tuple(data.get("statuses") or ()),
+            key_only=bool(data.get("key_only")),
+            include_privileged=bool(data.get("include_privileged", self.include_privileged_default)),
+            show_deleted=bool(data.get("show_deleted")),
+        )
+
+
+class TimelineFilterForm(EventFilterForm):
+    """The timeline's filters, read from the query string under their short names."""
+
+    show_deleted = forms.BooleanField(label="Show deleted", required=False)
+
+    def __init__(self, data=None, *, matter: Matter, **kwargs):
+        super().__init__(data, matter=matter, **kwargs)
+        self.fields["text"].label = "Search"
+        self.fields["text"].widget.attrs.update(type="search", placeholder="Titles, descriptions, document text")
+        self.fields["date_from"].widget.attrs["placeholder"] = "e.g. Aug 2024"
+        self.fields["date_to"].widget.attrs["placeholder"] = "e.g. 2025"
+        for name in ("date_from", "date_to"):
+            self.fields[name].help_text = ""
+
+    def add_prefix(self, field_name):
+        return QUERY_NAMES.get(field_name, field_name)
+
+    @property
+    def has_more_filters(self) -> bool:
+        """Whether a filter hidden under "More filters" is set (then that panel starts open)."""
+        return self.is_bound and any(self.data.getlist(QUERY_NAMES[name]) for name in LIST_FIELDS)
+
+
+FORMAT_LABELS = {"pdf": "PDF (court-ready chronology)", "csv": "CSV", "xlsx": "Excel (XLSX)", "docx": "Word (DOCX)"}
+PAPER_CHOICES = [("letter", "US Letter"), ("a4", "A4")]
+
+
+class ExportForm(EventFilterForm):
+    """The export's filters and options: the page, and `export_chronology` (which binds its options to it)."""
+
+    format = forms.ChoiceField(label="Format", choices=(), widget=forms.RadioSelect, initial="pdf")
+    include_privileged = forms.BooleanField(
+        label="Include privileged events (marked as such)", required=False, initial=False
+    )
+    embed_exhibits = forms.BooleanField(label="Embed the cited exhibits in the PDF (as attachments)", required=False)
+    paper = forms.ChoiceField(label="Paper", choices=PAPER_CHOICES, initial="letter", widget=forms.RadioSelect)
+
+    include_privileged_default = False
+
+    def __init__(self, data=None, *, matter: Matter, formats=("pdf", "csv", "xlsx", "docx"), **kwargs):
+        super().__init__(data, matter=matter, **kwargs)
+        self.fields["format"].choices = [(f, FORMAT_LABELS.get(f, f.upper())) for f in formats]
+
+    @staticmethod
+    def initial_from_query(query) -> dict:
+        """Pre-fill from a timeline's query string (either this form's names or the timeline's short ones)."""
+        initial = {}
+        for name in (*QUERY_NAMES, "format", "paper"):
+            for alias in (name, QUERY_NAMES.get(name)):
+                values = [v for v in query.getlist(alias or "") if v != ""]
+                if not values:
+                    continue
+                if name in LIST_FIELDS:
+                    initial[name] = [part.strip() for v in values for part in v.split(",") if part.strip()]
+                elif name in FLAG_FIELDS:
+                    initial[name] = values[-1].lower() in ("1", "true", "on", "yes")
+                else:
+                    initial[name] = values[-1]
+                break
+        initial.pop("show_deleted", None)
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if data.get("embed_exhibits") and data.get("format") not in (None, "pdf"):
+            self.add_error("embed_exhibits", "Exhibits can be embedded in a PDF only.")
+        return data
