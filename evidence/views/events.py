@@ -15,6 +15,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence import dates, diff, selectors
+from evidence.exporting.timeline import render_timeline_svg
 from evidence.forms.events import CitationFormSet, EventForm, ReasonForm
 from evidence.forms.filters import TimelineFilterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Role
@@ -22,7 +23,6 @@ from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
 from evidence.services import events as event_services
 from evidence.services.base import StaleEdit
-from evidence.timeline_svg import render_timeline_svg
 from evidence.views.matters import matter_context
 
 PAGE_SIZE = 100

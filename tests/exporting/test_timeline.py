@@ -5,8 +5,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from evidence import dates
+from evidence.exporting.timeline import EVENT_COLOUR, KEY_COLOUR, render_timeline_svg
 from evidence.models import Event
-from evidence.timeline_svg import EVENT_COLOUR, KEY_COLOUR, render_timeline_svg
 from tests.factories import make_event
 
 SVG = "{http://www.w3.org/2000/svg}"
