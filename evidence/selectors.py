@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from evidence import dates
-from evidence.models import Actor, Citation, Document, Event, Issue, Matter
+from evidence.models import Actor, Citation, Document, Event, Issue, Job, Matter
 from evidence.permissions import matters_for
 
 
@@ -110,6 +110,48 @@ def events_for_timeline(*, matter: Matter, filters: TimelineFilters = TimelineFi
     if filters.issues or filters.actors or filters.text:
         qs = qs.distinct()
     return qs.order_by("date_sort", "order", "id").prefetch_related("actors", "issues", _citations_prefetch())
+
+
+def events_with_sources(*, matter: Matter) -> QuerySet[Event]:
+    """The matter's events (deleted ones too) with actors, issues and citations, for an event's page or form."""
+    return Event.objects.filter(matter=matter).prefetch_related("actors", "issues", _citations_prefetch())
+
+
+def event_with_tags(*, pk: int) -> Event:
+    """The event as stored now, with its actors and issues (to compare with an edit that came too late)."""
+    return Event.objects.prefetch_related("actors", "issues").get(pk=pk)
+
+
+def citation_history(*, event: Event) -> QuerySet:
+    """Every citation the event has had, added or removed, newest first."""
+    return (
+        Citation.history.filter(event_id=event.pk)
+        .select_related("history_user", "document__matter")
+        .order_by("-history_date")
+    )
+
+
+def documents_of(*, matter: Matter) -> QuerySet[Document]:
+    """The matter's documents, deleted ones too, for a document's own pages."""
+    return Document.objects.filter(matter=matter).select_related("matter")
+
+
+def documents_citable(*, matter: Matter, event: Event | None = None) -> QuerySet[Document]:
+    """Documents an event may cite: the matter's live ones, and any it already cites."""
+    live = Q(deleted_at__isnull=True)
+    if event is not None:
+        live |= Q(citations__event=event)
+    return documents_of(matter=matter).filter(live).distinct().order_by("exhibit_number")
+
+
+def documents_by_hash(*, matter: Matter, hashes) -> dict[str, Document]:
+    return {d.sha256: d for d in documents_of(matter=matter).filter(sha256__in=list(hashes))}
+
+
+def export_jobs(*, matter: Matter, user) -> QuerySet[Job]:
+    """The matter's export jobs; with `user`, only that user's."""
+    qs = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT).select_related("matter")
+    return qs.filter(user=user) if user is not None else qs
 
 
 def documents_for_matter(*, matter: Matter, include_deleted: bool = False) -> QuerySet[Document]:

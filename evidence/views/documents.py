@@ -12,8 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,10 +34,7 @@ PREVIEW_IMAGES = {"image/png", "image/jpeg", "image/gif"}
 
 
 def _document(matter, pk) -> Document:
-    document = Document.objects.filter(matter=matter, pk=pk).select_related("matter").first()
-    if document is None:
-        raise Http404("No such document.")
-    return document
+    return get_object_or_404(selectors.documents_of(matter=matter), pk=pk)
 
 
 def _context(request, matter, **extra) -> dict:
@@ -196,9 +193,7 @@ def _attachments_of(matter, document) -> list[dict]:
     except (ValidationError, FileNotFoundError, OSError):
         return []
     hashes = {a.filename: hashlib.sha256(a.content).hexdigest() for a in parsed.attachments}
-    stored = {
-        d.sha256: d for d in Document.objects.filter(matter=matter, sha256__in=hashes.values()).select_related("matter")
-    }
+    stored = selectors.documents_by_hash(matter=matter, hashes=hashes.values())
     return [
         {
             "filename": a.filename,
@@ -315,10 +310,7 @@ def email_event(request, slug, pk):
                 _add_errors(form, error)
             else:
                 messages.success(request, f"Event logged from the e-mail, citing {document.exhibit_label}.")
-                try:
-                    return redirect(reverse("event_detail", args=[matter.slug, event.pk]))
-                except NoReverseMatch:
-                    return redirect("document_detail", matter.slug, document.pk)
+                return redirect("event_detail", matter.slug, event.pk)
         messages.error(request, "The event was not saved: correct the fields marked below.")
     else:
         form = EmailEventForm.from_proposal(proposal)

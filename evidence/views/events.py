@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from evidence import dates, diff, selectors
 from evidence.exporting.timeline import render_timeline_svg
 from evidence.forms.events import CitationFormSet, EventForm, ReasonForm
 from evidence.forms.filters import TimelineFilterForm
-from evidence.models import Actor, Citation, Document, Event, Issue, Role
+from evidence.models import Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
 from evidence.services import events as event_services
@@ -99,26 +98,15 @@ _PRECISION_WORDS = {  # singular, plural
 }
 
 
-def _documents(matter, event=None):
-    """Documents an event may cite: the matter's live ones, and any it already cites."""
-    live = Q(deleted_at__isnull=True)
-    if event is not None:
-        live |= Q(citations__event=event)
-    return Document.objects.filter(live, matter=matter).select_related("matter").distinct().order_by("exhibit_number")
-
-
 def _name_suggestions(matter) -> dict:
-    return {
-        "actor_names": Actor.objects.filter(matter=matter).values_list("name", flat=True),
-        "issue_names": Issue.objects.filter(matter=matter).values_list("name", flat=True),
-    }
+    return {"actor_names": selectors.actor_names(matter=matter), "issue_names": selectors.issue_names(matter=matter)}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_new(request, slug):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
-    documents = _documents(matter)
+    documents = selectors.documents_citable(matter=matter)
     form = EventForm(request.POST or None, matter=matter, editing=False)
     formset = CitationFormSet(request.POST or None, prefix="cite", form_kwargs={"documents": documents})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -153,14 +141,7 @@ def event_new(request, slug):
 
 
 def _event(matter, pk):
-    return get_object_or_404(
-        Event.objects.filter(matter=matter).prefetch_related(
-            "actors",
-            "issues",
-            Prefetch("citations", queryset=Citation.objects.select_related("document", "document__matter")),
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.events_with_sources(matter=matter), pk=pk)
 
 
 @login_required
@@ -171,7 +152,7 @@ def event_edit(request, slug, pk):
     if event.is_deleted:
         messages.warning(request, "This event is deleted; restore it before editing.")
         return redirect("event_detail", matter.slug, event.pk)
-    documents = _documents(matter, event)
+    documents = selectors.documents_citable(matter=matter, event=event)
     initial_citations = [
         {"id": c.pk, "document": c.document, "pinpoint": c.pinpoint, "note": c.note} for c in event.citations.all()
     ]
@@ -226,7 +207,7 @@ def event_edit(request, slug, pk):
 
 
 def _conflicts(event, current, expected_version, form):
-    current = Event.objects.prefetch_related("actors", "issues").get(pk=current.pk)
+    current = selectors.event_with_tags(pk=current.pk)
     opened = next((v for v in selectors.event_versions(event=event) if v.version == expected_version), None)
     return diff.conflicts(
         diff.snapshot_of_record(opened) if opened is not None else None,
@@ -241,11 +222,7 @@ def event_detail(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
     event = _event(matter, pk)
     versions = diff.versions_with_changes(selectors.event_versions(event=event))
-    citation_history = (
-        Citation.history.filter(event_id=event.pk)
-        .select_related("history_user", "document__matter")
-        .order_by("-history_date")
-    )
+    citation_history = selectors.citation_history(event=event)
     return render(
         request,
         "evidence/events/detail.html",
@@ -259,7 +236,7 @@ def event_detail(request, slug, pk):
 @require_POST
 def event_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
-    event = get_object_or_404(Event, matter=matter, pk=pk)
+    event = _event(matter, pk)
     if not event.is_deleted:
         event_services.event_delete(
             event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="deleted in timeline")
@@ -272,7 +249,7 @@ def event_delete(request, slug, pk):
 @require_POST
 def event_restore(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
-    event = get_object_or_404(Event, matter=matter, pk=pk)
+    event = _event(matter, pk)
     if event.is_deleted:
         event_services.event_restore(
             event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="restored in timeline")
@@ -285,19 +262,20 @@ def event_restore(request, slug, pk):
 @require_POST
 def event_revert(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
-    event = get_object_or_404(Event, matter=matter, pk=pk)
+    event = _event(matter, pk)
     try:
         history_id = int(request.POST.get("history_id", ""))
         record = event.history.get(history_id=history_id)
-    except (ValueError, event.history.model.DoesNotExist):
-        raise Http404("No such version of this event.")
+    except (ValueError, event.history.model.DoesNotExist) as error:
+        raise Http404("No such version of this event.") from error
+    saved = localtime(record.history_date, ZoneInfo(matter.time_zone))
+    default = f"restored version {record.version} of {saved:%Y-%m-%d %H:%M}"
     updated = event_services.event_revert(
         event=event,
         history_id=history_id,
         user=request.user,
         reason=ReasonForm.reason_from(
-            request.POST,
-            default=f"restored version {record.version} of {localtime(record.history_date, ZoneInfo(matter.time_zone)):%Y-%m-%d %H:%M}",
+            request.POST, default=f"restored version {record.version} of {saved:%Y-%m-%d %H:%M}"
         ),
     )
     messages.success(request, f"Version {record.version} restored as version {updated.version}.")

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evidence import selectors
 from evidence.forms.filters import ExportForm
 from evidence.models import Job, Role
 from evidence.permissions import get_matter_for
@@ -60,7 +61,7 @@ def export(request, slug):
     else:
         initial = ExportForm.initial_from_query(request.GET)
         form = ExportForm(initial=initial, matter=matter, formats=exporting.FORMATS)
-    recent = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT, user=request.user)[:5]
+    recent = selectors.export_jobs(matter=matter, user=request.user)[:5]
     return render(
         request,
         "evidence/exports/form.html",
@@ -70,10 +71,7 @@ def export(request, slug):
 
 def _job_for(request, slug, pk) -> Job:
     matter = get_matter_for(request.user, slug, Role.VIEWER)
-    job = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT, pk=pk).select_related("matter").first()
-    if job is None:
-        raise Http404("No such export.")
-    return job
+    return get_object_or_404(selectors.export_jobs(matter=matter, user=None), pk=pk)
 
 
 def job_status(job: Job) -> dict:
@@ -115,8 +113,8 @@ def export_download(request, slug, pk):
         raise Http404("This export has no file (yet).")
     try:
         handle = job.result.open("rb")
-    except FileNotFoundError:
-        raise Http404("The export's file is gone; export again.")
+    except FileNotFoundError as error:
+        raise Http404("The export's file is gone; export again.") from error
     extension = (job.result_name or job.result.name).rsplit(".", 1)[-1].lower()
     response = FileResponse(handle, content_type=RESULT_TYPES.get(extension, "application/octet-stream"))
     response["Content-Disposition"] = content_disposition_header(True, job.result_name or f"export.{extension}")
