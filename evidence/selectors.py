@@ -76,9 +76,10 @@ def _citations_prefetch() -> Prefetch:
     )
 
 
-def events_for_timeline(*, matter: Matter, filters: TimelineFilters = TimelineFilters()) -> QuerySet[Event]:
+def events_for_timeline(*, matter: Matter, filters: TimelineFilters | None = None) -> QuerySet[Event]:
     """Events in chronological order (see evidence.dates: sort key, then manual order), with actors, issues and
     citations prefetched so that listing them costs a fixed number of queries."""
+    filters = filters or TimelineFilters()
     qs = Event.objects.filter(matter=matter)
     if not filters.show_deleted:
         qs = qs.filter(deleted_at__isnull=True)

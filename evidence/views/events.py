@@ -274,9 +274,7 @@ def event_revert(request, slug, pk):
         event=event,
         history_id=history_id,
         user=request.user,
-        reason=ReasonForm.reason_from(
-            request.POST, default=f"restored version {record.version} of {saved:%Y-%m-%d %H:%M}"
-        ),
+        reason=ReasonForm.reason_from(request.POST, default=default),
     )
     messages.success(request, f"Version {record.version} restored as version {updated.version}.")
     return redirect("event_detail", matter.slug, event.pk)
