@@ -2,7 +2,7 @@
 
 The proposal is what a paralegal would type from the message: dated by its Date header (to the minute, in the
 header's own zone), titled by its subject, with sender and recipients as actors. It is shown as a pre-filled form and
-saved only when confirmed (evidence.services_email).
+saved only when confirmed (evidence.services.email).
 """
 
 import datetime as dt
@@ -178,10 +178,7 @@ def _safe_filename(name: str | None, n: int, content_type: str) -> str:
     """The attachment's own name without any directory part or control characters; a made-up one if it has none."""
     name = _UNSAFE_FILENAME_RE.sub("", (name or "").replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
     if not name:
-        if content_type == EMAIL_MEDIA_TYPE:
-            extension = ".eml"
-        else:
-            extension = mimetypes.guess_extension(content_type) or ".bin"
+        extension = ".eml" if content_type == EMAIL_MEDIA_TYPE else mimetypes.guess_extension(content_type) or ".bin"
         name = f"attachment-{n}{extension}"
     return name[:255]
 

@@ -90,8 +90,8 @@ class Matter(models.Model):
 
         try:
             ZoneInfo(self.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}; use an IANA name."})
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}; use an IANA name."}) from error
 
 
 class Membership(models.Model):
@@ -145,6 +145,12 @@ class PartialDateFields(models.Model):
 
     Read and write it through the `date` property; the derived columns are refreshed on every assignment.
     """
+
+    # The columns that hold the date as known, and those derived from it for sorting and filtering.
+    STORED_COLUMNS = (
+        "date_precision", "date_start", "date_end_precision", "date_end", "date_tz", "date_approximate", "date_bound",
+    )  # fmt: skip
+    DERIVED_COLUMNS = ("date_sort", "date_first_day", "date_last_day")
 
     date_precision = models.PositiveSmallIntegerField(
         null=True, blank=True, choices=[(p.value, p.name.lower()) for p in dates.Precision]
@@ -240,6 +246,11 @@ EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"])
 
 
 class Event(PartialDateFields):
+    # What people edit besides the date, actors, issues and citations: the services, forms and imports take these.
+    EDITABLE_FIELDS = (
+        "title", "description", "kind", "status", "is_key", "is_privileged", "source_note", "external_id", "order",
+    )  # fmt: skip
+
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
@@ -292,6 +303,9 @@ class Event(PartialDateFields):
 
 
 class Document(PartialDateFields):
+    # The metadata people edit after intake (besides the date); the file, its hash and number never change.
+    EDITABLE_FIELDS = ("title", "author", "source_url", "captured_at", "bates_start", "bates_end", "is_privileged")
+
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(max_length=500)
     # Stored content-addressed by evidence.files.store (evidence/ab/cd/<sha256>): identical bytes share one file,

@@ -3,7 +3,7 @@
 from django import forms
 
 from evidence.forms.fields import MultipleFileField, PartialDateField
-from evidence.models import EventKind
+from evidence.models import Document, EventKind
 
 
 class UploadForm(forms.Form):
@@ -32,7 +32,7 @@ class DocumentForm(forms.Form):
         label="Reason for the change", max_length=100, required=False, help_text="Kept in the history."
     )
 
-    FIELDS = ("title", "author", "source_url", "captured_at", "bates_start", "bates_end", "is_privileged")
+    FIELDS = Document.EDITABLE_FIELDS
 
     @classmethod
     def for_document(cls, document, data=None):

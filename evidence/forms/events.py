@@ -109,10 +109,8 @@ class EventForm(forms.Form):
     def service_kwargs(self) -> dict:
         """What event_create / event_update take."""
         data = self.cleaned_data
-        return {name: data[name] for name in (
-            "date", "title", "description", "kind", "status", "is_key", "is_privileged", "actors", "issues",
-            "source_note", "order",
-        )}  # fmt: skip
+        typed = [name for name in Event.EDITABLE_FIELDS if name in self.fields]
+        return {name: data[name] for name in ("date", *typed, "actors", "issues")}
 
 
 class CitationForm(forms.Form):

@@ -17,8 +17,8 @@ def citation_create(
     try:
         with transaction.atomic():
             save_with_history(citation, user=user, reason=reason)
-    except IntegrityError:
-        raise ValidationError(f"{citation.label} is already cited by this event.")
+    except IntegrityError as error:
+        raise ValidationError(f"{citation.label} is already cited by this event.") from error
     return citation
 
 

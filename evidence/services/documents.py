@@ -12,9 +12,7 @@ from evidence import dates, files
 from evidence.models import Document, Matter
 from evidence.services.base import save_with_history
 
-DOCUMENT_FIELDS = (
-    "title", "author", "source_url", "captured_at", "bates_start", "bates_end", "is_privileged",
-)  # fmt: skip
+DOCUMENT_FIELDS = Document.EDITABLE_FIELDS
 
 
 @dataclass

@@ -11,10 +11,6 @@ from evidence.services.actors import actors_resolve, issues_resolve
 from evidence.services.base import StaleEdit, save_with_history
 from evidence.services.citations import citations_set
 
-EVENT_FIELDS = (
-    "title", "description", "kind", "status", "is_key", "is_privileged", "source_note", "external_id", "order",
-)  # fmt: skip
-
 
 @transaction.atomic
 def event_create(
@@ -63,7 +59,7 @@ def event_update(
     current = Event.objects.select_for_update().get(pk=event.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(current)
-    unknown = set(fields) - set(EVENT_FIELDS)
+    unknown = set(fields) - set(Event.EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"event_update() got unknown fields {sorted(unknown)}")
     for name, value in fields.items():
@@ -113,13 +109,11 @@ def _set_deleted(event: Event, *, deleted_at, user, reason) -> Event:
 def event_revert(*, event: Event, history_id: int, user, reason: str) -> Event:
     """Bring back the fields, actors and issues of an earlier version, as a new version (history is never rewritten)."""
     old = event.history.get(history_id=history_id)
-    fields = {name: getattr(old, name) for name in EVENT_FIELDS}
+    fields = {name: getattr(old, name) for name in Event.EDITABLE_FIELDS}
     current = Event.objects.select_for_update().get(pk=event.pk)
     for name, value in fields.items():
         setattr(current, name, value)
-    for name in (
-        "date_precision", "date_start", "date_end_precision", "date_end", "date_tz", "date_approximate", "date_bound",
-    ):  # fmt: skip
+    for name in Event.STORED_COLUMNS:
         setattr(current, name, getattr(old, name))
     current.date = current.date  # refresh the derived sort and filter columns
     current.deleted_at = old.deleted_at

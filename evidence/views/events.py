@@ -17,7 +17,7 @@ from evidence import dates, diff, selectors
 from evidence.exporting.timeline import render_timeline_svg
 from evidence.forms.events import CitationFormSet, EventForm, ReasonForm
 from evidence.forms.filters import TimelineFilterForm
-from evidence.models import Role
+from evidence.models import Event, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
 from evidence.services import events as event_services
@@ -26,10 +26,7 @@ from evidence.views.matters import matter_context
 
 PAGE_SIZE = 100
 # The fields the visual timeline reads (date, title, key flag): one light query for the whole filtered set.
-SVG_FIELDS = (
-    "id", "matter_id", "title", "is_key", "date_precision", "date_start", "date_end_precision", "date_end", "date_tz",
-    "date_approximate", "date_bound", "date_first_day", "date_last_day",
-)  # fmt: skip
+SVG_FIELDS = ("id", "matter_id", "title", "is_key", *Event.STORED_COLUMNS, *Event.DERIVED_COLUMNS)
 
 
 @login_required
