@@ -62,36 +62,39 @@ def _snapshot(*, date, title, description, kind, status, is_key, is_privileged, 
     }
 
 
+def _snapshot_of(obj, *, date: str, actors, issues) -> dict[str, str]:
+    """A live event or a historical record: both carry the event's fields under the same names."""
+    return _snapshot(
+        date=date,
+        title=obj.title,
+        description=obj.description,
+        kind=obj.kind,
+        status=obj.status,
+        is_key=obj.is_key,
+        is_privileged=obj.is_privileged,
+        source_note=obj.source_note,
+        actors=actors,
+        issues=issues,
+        deleted=obj.deleted_at is not None,
+    )
+
+
 def snapshot_of_record(record) -> dict[str, str]:
     """A historical record of an event, from selectors.event_versions()."""
-    return _snapshot(
+    return _snapshot_of(
+        record,
         date=record.instance.date_display,
-        title=record.title,
-        description=record.description,
-        kind=record.kind,
-        status=record.status,
-        is_key=record.is_key,
-        is_privileged=record.is_privileged,
-        source_note=record.source_note,
         actors=[row.actor.name for row in record.historicalevent_actors_set.all()],
         issues=[row.issue.name for row in record.historicalevent_issues_set.all()],
-        deleted=record.deleted_at is not None,
     )
 
 
 def snapshot_of_event(event) -> dict[str, str]:
-    return _snapshot(
+    return _snapshot_of(
+        event,
         date=event.date_display,
-        title=event.title,
-        description=event.description,
-        kind=event.kind,
-        status=event.status,
-        is_key=event.is_key,
-        is_privileged=event.is_privileged,
-        source_note=event.source_note,
         actors=[a.name for a in event.actors.all()],
         issues=[i.name for i in event.issues.all()],
-        deleted=event.deleted_at is not None,
     )
 
 

@@ -1,14 +1,11 @@
-import hashlib
-import io
+"""Events: create, update with the stale-edit check, soft delete, restore, revert, citations set with the event."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from evidence import dates
-from evidence.models import Citation, Document, Event, EventStatus
+from evidence.models import Citation, Event, EventStatus
 from evidence.services.base import StaleEdit
-from evidence.services.citations import citation_create
-from evidence.services.documents import document_intake
 from evidence.services.events import event_create, event_delete, event_restore, event_revert, event_update
 from tests.factories import make_document, make_event
 
@@ -65,67 +62,6 @@ def test_revert_brings_back_an_earlier_version_as_a_new_one(matter, user):
     assert reverted.date.display() == "Aug 2024"
     assert [i.name for i in reverted.issues.all()] == ["consent"]
     assert reverted.history.count() == 3
-
-
-def test_intake_hashes_numbers_and_recognises_the_same_bytes(matter, user, media_root):
-    first = document_intake(
-        matter=matter, user=user, file=io.BytesIO(b"hello evidence\n"), filename="a.txt", reason="upload"
-    )
-    again = document_intake(
-        matter=matter, user=user, file=io.BytesIO(b"hello evidence\n"), filename="copy.txt", reason="upload"
-    )
-    other = document_intake(
-        matter=matter, user=user, file=io.BytesIO(b"other evidence\n"), filename="b.txt", reason="upload"
-    )
-    doc = first.document
-    assert first.created and not again.created and again.document.pk == doc.pk
-    assert doc.sha256 == hashlib.sha256(b"hello evidence\n").hexdigest()
-    assert doc.size == 15 and doc.media_type == "text/plain"
-    assert doc.extracted_text.strip() == "hello evidence"
-    assert (doc.exhibit_label, other.document.exhibit_label) == ("PX-1", "PX-2")
-    stored = media_root / doc.file.name
-    assert stored.read_bytes() == b"hello evidence\n"
-    assert stored.name == doc.sha256
-    assert not any((media_root / "tmp").iterdir())  # nothing left half-written
-
-
-def test_intake_refuses_empty_and_oversized_files_and_keeps_nothing(matter, user, settings, media_root):
-    with pytest.raises(ValidationError, match="empty"):
-        document_intake(matter=matter, user=user, file=io.BytesIO(b""), filename="e.pdf", reason="upload")
-    settings.EVIDENCE_MAX_UPLOAD_BYTES = 10
-    with pytest.raises(ValidationError, match="larger than the upload limit of 10 bytes"):
-        document_intake(matter=matter, user=user, file=io.BytesIO(b"x" * 11), filename="big.bin", reason="u")
-    assert Document.objects.count() == 0
-    assert not any((media_root / "tmp").iterdir())
-    matter.refresh_from_db()
-    assert matter.last_exhibit_number == 0  # no number was used up
-
-
-def test_explicit_exhibit_number_must_be_free_and_moves_the_counter(matter, user):
-    make_document(matter, content=b"a", exhibit_number=5)
-    with pytest.raises(ValidationError, match="PX-5 is already"):
-        make_document(matter, content=b"b", exhibit_number=5)
-    assert make_document(matter, content=b"c").exhibit_label == "PX-6"
-
-
-def test_media_type_is_sniffed_from_content_not_name(matter):
-    doc = make_document(matter, content=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", filename="innocent.txt")
-    assert doc.media_type == "application/pdf"
-
-
-def test_citation_is_unique_per_pinpoint_and_within_the_matter(matter, user, make_user):
-    from tests.factories import MatterFactory
-
-    event = make_event(matter)
-    doc = make_document(matter)
-    citation_create(event=event, document=doc, pinpoint="p. 3", user=user, reason="cite")
-    with pytest.raises(ValidationError):
-        citation_create(event=event, document=doc, pinpoint="p. 3", user=user, reason="cite")
-    other_doc = make_document(MatterFactory(owner=user), content=b"elsewhere")
-    with pytest.raises(ValidationError, match="its own matter"):
-        citation_create(event=event, document=other_doc, user=user, reason="cite")
-    assert Citation.objects.count() == 1
-    assert Citation.objects.get().label == "PX-1 p. 3"
 
 
 def test_invalid_date_changes_nothing(matter, user):

@@ -1,0 +1,55 @@
+"""evidence.selectors: the reads pages, admin, exports and commands share, scoped and N+1-free."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from evidence import selectors
+from evidence.services.citations import citation_create
+from evidence.services.documents import document_delete
+from tests.factories import MatterFactory, make_document, make_event
+
+
+def test_timeline_costs_the_same_queries_for_one_event_as_for_thirty(matter, user):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            for event in selectors.events_for_timeline(matter=matter):
+                [a.name for a in event.actors.all()]
+                [c.document.exhibit_label for c in event.citations.all()]
+        return len(ctx.captured_queries)
+
+    document = make_document(matter)
+    first = make_event(matter, actors=["LinkedIn"], issues=["Consent"])
+    citation_create(event=first, document=document, user=user, reason="cite")
+    one = queries()
+    for i in range(29):
+        event = make_event(matter, title=f"Event {i}", actors=[f"Person {i}"])
+        citation_create(event=event, document=document, pinpoint=f"p. {i}", user=user, reason="cite")
+    assert queries() == one
+
+
+def test_a_deleted_document_stays_citable_only_by_the_events_that_cite_it(matter, user):
+    kept, gone = make_document(matter, content=b"kept"), make_document(matter, content=b"gone")
+    citing = make_event(matter, title="Cites the deleted one")
+    citation_create(event=citing, document=gone, user=user, reason="cite")
+    document_delete(document=gone, user=user, reason="duplicate")
+    assert list(selectors.documents_citable(matter=matter)) == [kept]
+    assert list(selectors.documents_citable(matter=matter, event=citing)) == [kept, gone]
+
+
+def test_reads_never_cross_into_another_matter(matter, user):
+    other = MatterFactory(owner=user)
+    make_event(other, title="Elsewhere", actors=["Other actor"], issues=["Other issue"])
+    make_event(matter, title="Here", actors=["LinkedIn"], issues=["Consent"])
+    assert [e.title for e in selectors.events_for_timeline(matter=matter)] == ["Here"]
+    assert selectors.actor_names(matter=matter) == ["LinkedIn"]
+    assert selectors.issue_names(matter=matter) == ["Consent"]
+    document = make_document(other, content=b"other matter's file")
+    assert selectors.documents_by_hash(matter=matter, hashes=[document.sha256]) == {}
+
+
+def test_a_user_is_found_by_username_or_by_a_unique_email(make_user):
+    alice = make_user(username="alice", email="shared@example.com")
+    make_user(username="bob", email="shared@example.com")
+    assert selectors.active_user_by_name_or_email("ALICE") == [alice]
+    assert len(selectors.active_user_by_name_or_email("shared@example.com")) == 2
+    assert selectors.active_user_by_name_or_email("nobody@example.com") == []
