@@ -33,7 +33,7 @@ from evidence import dates
 from evidence.importing.columns import key
 from evidence.importing.plan import RowError
 from evidence.importing.reading import UnusableInput, _bytes, _read_csv
-from evidence.importing.rows import CellError, read_bool
+from evidence.importing.cells import CellError, read_bool
 from evidence.models import Document, Matter
 from evidence.services.documents import document_intake
 

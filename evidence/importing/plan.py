@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from evidence import dates
 from evidence.importing.columns import ColumnMap, match_columns
 from evidence.importing.reading import Table, UnusableInput, _rows
-from evidence.importing.rows import (
+from evidence.importing.cells import (
     CellError,
     SourceReader,
     read_bool,
