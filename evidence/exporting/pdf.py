@@ -30,8 +30,8 @@ from weasyprint import HTML, Attachment
 
 from evidence.exporting import TITLE, Chronology, Progress
 from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
+from evidence.exporting.timeline import render_timeline_svg
 from evidence.models import EventKind
-from evidence.timeline_svg import render_timeline_svg
 
 logger = logging.getLogger(__name__)
 

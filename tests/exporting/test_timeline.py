@@ -76,7 +76,7 @@ def test_a_thousand_events_are_grouped_and_counted():
     assert len(marks) <= 80  # one mark per ~13 px at most
     counts = []
     for group in root.iter(f"{SVG}g"):
-        label = [t for t in group.iter(f"{SVG}text")]
+        label = list(group.iter(f"{SVG}text"))
         counts.append(int("".join(label[0].itertext())) if label else 1)
     assert sum(counts) == 1000
     assert any(c.get("fill") == KEY_COLOUR for c in marks) and any(c.get("fill") == EVENT_COLOUR for c in marks)
