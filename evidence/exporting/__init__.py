@@ -6,6 +6,10 @@ the web UI and background jobs.
 chronological order and hands a `Chronology` to the writer of the format. The exhibit index's "cited by" lists those
 numbers. Privileged events, and citations of privileged documents, are left out unless the filters include them;
 included, they are marked "Privileged". Citations of soft-deleted documents are never exported.
+
+The writers: pdf.py (with sectioned.py for large chronologies, fetcher.py for its only resources, timeline.py for
+the visual timeline), docx.py, tables.py (CSV, XLSX); tasks.py runs an export as a background job. What every
+writer shows the same way (a row's marks, actors and sources; an exhibit's "cited by") is defined here, once.
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ class ExportResult:
     content: bytes
     filename: str  # e.g. "linkedin-ai-training-chronology-2026-11-29.pdf"
     media_type: str
+    sections: int = 1  # a PDF rendered in parallel sections says how many; 1 is a single pass (and every other format)
 
 
 @dataclass
@@ -98,11 +103,49 @@ class Row:
         """The bookmark the row falls under: its start year, or "Undated"."""
         return self.event.date_start[:4] if self.event.date_start else "Undated"
 
+    @property
+    def marks(self) -> list[str]:
+        event = self.event
+        flags = (("Key fact", event.is_key), ("Disputed", event.is_disputed), ("Privileged", event.is_privileged))
+        return [mark for mark, on in flags if on]
+
+    @property
+    def actors(self) -> str:
+        return ", ".join(a.name for a in self.event.actors.all())
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """Each citation's label ("PX-3 p. 2") and the cited document's Bates range, unless the pinpoint gives it."""
+        sources = []
+        for citation in self.citations:
+            bates = citation.document.bates_range
+            sources.append((citation.label, bates if bates and bates not in citation.pinpoint else ""))
+        return sources
+
 
 @dataclass
 class Exhibit:
     document: Document
     cited_by: list[int] = field(default_factory=list)
+
+    @property
+    def cited_by_text(self) -> str:
+        return cited_by_text(self.cited_by)
+
+
+def cited_by_text(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1–3, 5" """
+    parts, i = [], 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{numbers[i]}\u2013{numbers[j]}")
+        else:
+            parts.extend(str(n) for n in numbers[i : j + 1])
+        i = j + 1
+    return ", ".join(parts)
 
 
 @dataclass
@@ -193,10 +236,12 @@ def export_chronology(
     total = len(chronology.rows)
     report = progress or (lambda done, total: None)
     report(0, total)
+    sections = 1
     if options.format == "pdf":
         from evidence.exporting.pdf import render_pdf
 
-        content = render_pdf(chronology, progress=report)
+        rendered = render_pdf(chronology, progress=report)
+        content, sections = rendered.content, rendered.sections
     elif options.format == "csv":
         from evidence.exporting.tables import render_csv
 
@@ -214,6 +259,7 @@ def export_chronology(
         content=content,
         filename=export_filename(matter, options.format, chronology.prepared_at),
         media_type=MEDIA_TYPES[options.format],
+        sections=sections,
     )
 
 

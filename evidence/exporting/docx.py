@@ -14,13 +14,187 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
-from evidence.exporting import TITLE, Chronology
-from evidence.exporting.pdf import cited_by_text
-from evidence.models import EventKind
+from evidence.exporting import TITLE, Chronology, Row
 
 FONT = "Times New Roman"  # Liberation Serif, the PDF's font, has the same metrics
 PAGE = {"letter": (Inches(8.5), Inches(11)), "a4": (Inches(8.27), Inches(11.69))}
-_KIND_LABELS = dict(EventKind.choices)
+EMU_PER_INCH = 914400
+
+
+def render_docx(chronology: Chronology) -> bytes:
+    document = Document()
+    content_width = _page(document, chronology.options.paper)
+    _styles(document)
+    _running_header_and_footer(document.sections[0], chronology.matter)
+    _caption(document, chronology, content_width)
+    _facts(document, chronology)
+    _events_table(document, chronology, content_width)
+    _exhibit_index(document, chronology, content_width)
+    if chronology.matter.confidentiality_legend:
+        document.add_paragraph().add_run(chronology.matter.confidentiality_legend).italic = True
+    _properties(document, chronology)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _page(document, paper: str) -> float:
+    """Portrait, 1-inch margins; the width left for the content, in inches."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE[paper]
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(1))
+    return (section.page_width - section.left_margin - section.right_margin) / EMU_PER_INCH
+
+
+def _styles(document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(2)
+    heading = document.styles["Heading 1"]
+    heading.font.name, heading.font.size, heading.font.color.rgb = FONT, Pt(14), RGBColor(0, 0, 0)
+    fonts = heading.element.rPr.rFonts
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would override the serif named above
+
+
+def _running_header_and_footer(section, matter) -> None:
+    header = section.header.paragraphs[0]
+    header.text = matter.short_title + (f"\t\tCase No. {matter.case_number}" if matter.case_number else f"\t\t{TITLE}")
+    footer = section.footer.paragraphs[0]
+    footer.text = (matter.confidentiality_legend + "\t\t") if matter.confidentiality_legend else "\t\t"
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+    for paragraph in (header, footer):
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
+
+
+def _caption(document, chronology: Chronology, content_width: float) -> None:
+    matter = chronology.matter
+    if matter.court:
+        court = document.add_paragraph()
+        court.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        court.add_run(matter.court.upper()).bold = True
+    caption = document.add_table(rows=1, cols=2)
+    caption.autofit = False
+    parties, case = caption.rows[0].cells
+    parties.width, case.width = Inches(content_width * 0.55), Inches(content_width * 0.45)
+    for line in chronology.parties_lines or [matter.short_title]:
+        _cell_text(parties, line)
+    _cell_text(case, f"Case No. {matter.case_number or '(not yet assigned)'}")
+    _cell_text(case, TITLE.upper(), bold=True)
+
+
+def _facts(document, chronology: Chronology) -> None:
+    matter = chronology.matter
+    document.add_heading(TITLE, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    prepared_by = f" by {chronology.prepared_by}" if chronology.prepared_by else ""
+    facts = [
+        ("Matter", matter.short_title),
+        ("Prepared", chronology.prepared_display + prepared_by),
+        ("Filters applied", "; ".join(chronology.filters_applied)),
+        ("Events", chronology.events_count_text),
+    ]
+    if matter.confidentiality_legend:
+        facts.append(("Confidentiality", matter.confidentiality_legend))
+    for label, value in facts:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+
+
+def _events_table(document, chronology: Chronology, content_width: float) -> None:
+    widths = [0.45, 1.15, content_width - 0.45 - 1.15 - 1.4, 1.4]
+    table = _table(document, ["No.", "Date", "Event", "Source"], widths)
+    for row in chronology.rows:
+        _event_row(_add_row(table, widths), row)
+
+
+def _event_row(cells, row: Row) -> None:
+    event = row.event
+    _cell_text(cells[0], str(row.no))
+    _cell_text(cells[1], row.date, bold=event.is_key)
+    title = _cell_text(cells[2], f"[{', '.join(row.marks)}] " if row.marks else "", bold=True)
+    title.add_run(event.title).bold = event.is_key or None
+    for line in event.description.splitlines():
+        if line.strip():
+            _cell_text(cells[2], line)
+    kind = event.get_kind_display()
+    _cell_text(cells[2], kind + (f"; {row.actors}" if row.actors else ""), italic=True)
+    for label, bates in row.sources:
+        _cell_text(cells[3], label + (f" (Bates {bates})" if bates else ""))
+    if event.source_note:
+        _cell_text(cells[3], event.source_note, italic=True)
+
+
+def _exhibit_index(document, chronology: Chronology, content_width: float) -> None:
+    document.add_heading("Exhibit Index", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if not chronology.exhibits:
+        document.add_paragraph("The events in this chronology cite no exhibits.").runs[0].italic = True
+        return
+    widths = [0.8, content_width - 0.8 - 1.05 - 1.15 - 0.95, 1.05, 1.15, 0.95]
+    index = _table(document, ["Exhibit", "Title", "Date", "Bates range", "Cited by"], widths)
+    for exhibit in chronology.exhibits:
+        doc = exhibit.document
+        cells = _add_row(index, widths)
+        _cell_text(cells[0], doc.exhibit_label)
+        _cell_text(cells[1], doc.title)
+        _cell_text(cells[1], f"SHA-256 {doc.sha256}", size=8)
+        _cell_text(cells[2], doc.date.display() if doc.date_start else "")
+        _cell_text(cells[3], doc.bates_range)
+        _cell_text(cells[4], exhibit.cited_by_text)
+
+
+def _properties(document, chronology: Chronology) -> None:
+    matter = chronology.matter
+    core = document.core_properties
+    core.title = f"{TITLE} — {matter.short_title}"
+    core.author = chronology.prepared_by
+    core.subject = f"Chronology of {len(chronology.rows)} events in {matter.short_title}"
+    core.created = chronology.prepared_at.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it as UTC
+
+
+def _table(document, headers: list[str], widths: list[float]):
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
+        _cell_text(cell, text, bold=True)
+        cell.width = Inches(width)
+    _row_property(table.rows[0], "w:tblHeader")  # repeated at the top of every page
+    return table
+
+
+def _add_row(table, widths: list[float]):
+    """A new row, kept whole on one page, its cells sized to the header's widths."""
+    row = table.add_row()
+    for cell, width in zip(row.cells, widths, strict=True):
+        cell.width = Inches(width)
+    _row_property(row, "w:cantSplit")
+    return row.cells
+
+
+def _row_property(row, tag: str) -> None:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None):
+    first = cell.paragraphs[0]
+    paragraph = first if len(cell.paragraphs) == 1 and not first.runs else cell.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold or None, italic or None
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -38,157 +212,3 @@ def _field(paragraph, instruction: str) -> None:
             element = OxmlElement("w:t")
             element.text = text
         run._r.append(element)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-
-
-def _keep_row_together(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    tr_pr.append(cant_split)
-
-
-def _cell_text(cell, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None):
-    first = cell.paragraphs[0]
-    paragraph = first if len(cell.paragraphs) == 1 and not first.runs else cell.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold, run.italic = bold or None, italic or None
-    if size:
-        run.font.size = Pt(size)
-    return paragraph
-
-
-def _table(document, headers: list[str], widths: list[float]):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for cell, text, width in zip(table.rows[0].cells, headers, widths):
-        _cell_text(cell, text, bold=True)
-        cell.width = Inches(width)
-    _repeat_header(table.rows[0])
-    return table
-
-
-def render_docx(chronology: Chronology) -> bytes:
-    matter = chronology.matter
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE[chronology.options.paper]
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Inches(1))
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    normal.paragraph_format.space_after = Pt(2)
-    heading = document.styles["Heading 1"]
-    heading.font.name, heading.font.size, heading.font.color.rgb = FONT, Pt(14), RGBColor(0, 0, 0)
-    fonts = heading.element.rPr.rFonts
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    content_width = (section.page_width - section.left_margin - section.right_margin) / 914400  # inches
-
-    header = section.header.paragraphs[0]
-    header.text = matter.short_title + (f"\t\tCase No. {matter.case_number}" if matter.case_number else f"\t\t{TITLE}")
-    footer = section.footer.paragraphs[0]
-    footer.text = (matter.confidentiality_legend + "\t\t") if matter.confidentiality_legend else "\t\t"
-    footer.add_run("Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
-    for paragraph in (header, footer):
-        for run in paragraph.runs:
-            run.font.size = Pt(9)
-
-    if matter.court:
-        court = document.add_paragraph()
-        court.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        court.add_run(matter.court.upper()).bold = True
-    caption = document.add_table(rows=1, cols=2)
-    caption.autofit = False
-    parties, case = caption.rows[0].cells
-    parties.width, case.width = Inches(content_width * 0.55), Inches(content_width * 0.45)
-    for line in chronology.parties_lines or [matter.short_title]:
-        _cell_text(parties, line)
-    _cell_text(case, f"Case No. {matter.case_number or '(not yet assigned)'}")
-    _cell_text(case, TITLE.upper(), bold=True)
-
-    document.add_heading(TITLE, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    facts = [
-        ("Matter", matter.short_title),
-        ("Prepared", chronology.prepared_display + (f" by {chronology.prepared_by}" if chronology.prepared_by else "")),
-        ("Filters applied", "; ".join(chronology.filters_applied)),
-        ("Events", chronology.events_count_text),
-    ]
-    if matter.confidentiality_legend:
-        facts.append(("Confidentiality", matter.confidentiality_legend))
-    for label, value in facts:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
-
-    widths = [0.45, 1.15, content_width - 0.45 - 1.15 - 1.4, 1.4]
-    table = _table(document, ["No.", "Date", "Event", "Source"], widths)
-    for row in chronology.rows:
-        event = row.event
-        cells = table.add_row().cells
-        for cell, width in zip(cells, widths):
-            cell.width = Inches(width)
-        _cell_text(cells[0], str(row.no))
-        _cell_text(cells[1], row.date, bold=event.is_key)
-        marks = [m for m, on in (("Key fact", event.is_key), ("Disputed", event.is_disputed),
-                                 ("Privileged", event.is_privileged)) if on]  # fmt: skip
-        title = _cell_text(cells[2], f"[{', '.join(marks)}] " if marks else "", bold=True)
-        title.add_run(event.title).bold = event.is_key or None
-        for line in event.description.splitlines() or []:
-            if line.strip():
-                _cell_text(cells[2], line)
-        meta = _KIND_LABELS.get(event.kind, event.kind)
-        actors = ", ".join(a.name for a in event.actors.all())
-        _cell_text(cells[2], meta + (f"; {actors}" if actors else ""), italic=True)
-        for citation in row.citations:
-            bates = citation.document.bates_range
-            text = citation.label + (f" (Bates {bates})" if bates and bates not in citation.pinpoint else "")
-            _cell_text(cells[3], text)
-        if event.source_note:
-            _cell_text(cells[3], event.source_note, italic=True)
-        _keep_row_together(table.rows[-1])
-
-    document.add_heading("Exhibit Index", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if chronology.exhibits:
-        widths = [0.8, content_width - 0.8 - 1.05 - 1.15 - 0.95, 1.05, 1.15, 0.95]
-        index = _table(document, ["Exhibit", "Title", "Date", "Bates range", "Cited by"], widths)
-        for exhibit in chronology.exhibits:
-            doc = exhibit.document
-            cells = index.add_row().cells
-            for cell, width in zip(cells, widths):
-                cell.width = Inches(width)
-            _cell_text(cells[0], doc.exhibit_label)
-            _cell_text(cells[1], doc.title)
-            _cell_text(cells[1], f"SHA-256 {doc.sha256}", size=8)
-            _cell_text(cells[2], doc.date.display() if doc.date_start else "")
-            _cell_text(cells[3], doc.bates_range)
-            _cell_text(cells[4], cited_by_text(exhibit.cited_by))
-            _keep_row_together(index.rows[-1])
-    else:
-        document.add_paragraph("The events in this chronology cite no exhibits.").runs[0].italic = True
-    if matter.confidentiality_legend:
-        legend = document.add_paragraph()
-        legend.add_run(matter.confidentiality_legend).italic = True
-
-    core = document.core_properties
-    core.title = f"{TITLE} — {matter.short_title}"
-    core.author = chronology.prepared_by
-    core.subject = f"Chronology of {len(chronology.rows)} events in {matter.short_title}"
-    core.created = chronology.prepared_at.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it as UTC
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()

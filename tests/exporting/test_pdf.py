@@ -5,63 +5,16 @@ import io
 import os
 import re
 import select
-import shutil
 import socket
 import subprocess
 
 import pypdf
-import pytest
-from django.core.management import call_command
 
 from evidence.exporting import ExportOptions, export_chronology
-from evidence.models import Matter, Role
 from evidence.selectors import TimelineFilters
 from tests import factories
+from tests.exporting.readback import export_pdf, flat, need, outline_titles, pdftotext
 from tests.factories import make_document, make_event
-
-
-def need(tool: str) -> None:
-    """Skip without a system tool, except under CI, where a missing tool is a failure."""
-    if shutil.which(tool) is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{tool} is not installed (apt-get install poppler-utils qpdf)")
-        pytest.skip(f"{tool} is not installed")
-
-
-def pdftotext(content: bytes, *, first: int | None = None, last: int | None = None, layout=False) -> str:
-    need("pdftotext")
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
-    args += (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
-    return subprocess.run([*args, "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def export_pdf(matter, user, **options) -> bytes:
-    return export_chronology(matter=matter, user=user, options=ExportOptions(**options)).content
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-    matter = Matter.objects.get(slug="linkedin-ai-training")
-    return matter, matter.memberships.get(role=Role.OWNER).user
-
-
-def outline_titles(reader: pypdf.PdfReader) -> list[str]:
-    titles = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
-    return titles
 
 
 def test_demo_pdf_first_page_table_index_and_metadata(demo):
@@ -157,25 +110,6 @@ def test_key_fact_titles_are_bold(demo):
     regular = flat(" ".join(t for t, f in runs if f and f.endswith("Liberation-Serif")))
     assert "introduces a privacy setting" in bold  # key fact
     assert "e-mails users" in regular and "e-mails users" not in bold  # not a key fact
-
-
-@pytest.fixture
-def long_matter(matter, user):
-    """60 events over three years, each with a long description: several pages."""
-    doc = make_document(matter, content=b"exhibit bytes", filename="policy.pdf", title="Privacy policy",
-                        bates_start="ACME_000100", bates_end="ACME_000120")  # fmt: skip
-    for i in range(60):
-        event = make_event(
-            matter,
-            date=f"{['Mar', 'Jun', 'Oct'][i % 3]} {2022 + i % 3}",
-            title=f"Start-{i:02d} event title",
-            description=("A long description of what happened. " * 12) + f"End-{i:02d}.",
-            is_key=i % 10 == 0,
-        )
-        from evidence.services.citations import citation_create
-
-        citation_create(event=event, document=doc, pinpoint=f"p. {i + 1}", user=user, reason="test")
-    return matter
 
 
 def test_long_chronology_repeats_header_keeps_rows_whole_and_bookmarks_years(long_matter, user):
@@ -312,55 +246,3 @@ def test_query_count_does_not_grow_with_events(matter, user, django_assert_num_q
         citation_create(event=event, document=doc, user=user, reason="test")
     with django_assert_num_queries(5):
         export_chronology(matter=matter, user=user, options=options)
-
-
-def test_sectioned_rendering_numbers_pages_and_bookmarks_across_sections(long_matter, user, monkeypatch):
-    """Large chronologies render in parallel sections; forced here on 60 events in 3 sections."""
-    from evidence.exporting import pdf
-
-    monkeypatch.setattr(pdf, "SECTION_MIN_EVENTS", 20)
-    monkeypatch.setattr(pdf.os, "cpu_count", lambda: 3)
-    assert pdf.section_workers(60) == 3
-    content = export_pdf(long_matter, user, embed_exhibits=True)
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    pages = len(reader.pages)
-    page_texts = [flat(pdftotext(content, first=n, last=n)) for n in range(1, pages + 1)]
-    for n, text in enumerate(page_texts, start=1):
-        assert f"Page {n} of {pages}" in text
-    assert "Chronology of Events" in page_texts[0] and "60 events" in page_texts[0]
-    starts = [next(n for n, t in enumerate(page_texts) if f"Start-{i:02d} " in t) for i in range(60)]
-    assert all(f"End-{i:02d}." in page_texts[starts[i]] for i in range(60))  # no row split
-    numbers = re.findall(r"(\d+) (?:Mar 2022|June 2023|Oct 2024) ", " ".join(page_texts[1:]))
-    assert [int(n) for n in numbers] == list(range(1, 61))  # numbered 1..60 in order across sections
-    assert outline_titles(reader) == ["2022", "2023", "2024", "Exhibit index"]
-    for item in reader.outline:
-        if item.title == "Exhibit index":
-            assert "Exhibit Index" in page_texts[reader.get_destination_page_number(item)]
-    assert set(reader.attachments) == {"PX-1_policy.pdf", "exhibit-manifest.csv"}
-    assert (
-        'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-        or "<pdfaid:part>3</pdfaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    )
-    assert reader.metadata.title == f"Chronology of Events — {long_matter.short_title}"
-    need("qpdf")
-    path = f"/tmp/sectioned-{os.getpid()}.pdf"
-    with open(path, "wb") as fh:
-        fh.write(content)
-    try:
-        assert subprocess.run(["qpdf", "--check", path], capture_output=True).returncode == 0
-    finally:
-        os.unlink(path)
-
-
-def test_split_rows_prefers_a_change_of_year():
-    from evidence.exporting import Row
-    from evidence.exporting.pdf import split_rows
-
-    class E:
-        def __init__(self, start):
-            self.date_start = start
-
-    rows = [Row(no=i, event=E("2022" if i < 48 else "2023"), citations=[]) for i in range(100)]
-    assert [len(p) for p in split_rows(rows, 2)] == [48, 52]
-    rows = [Row(no=i, event=E("2022"), citations=[]) for i in range(100)]
-    assert [len(p) for p in split_rows(rows, 3)] == [33, 34, 33]
