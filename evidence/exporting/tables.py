@@ -20,16 +20,22 @@ hold ISO dates and zone names or offsets, and an offset such as "-08:00" is data
 unchanged. An importer reading these files strips one leading apostrophe from the neutralised columns when the rest
 of the value begins with one of the characters above.
 
-CSV is UTF-8 without a byte-order mark, comma-separated, CRLF-terminated (RFC 4180), with a header row. XLSX has one sheet, "Chronology".
+`FORMULA_STARTS` and `neutralise` are the one definition of that rule (pandas is loaded only by the writers, so
+the importer can use them cheaply); `SEPARATOR` is the one joining the names in `actors`, `issues` and `citations`.
+
+CSV is UTF-8 without a byte-order mark, comma-separated, CRLF-terminated (RFC 4180), with a header row. XLSX has one
+sheet, "Chronology".
 """
 
 from __future__ import annotations
 
 import io
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from evidence.exporting import Chronology, Row
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = (
     "no", "date", "date_start", "date_end", "precision", "approximate", "bound", "time_zone", "kind", "status", "key",
@@ -79,6 +85,8 @@ def row_values(row: Row) -> dict:
 
 
 def dataframe(chronology: Chronology) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame([row_values(r) for r in chronology.rows], columns=list(COLUMNS))
     return frame.astype({c: "object" for c in COLUMNS if c != "no"}).astype({"no": "int64"})
 
@@ -93,6 +101,7 @@ WIDTHS = {"no": 6, "date": 22, "date_start": 17, "date_end": 17, "title": 50, "d
 
 
 def render_xlsx(chronology: Chronology) -> bytes:
+    import pandas as pd
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 

@@ -94,8 +94,8 @@ def test_command_writes_each_format(matter, user, tmp_path):
     make_event(matter, title="Privileged note", date="Aug 2024", is_privileged=True)
     out = tmp_path / "chrono.csv"
     stdout = io.StringIO()
-    call_command("export_chronology", "--matter", matter.slug, "--out", str(out), "--from", "Aug 2024",
-                 "--to", "Dec 2024", "--kind", "policy_edit", "--issue", "notice", "--key-only", stdout=stdout)  # fmt: skip
+    call_command("export_chronology", "--matter", matter.slug, "--out", str(out), "--from", "Aug 2024", "--to",
+                 "Dec 2024", "--kind", "policy_edit", "--issue", "notice", "--key-only", stdout=stdout)  # fmt: skip
     assert "Wrote" in stdout.getvalue()
     text = out.read_text()
     assert "Key policy edit" in text and "Other" not in text and "Privileged note" not in text

@@ -126,7 +126,7 @@ def test_xlsx_has_the_same_rows_as_text_cells(matter, user):
     assert tuple(values[0]) == COLUMNS
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     csv_rows = read_csv(export(matter, user).content)
-    for sheet_row, csv_row in zip(values[1:], csv_rows):
+    for sheet_row, csv_row in zip(values[1:], csv_rows, strict=True):
         as_text = ["" if v is None else str(v) for v in sheet_row]
         assert as_text == [csv_row[c] for c in COLUMNS]
     assert values[1][COLUMNS.index("title")] == "'=1+1"
