@@ -7,24 +7,17 @@ matter only, so a non-member gets a 404 for all of them.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence import selectors
+from evidence.downloads import serve_export
 from evidence.forms.filters import ExportForm
 from evidence.models import Job, Role
 from evidence.permissions import get_matter_for
 from evidence.views.matters import matter_context
-
-RESULT_TYPES = {
-    "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @login_required
@@ -108,17 +101,4 @@ def export_job(request, slug, pk):
 @require_GET
 def export_download(request, slug, pk):
     """The job's file, to members of its matter only, always as an attachment."""
-    job = _job_for(request, slug, pk)
-    if job.state != Job.State.DONE or not job.result:
-        raise Http404("This export has no file (yet).")
-    try:
-        handle = job.result.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The export's file is gone; export again.") from error
-    extension = (job.result_name or job.result.name).rsplit(".", 1)[-1].lower()
-    response = FileResponse(handle, content_type=RESULT_TYPES.get(extension, "application/octet-stream"))
-    response["Content-Disposition"] = content_disposition_header(True, job.result_name or f"export.{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_export(user=request.user, job=_job_for(request, slug, pk))
