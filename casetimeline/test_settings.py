@@ -18,3 +18,5 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finde
 SECURE_SSL_REDIRECT = False  # the test client and the browser tests' live server speak plain HTTP
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# Most tests log in with force_login and never fail a password; the lockout tests (tests/accounts/) turn axes on.
+AXES_ENABLED = False

@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from evidence.views import accounts
+
 admin.site.site_header = "Case Timeline administration"
 admin.site.site_title = "Case Timeline"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before django.contrib.auth's own: the login page with its second step, and the two-factor settings.
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/login/code", accounts.login_code, name="login_code"),
+    path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("invitations/<str:token>", accounts.invitation, name="invitation_accept"),
     path("", include("evidence.urls")),
 ]

@@ -86,14 +86,13 @@ def test_members_page_is_for_owners_only(client, matter, make_user):
     assert client.get(url).status_code == 404
 
 
-def test_owner_adds_members_by_username_or_email_and_sets_roles(owner_client, user, matter, make_user):
-    alice, bob = make_user(username="alice"), make_user(username="bob", email="Bob@Firm.example")
+def test_owner_sets_roles_and_removes_members(owner_client, user, matter, make_user):
+    alice, bob = make_user(username="alice"), make_user(username="bob")
+    for member in (alice, bob):
+        membership_set(matter=matter, user=user, member=member, role=Role.VIEWER, reason="t")
     url = reverse("matter_members", args=[matter.slug])
-    response = owner_client.post(url, {"action": "add", "add-who": "alice", "add-role": "viewer"}, follow=True)
-    assert "alice is now viewer" in response.content.decode()
-    owner_client.post(url, {"action": "add", "add-who": "bob@firm.example", "add-role": "editor"})
-    assert Membership.objects.get(matter=matter, user=bob).role == Role.EDITOR
-    owner_client.post(url, {"action": "role", "user": alice.pk, "role": "editor"})
+    response = owner_client.post(url, {"action": "role", "user": alice.pk, "role": "editor"}, follow=True)
+    assert "alice is now editor" in response.content.decode()
     assert Membership.objects.get(matter=matter, user=alice).role == Role.EDITOR
     response = owner_client.post(url, {"action": "remove", "user": bob.pk}, follow=True)
     assert not Membership.objects.filter(matter=matter, user=bob).exists()
@@ -101,14 +100,24 @@ def test_owner_adds_members_by_username_or_email_and_sets_roles(owner_client, us
     assert Membership.history.filter(user_id=bob.pk, history_type="-").get().history_user == user
 
 
-def test_adding_an_unknown_user_keeps_the_input(owner_client, matter):
+def test_members_page_has_no_add_by_username_any_more(owner_client, matter, make_user):
+    """Members join only by accepting an invitation (tests/accounts/test_invitations.py)."""
+    alice = make_user(username="alice")
+    url = reverse("matter_members", args=[matter.slug])
+    owner_client.post(url, {"action": "add", "add-who": "alice", "add-role": "viewer"})
+    assert not Membership.objects.filter(matter=matter, user=alice).exists()
+    assert 'name="add-who"' not in owner_client.get(url).content.decode()
+
+
+def test_an_invalid_invitation_keeps_the_input(owner_client, matter):
     response = owner_client.post(
         reverse("matter_members", args=[matter.slug]),
-        {"action": "add", "add-who": "nobody@nowhere", "add-role": "editor"},
+        {"action": "invite", "invite-email": "not-an-address", "invite-role": "editor"},
     )
     page = response.content.decode()
-    assert "No active user “nobody@nowhere”" in page
-    assert 'value="nobody@nowhere"' in page
+    assert response.status_code == 200
+    assert "Enter a valid email address." in page
+    assert 'value="not-an-address"' in page
 
 
 def test_the_last_owner_cannot_step_down(owner_client, user, matter):
@@ -126,3 +135,31 @@ def test_login_and_logout(client, user):
     assert "Your matters" in response.content.decode()
     response = client.post(reverse("logout"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("login")
+
+
+@pytest.mark.parametrize("setting", ["everyone", "Matter creators"])
+def test_matter_creators_setting_lets_the_right_users_create(client, make_user, settings, setting):
+    from django.contrib.auth.models import Group
+
+    settings.MATTER_CREATORS = setting
+    creator, other = make_user(), make_user()
+    Group.objects.create(name="Matter creators").user_set.add(creator)
+    data = {"short_title": "Roe v. Widget", "slug": "roe", "time_zone": "UTC", "exhibit_prefix": "PX-"}
+    client.force_login(other)
+    home, new = client.get(reverse("home")).content.decode(), client.get(reverse("matter_new"))
+    if setting == "everyone":
+        assert "New matter</a>" in home and new.status_code == 200
+    else:
+        assert "New matter</a>" not in home and new.status_code == 403
+        assert client.post(reverse("matter_new"), data).status_code == 403
+        assert not Matter.objects.filter(slug="roe").exists()
+    client.force_login(creator)
+    assert "New matter</a>" in client.get(reverse("home")).content.decode()
+    assert client.post(reverse("matter_new"), data).status_code == 302
+    assert Matter.objects.filter(slug="roe").exists()
+
+
+def test_superusers_may_always_create_matters(client, make_user, settings):
+    settings.MATTER_CREATORS = "Matter creators"
+    client.force_login(make_user(superuser=True))
+    assert client.get(reverse("matter_new")).status_code == 200

@@ -1,10 +1,8 @@
 """A matter's caption and settings, and its members."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from evidence.models import Matter, Role
-from evidence.selectors import active_user_by_name_or_email
 
 
 class MatterForm(forms.ModelForm):
@@ -18,18 +16,15 @@ class MatterForm(forms.ModelForm):
         help_texts = {"slug": "Short name for addresses and commands: letters, digits and hyphens."}
 
 
-class MemberAddForm(forms.Form):
-    who = forms.CharField(label="Username or e-mail", max_length=254)
+class InviteForm(forms.Form):
+    """An e-mail address to invite. Whether an account has it is never looked up here (see services.invitations)."""
+
+    email = forms.EmailField(label="E-mail address", max_length=254)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
 
-    def clean_who(self):
-        who = self.cleaned_data["who"].strip()
-        matches = active_user_by_name_or_email(who)
-        if len(matches) > 1:
-            raise ValidationError("More than one user has this e-mail address; give the username.")
-        if not matches:
-            raise ValidationError(f"No active user “{who}”.")
-        return matches[0]
+
+class InvitationRevokeForm(forms.Form):
+    invitation = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class MemberRoleForm(forms.Form):
