@@ -7,7 +7,7 @@ not measured). Each measurement runs in a fresh subprocess, so its peak memory (
 os.wait4) is its own:
 
 * ours: `export_chronology(format="pdf")`, end to end: the queries, the HTML, the SVG timeline, the layout, the
-  PDF/A-3b file. Large chronologies are rendered by sections in parallel (see evidence.exporting.pdf).
+  PDF/A-3b file. Large chronologies are rendered by sections in parallel (see evidence.exporting.sectioned).
 * bare: WeasyPrint alone, on a plain 4-column HTML table holding the same text (No., date, title + description,
   citation), on the same page (letter, 1-inch margins, 11 pt serif), same PDF/A-3b variant, no other style.
 
@@ -39,7 +39,11 @@ def _setup_django(db_path: Path, media: Path) -> None:
     django.setup()
 
 
-WORDS = ["policy", "setting", "notice", "consent", "member", "data", "training", "privacy", "opt-out", "change", "email", "complaint", "statement", "user", "platform", "regional", "alleged", "disclosure", "model", "third-party", "partner", "share", "account", "premium", "message"]  # fmt: skip
+WORDS = [
+    "policy", "setting", "notice", "consent", "member", "data", "training", "privacy", "opt-out", "change", "email",
+    "complaint", "statement", "user", "platform", "regional", "alleged", "disclosure", "model", "third-party",
+    "partner", "share", "account", "premium", "message",
+]  # fmt: skip
 
 
 def _sentence(rng: random.Random, n: int) -> str:
@@ -78,21 +82,21 @@ def populate(n: int) -> None:
     for i in range(n):
         year, month, day = rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28)
         form = rng.random()
-        text = (f"{year}" if form < 0.1 else f"{year}-{month:02d}" if form < 0.35 else
-                f"{year}-{month:02d}-{day:02d}" if form < 0.9 else f"{year}-{month:02d}-{day:02d} 09:30 PST")  # fmt: skip
+        text = (f"{year}" if form < 0.1 else f"{year}-{month:02d}" if form < 0.35 else f"{year}-{month:02d}-{day:02d}"
+                if form < 0.9 else f"{year}-{month:02d}-{day:02d} 09:30 PST")  # fmt: skip
         event = Event(
             matter=matter, title=_sentence(rng, rng.randint(5, 12)),
             description=" ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 3))),
             kind=rng.choice(kinds), status=rng.choice(statuses), is_key=rng.random() < 0.08, order=i,
-            source_note="Complaint ¶ %d" % rng.randint(1, 90) if rng.random() < 0.3 else "",
+            source_note=f"Complaint ¶ {rng.randint(1, 90)}" if rng.random() < 0.3 else "",
         )  # fmt: skip
         event.date = matter.read_date(dates.parse(text))
         events.append(event)
     Event.objects.bulk_create(events, batch_size=500)
-    Through = Event.actors.through
-    Through.objects.bulk_create([Through(event=e, actor=rng.choice(actors)) for e in events], batch_size=1000)
-    IssueThrough = Event.issues.through
-    IssueThrough.objects.bulk_create([IssueThrough(event=e, issue=rng.choice(issues)) for e in events], batch_size=1000)
+    actor_link = Event.actors.through
+    actor_link.objects.bulk_create([actor_link(event=e, actor=rng.choice(actors)) for e in events], batch_size=1000)
+    issue_link = Event.issues.through
+    issue_link.objects.bulk_create([issue_link(event=e, issue=rng.choice(issues)) for e in events], batch_size=1000)
     citations = []
     for e in events:
         for doc in rng.sample(docs, rng.randint(1, 2)):
@@ -109,16 +113,16 @@ def child(kind: str, out: Path) -> dict:
     user = matter.memberships.first().user
     extra = {}
     if kind in ("ours", "ours-1pass"):
-        from evidence.exporting import pdf
-        from evidence.exporting.pdf import section_workers
+        from django.conf import settings
 
         if kind == "ours-1pass":
-            pdf.SECTION_MIN_EVENTS = 10**9  # one WeasyPrint pass, as on a one-core machine
+            settings.EXPORT_PDF_SECTION_MIN_EVENTS = 10**9  # one WeasyPrint pass, as on a one-core machine
 
         start = time.perf_counter()
-        content = export_chronology(matter=matter, user=user, options=ExportOptions(format="pdf")).content
+        result = export_chronology(matter=matter, user=user, options=ExportOptions(format="pdf"))
         seconds = time.perf_counter() - start
-        extra["sections"] = section_workers(matter.events.count())
+        content = result.content
+        extra["sections"] = result.sections  # the path the export took, not the one it should have
     else:
         from django.utils.html import escape
         from weasyprint import HTML
@@ -186,10 +190,12 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
             workdir = Path(tmp)
-            setup = subprocess.run([sys.executable, "-c", (
-                "import sys; sys.argv=['x']; import runpy; m = runpy.run_path(%r); "
-                "from pathlib import Path; w = Path(%r); m['_setup_django'](w / 'bench.sqlite3', w / 'media'); "
-                "m['populate'](%d)") % (__file__, str(workdir), size)], env=os.environ)  # fmt: skip
+            script = (
+                f"import sys; sys.argv=['x']; import runpy; m = runpy.run_path({__file__!r}); "
+                f"from pathlib import Path; w = Path({str(workdir)!r}); "
+                f"m['_setup_django'](w / 'bench.sqlite3', w / 'media'); m['populate']({size})"
+            )
+            setup = subprocess.run([sys.executable, "-c", script], env=os.environ)
             if setup.returncode:
                 raise SystemExit("setup failed")
             best = {}
@@ -198,12 +204,15 @@ def main() -> None:
                 runs = [measure(kind, workdir) for _ in range(args.repeat)]
                 best[kind] = min(runs, key=lambda r: r["seconds"])
             for kind in kinds:
-                r = best[kind]
-                ratio = r["seconds"] / best["bare"]["seconds"]
-                extra = (f"  ({r['sections']} sections in parallel; largest worker's peak {r['worker_peak_mb']:.0f} MB)"
-                         if "worker_peak_mb" in r else "")  # fmt: skip
-                print(f"{size:>7} {kind:<10} {r['seconds']:>8.2f} {r['pages']:>6} {r['peak_mb']:>8.0f} {ratio:>6.2f}{extra}",
-                      flush=True)  # fmt: skip
+                _print_row(size, kind, best[kind], ratio=best[kind]["seconds"] / best["bare"]["seconds"])
+
+
+def _print_row(size: int, kind: str, r: dict, *, ratio: float) -> None:
+    extra = ""
+    if "worker_peak_mb" in r:
+        extra = f"  ({r['sections']} sections in parallel; largest worker's peak {r['worker_peak_mb']:.0f} MB)"
+    figures = f"{r['seconds']:>8.2f} {r['pages']:>6} {r['peak_mb']:>8.0f} {ratio:>6.2f}"
+    print(f"{size:>7} {kind:<10} {figures}{extra}", flush=True)
 
 
 if __name__ == "__main__":

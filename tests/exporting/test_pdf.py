@@ -70,6 +70,12 @@ def test_demo_pdf_first_page_table_index_and_metadata(demo):
         or 'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     )
     assert outline_titles(reader) == ["2024", "2025", "Undated events", "Exhibit index"]
+    assert {"Liberation-Serif", "Liberation-Serif-Bold"} <= embedded_fonts(reader)
+    assert "/JavaScript" not in str(reader.trailer["/Root"]) and "/AcroForm" not in reader.trailer["/Root"]
+
+
+def embedded_fonts(reader: pypdf.PdfReader) -> set[str]:
+    """The fonts the pages use, each checked to be embedded."""
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -81,8 +87,7 @@ def test_demo_pdf_first_page_table_index_and_metadata(demo):
             )
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.get_object())
             fonts.add(font["/BaseFont"].split("+")[-1])
-    assert {"Liberation-Serif", "Liberation-Serif-Bold"} <= fonts
-    assert "/JavaScript" not in str(reader.trailer["/Root"]) and "/AcroForm" not in reader.trailer["/Root"]
+    return fonts
 
 
 def test_qpdf_check_passes(demo):
