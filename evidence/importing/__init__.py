@@ -1,15 +1,20 @@
 """Bulk import of events from spreadsheets (CSV, XLSX, JSON) and of documents from a ZIP with a manifest.
 
-read_table (reading.py) -> build_plan (plan.py: columns, rows, dates; the preview) -> apply_plan (apply.py: one
-transaction, bulk writes with history). import_events runs the three; the admin, the command and the background
-task call it.
+Events: read_table (reading.py: the file as a table of text) -> build_plan (plan.py, the preview: columns.py which
+column is what, cells.py the value of each cell, date_columns.py the dates, matching.py new, updated or unchanged)
+-> apply_plan (apply.py: one transaction, bulk writes with history; bulk.py the writes below the ORM).
+import_events runs the three; the admin, the command and the background task (tasks.py) call it.
+
+Documents: documents.py checks the ZIP and its manifest and takes every file in through services.documents.
 """
 
 from evidence.importing.apply import ImportResult, import_events, import_reason
-from evidence.importing.plan import Plan, RowError, build_plan, date_with_precision
-from evidence.importing.reading import Table, UnusableInput, read_table
+from evidence.importing.plan import Plan, RowError, build_plan
+from evidence.importing.reading import Table, UnusableInputError, read_table
+
+UnusableInput = UnusableInputError  # the name evidence/admin/imports.py still imports
 
 __all__ = [
-    "ImportResult", "Plan", "RowError", "Table", "UnusableInput", "build_plan", "date_with_precision",
-    "import_events", "import_reason", "read_table",
+    "ImportResult", "Plan", "RowError", "Table", "UnusableInput", "UnusableInputError", "build_plan", "import_events",
+    "import_reason", "read_table",
 ]  # fmt: skip

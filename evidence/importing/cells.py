@@ -1,6 +1,9 @@
-"""The values of one cell, read as the words paralegals use: kinds, statuses, yes/no, lists of names, sources.
+"""A file's cells by field, and the value of one cell read as the words paralegals use: kinds, statuses, yes/no,
+bounds, sources.
 
 Each reader returns the value or raises `CellError` with the reason shown to the user next to the row and column.
+The kinds and statuses themselves are EventKind and EventStatus (evidence.models): their values and labels are
+always understood; the words below are only the other ways people write them.
 """
 
 from __future__ import annotations
@@ -8,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evidence.importing.columns import key
+import pandas as pd
+
+from evidence.exporting.tables import FORMULA_STARTS
+from evidence.importing.columns import MACHINE_FIELDS, ColumnMap, key
 from evidence.models import EventKind, EventStatus
 
 
@@ -16,36 +22,53 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is the reason shown to the user."""
 
 
-# Spreadsheet formula guard: our export prefixes cells starting with these with an apostrophe.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def unguard(text: str) -> str:
-    if text[:1] == "'" and text[1:2] in _FORMULA_STARTS and text[1:2]:
+    """Undo our export's formula guard: "'=SUM(A1)" -> "=SUM(A1)"; any other apostrophe is the cell's own."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
 
 
+class FieldCells(dict[str, list[str]]):
+    """The cells of a file by field rather than by header: text, stripped, our export's formula guard undone. A
+    field the file has no column for reads as empty cells; `present` tells the difference where it matters (an
+    update keeps what the file does not give). A dict, so that the planner's many lookups cost no Python call."""
+
+    def __init__(self, frame: pd.DataFrame, columns: ColumnMap):
+        super().__init__({fld: _column_text(frame[header].tolist(), fld) for fld, header in columns.by_field.items()})
+        self.present = frozenset(columns.by_field)
+        self._empty = [""] * len(frame)
+
+    def __missing__(self, fld: str) -> list[str]:
+        return self._empty
+
+
+def _column_text(values: list, fld: str) -> list[str]:
+    cells = [c.strip() if isinstance(c, str) else "" for c in values]
+    if fld in MACHINE_FIELDS:
+        return cells
+    return [unguard(c) if c[:1] == "'" else c for c in cells]  # the test first: most cells have no apostrophe
+
+
 _KIND_WORDS = {
-    EventKind.SETTING_INTRODUCED: ["setting introduced", "new setting", "setting added", "setting launched",
-                                   "feature launched", "launch"],
-    EventKind.SETTING_CHANGED: ["setting changed", "setting change", "settings change", "settings changed",
-                                "default changed", "setting edit"],
-    EventKind.POLICY_EDIT: ["policy edit", "policy change", "policy changed", "policy update", "policy updated",
+    EventKind.SETTING_INTRODUCED: ["new setting", "setting added", "setting launched", "feature launched", "launch"],
+    EventKind.SETTING_CHANGED: ["setting change", "settings change", "settings changed", "default changed",
+                                "setting edit"],
+    EventKind.POLICY_EDIT: ["policy change", "policy changed", "policy update", "policy updated",
                             "privacy policy change", "privacy policy update", "privacy policy edit", "policy",
                             "terms change", "terms update", "tos change"],
     EventKind.HELP_PAGE_EDIT: ["faq edit", "faq change", "faq", "help page edit", "help page change", "help page",
-                               "faq / help-page edit", "faq/help page edit", "help center edit"],
+                               "help center edit"],
     EventKind.USER_COMMUNICATION: ["user email", "user e-mail", "email to users", "e-mail to users", "user notice",
-                                   "notice to users", "user communication", "user notification", "notification",
-                                   "in-app notice", "member email"],
-    EventKind.INTERNAL_COMMUNICATION: ["internal email", "internal e-mail", "internal communication", "internal memo",
-                                       "memo", "internal", "meeting"],
-    EventKind.PUBLIC_STATEMENT: ["public statement", "statement", "press release", "press statement",
-                                 "media statement", "announcement", "blog post", "interview"],
-    EventKind.COURT_FILING: ["court filing", "filing", "complaint", "motion", "pleading", "court order", "order",
-                             "docket entry", "brief"],
-    EventKind.OTHER: ["other", "misc", "miscellaneous"],
+                                   "notice to users", "user notification", "notification", "in-app notice",
+                                   "member email"],
+    EventKind.INTERNAL_COMMUNICATION: ["internal email", "internal e-mail", "internal memo", "memo", "internal",
+                                       "meeting"],
+    EventKind.PUBLIC_STATEMENT: ["statement", "press release", "press statement", "media statement", "announcement",
+                                 "blog post", "interview"],
+    EventKind.COURT_FILING: ["filing", "complaint", "motion", "pleading", "court order", "order", "docket entry",
+                             "brief"],
+    EventKind.OTHER: ["misc", "miscellaneous"],
 }  # fmt: skip
 KIND_LOOKUP = {key(w): kind.value for kind, words in _KIND_WORDS.items() for w in words}
 KIND_LOOKUP.update({key(k.value): k.value for k in EventKind})
@@ -62,11 +85,11 @@ def read_kind(text: str) -> str:
 
 def read_status(text: str) -> str:
     k = key(text)
-    if k.startswith("undisputed") or k in ("agreed", "admitted", "stipulated", "notdisputed"):
+    if k.startswith(EventStatus.UNDISPUTED) or k in ("agreed", "admitted", "stipulated", "notdisputed"):
         return EventStatus.UNDISPUTED.value
-    if k.startswith("disputed") or k in ("contested", "denied"):
+    if k.startswith(EventStatus.DISPUTED) or k in ("contested", "denied"):
         return EventStatus.DISPUTED.value
-    if k in ("unverified", "unsure", "unknown", "prospective", "tbd", "notverified", "pending"):
+    if k in (EventStatus.UNVERIFIED, "unsure", "unknown", "prospective", "tbd", "notverified", "pending"):
         return EventStatus.UNVERIFIED.value
     raise CellError(
         f"unknown status “{text}”; use “Undisputed”, “Disputed” (or CaseMap's “Disputed by Opposition”) "
@@ -74,12 +97,13 @@ def read_status(text: str) -> str:
     )
 
 
-_TRUE = {"y", "yes", "true", "t", "x", "1", "key", "keyfact", "privileged", "checked", "\u2713", "\u2714"}
+_CHECK_MARKS = ("\u2713", "\u2714")
+_TRUE = {"y", "yes", "true", "t", "x", "1", "key", "keyfact", "privileged", "checked", *_CHECK_MARKS}
 _FALSE = {"", "n", "no", "false", "f", "0", "unchecked"}
 
 
 def read_bool(text: str) -> bool:
-    k = key(text) if text not in ("\u2713", "\u2714") else text
+    k = text if text in _CHECK_MARKS else key(text)
     if k in _TRUE:
         return True
     if k in _FALSE or text.strip() == "-":
@@ -94,22 +118,6 @@ def read_bound(text: str) -> str:
     raise CellError(f"bound “{text}” must be “before”, “after” or empty")
 
 
-_ISSUE_SPLIT = re.compile(r"[;,\n]")
-_ACTOR_SPLIT = re.compile(r"[;\n]")  # not ",": "Doe, John" and "LinkedIn, Inc." are one name each
-
-
-def split_names(text: str, *, commas: bool) -> list[str]:
-    """Names separated by ";" or a new line; with `commas`, also by "," unless the cell uses ";" (as our export does,
-    so that an issue named "privacy, consent" survives a round trip)."""
-    names, seen = [], set()
-    for part in (_ISSUE_SPLIT if commas and ";" not in text else _ACTOR_SPLIT).split(text):
-        name = " ".join(part.split())
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            names.append(name)
-    return names
-
-
 @dataclass(frozen=True)
 class SourceReader:
     """Reads "PX-3 p. 2; PX-7 ¶ 4; Complaint ¶ 2" into citations (exhibit number, pinpoint) and source-note text."""
@@ -119,7 +127,7 @@ class SourceReader:
     def __post_init__(self):
         letters = re.escape(re.sub(r"[\s\-_.#]+$", "", self.prefix)) or "PX"
         pattern = rf"(?:{letters}|exhibit|exh\.?|ex\.?)\s*[-_#.]?\s*(\d+)(?![\d])\s*[,:]?\s*(.*)"
-        object.__setattr__(self, "_re", re.compile(pattern, re.I | re.S))
+        object.__setattr__(self, "_re", re.compile(pattern, re.IGNORECASE | re.DOTALL))
 
     def read(self, text: str) -> tuple[list[tuple[int, str]], list[str]]:
         citations: list[tuple[int, str]] = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from evidence.exporting.tables import MACHINE_COLUMNS
+
 # field -> the header names that mean it, written as people write them (normalised by `key`)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": ("Date", "Event Date", "When", "Date & Time", "Date and Time", "Date/Time", "Fact Date", "Start Date",
@@ -21,7 +23,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "bound": ("bound", "Date Bound"),
     "time_zone": ("time_zone", "Time Zone", "TZ", "Zone"),
     "title": ("Title", "Event", "Fact", "Fact Text", "Summary", "Event Title", "Short Description", "Headline"),
-    "description": ("Description", "Details", "Detail", "Notes", "Note", "Comments", "Fact Details", "Long Description"),
+    "description": ("Description", "Details", "Detail", "Notes", "Note", "Comments", "Fact Details",
+                    "Long Description"),
     "kind": ("Kind", "Type", "Category", "Event Type", "Event Kind", "Fact Type"),
     "status": ("Status", "Fact Status"),
     "key": ("Key", "Key?", "Key Fact", "Key Fact?", "Is Key", "Hot", "Important"),
@@ -54,9 +57,15 @@ def key(header: str) -> str:
 
 _LOOKUP = {key(name): fld for fld, names in SYNONYMS.items() for name in names}
 
+# Our export writes its machine columns (ISO dates, zone names and offsets) without the formula guard: an offset
+# such as "-08:00" is data, read back as it is.
+MACHINE_FIELDS = frozenset(_LOOKUP[key(column)] for column in MACHINE_COLUMNS)
+
 
 @dataclass
 class ColumnMap:
+    """Which header of the file gives each field, and the headers that give none."""
+
     by_field: dict[str, str] = field(default_factory=dict)  # field -> the file's header
     unrecognised: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (header, field it would have been)

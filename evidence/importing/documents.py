@@ -30,10 +30,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from evidence import dates
+from evidence.importing.apply import import_reason
+from evidence.importing.cells import CellError, read_bool
 from evidence.importing.columns import key
 from evidence.importing.plan import RowError
-from evidence.importing.reading import UnusableInput, _bytes, _read_csv
-from evidence.importing.cells import CellError, read_bool
+from evidence.importing.reading import Table, UnusableInputError, read_csv, source_bytes
 from evidence.models import Document, Matter
 from evidence.services.documents import document_intake
 
@@ -87,21 +88,24 @@ def _safe_members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
         path = info.filename.replace("\\", "/")
         parts = path.split("/")
         if path.startswith("/") or (len(parts[0]) == 2 and parts[0][1] == ":") or ".." in parts:
-            raise UnusableInput(f"“{name}” contains “{info.filename}”, a path outside the ZIP; nothing was imported.")
+            raise UnusableInputError(
+                f"“{name}” contains “{info.filename}”, a path outside the ZIP; nothing was imported."
+            )
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise UnusableInput(f"“{name}” contains a symbolic link (“{info.filename}”); nothing was imported.")
+            raise UnusableInputError(f"“{name}” contains a symbolic link (“{info.filename}”); nothing was imported.")
         if info.is_dir():
             continue
+        where = f"“{name}”: “{info.filename}”"
         if info.flag_bits & 0x1:
-            raise UnusableInput(f"“{name}”: “{info.filename}” is encrypted; unzip it and send the files unencrypted.")
+            raise UnusableInputError(f"{where} is encrypted; unzip it and send the files unencrypted.")
         if info.file_size > limit:
-            raise UnusableInput(f"“{name}”: “{info.filename}” is larger than the upload limit ({limit:,} bytes).")
+            raise UnusableInputError(f"{where} is larger than the upload limit ({limit:,} bytes).")
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnusableInput(f"“{name}”: “{info.filename}” expands {info.file_size // max(info.compress_size, 1):,} "
-                                "times; refused as a possible zip bomb.")  # fmt: skip
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise UnusableInputError(f"{where} expands {ratio:,} times; refused as a possible zip bomb.")
         total += info.file_size
         if total > cap:
-            raise UnusableInput(f"“{name}” unpacks to more than {cap:,} bytes; split it into smaller ZIPs.")
+            raise UnusableInputError(f"“{name}” unpacks to more than {cap:,} bytes; split it into smaller ZIPs.")
         if parts[0] == "__MACOSX" or parts[-1].startswith("."):
             continue
         members[posixpath.normpath(path)] = info
@@ -109,45 +113,53 @@ def _safe_members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
 
 
 def import_documents(source, *, matter: Matter, user, name: str, dry_run: bool = False) -> DocumentImportResult:
+    """Check the ZIP and its manifest and, unless `dry_run` or a row is invalid, take in every file: all or none.
+    Raises UnusableInputError for a ZIP that cannot be imported at all (unreadable, unsafe, no manifest)."""
     result = DocumentImportResult(name=name)
     try:
         zf = zipfile.ZipFile(_as_file(source))
     except (zipfile.BadZipFile, OSError) as error:
-        raise UnusableInput(f"“{name}” is not a readable ZIP file ({error}).") from None
+        raise UnusableInputError(f"“{name}” is not a readable ZIP file ({error}).") from None
     with zf:
         members = _safe_members(zf, name)
         manifest_path = next((p for p in members if p.lower() in MANIFEST_NAMES), None)
         if manifest_path is None:
-            raise UnusableInput(f"“{name}” has no manifest.csv at its top level (one row per file: file name, title, "
-                                "exhibit number, Bates range, document date, author, privileged).")  # fmt: skip
-        table = _read_csv(zf.read(members.pop(manifest_path)), manifest_path)
+            raise UnusableInputError(
+                f"“{name}” has no manifest.csv at its top level (one row per file: file name, title, exhibit number, "
+                "Bates range, document date, author, privileged)."
+            )
+        table = read_csv(zf.read(members.pop(manifest_path)), manifest_path)
         result.notices += table.notices
-        rows = _plan(table, members, result)
+        rows = _Manifest(table, members, result).plan()
         if result.errors or dry_run:
             return result
-        reason = f"Imported from {name}"[:100]
-        # explicit exhibit numbers first, so that a numbered row never collides with one numbered on the way
-        rows.sort(key=lambda r: (r.fields.get("exhibit_number") is None, r.row))
-        try:
-            with transaction.atomic():
-                for r in rows:
-                    with zf.open(r.member) as fh:
-                        try:
-                            intake = document_intake(
-                                matter=matter, user=user, file=fh, filename=r.filename, reason=reason, **r.fields
-                            )
-                        except ValidationError as error:
-                            result.errors.append(RowError(r.row, "file", "; ".join(error.messages)))
-                            raise
-                    if intake.created:
-                        result.created.append(intake.document)
-                    else:
-                        result.already.append((r.filename, intake.document))
-        except ValidationError:
-            result.created, result.already = [], []
-            return result
-    result.written = True
+        _take_in(zf, rows, matter=matter, user=user, reason=import_reason(name), result=result)
     return result
+
+
+def _take_in(zf: zipfile.ZipFile, rows: list[_Row], *, matter: Matter, user, reason: str, result) -> None:
+    """Every file through document_intake in one transaction; an intake that fails rolls back those before it."""
+    # explicit exhibit numbers first, so that a numbered row never collides with one numbered on the way
+    rows = sorted(rows, key=lambda r: (r.fields.get("exhibit_number") is None, r.row))
+    try:
+        with transaction.atomic():
+            for r in rows:
+                with zf.open(r.member) as fh:
+                    try:
+                        intake = document_intake(
+                            matter=matter, user=user, file=fh, filename=r.filename, reason=reason, **r.fields
+                        )
+                    except ValidationError as error:
+                        result.errors.append(RowError(r.row, "file", "; ".join(error.messages)))
+                        raise
+                if intake.created:
+                    result.created.append(intake.document)
+                else:
+                    result.already.append((r.filename, intake.document))
+    except ValidationError:
+        result.created, result.already = [], []
+        return
+    result.written = True
 
 
 def _as_file(source):
@@ -155,84 +167,104 @@ def _as_file(source):
         return io.BytesIO(source)
     if isinstance(source, (str, os.PathLike)) or hasattr(source, "seek"):
         return source
-    return io.BytesIO(_bytes(source))
+    return io.BytesIO(source_bytes(source))
 
 
-def _plan(table, members: dict[str, zipfile.ZipInfo], result: DocumentImportResult) -> list[_Row]:
-    frame = table.frame
-    columns: dict[str, str] = {}
-    for header in frame.columns:
-        fld = _LOOKUP.get(key(header))
-        if fld and fld not in columns:
-            columns[fld] = header
-        elif not fld:
-            result.notices.append(f"Manifest column “{header}” was not recognised and not imported.")
-    if "file" not in columns:
-        raise UnusableInput(f"The manifest has no file name column; its columns are: {', '.join(frame.columns)}.")
-    by_base: dict[str, list[str]] = {}
-    for path in members:
-        by_base.setdefault(posixpath.basename(path).lower(), []).append(path)
-    cell = lambda row, fld: str(row[columns[fld]]).strip() if fld in columns else ""  # noqa: E731
-    date_values = [cell(r, "date") for _, r in frame.iterrows()]
-    try:
-        day_first = dates.detect_day_first(date_values)
-    except ValidationError as error:
-        raise UnusableInput(f"The manifest's dates: {'; '.join(error.messages)}.") from None
-    planned, used, numbers = [], set(), {}
+class _Manifest:
+    """The manifest's rows matched with the ZIP's files and read into document fields, each problem reported."""
 
-    def error(row, fld, reason):
-        result.errors.append(RowError(row, columns.get(fld, fld), reason))
+    def __init__(self, table: Table, members: dict[str, zipfile.ZipInfo], result: DocumentImportResult):
+        self.frame, self.members, self.result = table.frame, members, result
+        self.columns: dict[str, str] = {}  # field -> the manifest's header
+        for header in self.frame.columns:
+            fld = _LOOKUP.get(key(header))
+            if fld and fld not in self.columns:
+                self.columns[fld] = header
+            elif not fld:
+                result.notices.append(f"Manifest column “{header}” was not recognised and not imported.")
+        if "file" not in self.columns:
+            raise UnusableInputError(
+                f"The manifest has no file name column; its columns are: {', '.join(self.frame.columns)}."
+            )
+        self.by_base: dict[str, list[str]] = {}
+        for path in members:
+            self.by_base.setdefault(posixpath.basename(path).lower(), []).append(path)
+        try:
+            self.day_first = dates.detect_day_first([self.cell(r, "date") for _, r in self.frame.iterrows()])
+        except ValidationError as error:
+            raise UnusableInputError(f"The manifest's dates: {'; '.join(error.messages)}.") from None
+        self.used: set[str] = set()
+        self.numbers: dict[int, int] = {}  # exhibit number -> the row that gives it
 
-    for number, row in frame.iterrows():
-        number = int(number)
-        wanted = cell(row, "file").replace("\\", "/")
+    def cell(self, row, fld: str) -> str:
+        return str(row[self.columns[fld]]).strip() if fld in self.columns else ""
+
+    def error(self, row: int, fld: str, reason: str) -> None:
+        self.result.errors.append(RowError(row, self.columns.get(fld, fld), reason))
+
+    def plan(self) -> list[_Row]:
+        planned = []
+        for index, row in self.frame.iterrows():
+            number = int(index)
+            path = self.member_path(number, self.cell(row, "file").replace("\\", "/"))
+            if path is not None:
+                planned.append(_Row(number, self.members[path], posixpath.basename(path), self.fields(number, row)))
+        unlisted = [p for p in self.members if p not in self.used]
+        planned += [_Row(0, self.members[path], posixpath.basename(path), {}) for path in unlisted]
+        if unlisted:
+            self.result.notices.append(
+                f"{len(unlisted)} file{'s' if len(unlisted) > 1 else ''} not in the manifest will be imported under "
+                f"{'their' if len(unlisted) > 1 else 'its'} file name: {', '.join(unlisted[:10])}"
+                + ("…" if len(unlisted) > 10 else "")
+            )
+        return planned
+
+    def member_path(self, number: int, wanted: str) -> str | None:
+        """The ZIP member a row names: by its path, else by a file name found once in the ZIP."""
         if not wanted:
-            error(number, "file", "the file name is empty")
-            continue
+            self.error(number, "file", "the file name is empty")
+            return None
         path = posixpath.normpath(wanted.lstrip("/"))
-        if path not in members:
-            candidates = by_base.get(posixpath.basename(path).lower(), [])
+        if path not in self.members:
+            candidates = self.by_base.get(posixpath.basename(path).lower(), [])
             if len(candidates) != 1:
-                error(number, "file", f"“{wanted}” is not in the ZIP" if not candidates else
-                      f"“{wanted}” matches {len(candidates)} files in the ZIP; give its folder too")  # fmt: skip
-                continue
+                self.error(number, "file", f"“{wanted}” is not in the ZIP" if not candidates else
+                           f"“{wanted}” matches {len(candidates)} files in the ZIP; give its folder too")  # fmt: skip
+                return None
             path = candidates[0]
-        if path in used:
-            error(number, "file", f"“{wanted}” is listed twice")
-            continue
-        used.add(path)
-        fields: dict = {"title": cell(row, "title"), "author": cell(row, "author")}
-        if exhibit := cell(row, "exhibit"):
+        if path in self.used:
+            self.error(number, "file", f"“{wanted}” is listed twice")
+            return None
+        self.used.add(path)
+        return path
+
+    def fields(self, number: int, row) -> dict:
+        """What document_intake takes from a manifest row, besides the file."""
+        fields: dict = {"title": self.cell(row, "title"), "author": self.cell(row, "author")}
+        if exhibit := self.cell(row, "exhibit"):
             digits = "".join(ch for ch in exhibit if ch.isdigit())
             if not digits or int(digits) < 1:
-                error(number, "exhibit", f"“{exhibit}” is not an exhibit number")
-            elif int(digits) in numbers:
-                error(number, "exhibit", f"exhibit {int(digits)} is also on row {numbers[int(digits)]}")
+                self.error(number, "exhibit", f"“{exhibit}” is not an exhibit number")
+            elif int(digits) in self.numbers:
+                self.error(number, "exhibit", f"exhibit {int(digits)} is also on row {self.numbers[int(digits)]}")
             else:
-                numbers[int(digits)] = number
+                self.numbers[int(digits)] = number
                 fields["exhibit_number"] = int(digits)
-        start, end = cell(row, "bates_start"), cell(row, "bates_end")
-        if bates := cell(row, "bates"):  # "ACME_000001 - ACME_000010"; a hyphen inside a number is no separator
+        fields["bates_start"], fields["bates_end"] = self.bates(row)
+        if text := self.cell(row, "date"):
+            try:
+                fields["date"] = dates.parse(text, day_first=self.day_first)
+            except ValidationError as e:
+                self.error(number, "date", "; ".join(e.messages))
+        try:
+            fields["is_privileged"] = read_bool(self.cell(row, "privileged"))
+        except CellError as e:
+            self.error(number, "privileged", str(e))
+        return fields
+
+    def bates(self, row) -> tuple[str, str]:
+        start, end = self.cell(row, "bates_start"), self.cell(row, "bates_end")
+        if bates := self.cell(row, "bates"):  # "ACME_000001 - ACME_000010"; a hyphen inside a number is no separator
             parts = re.split(r"\s+(?:-|to)\s+|\s*\u2013\s*", bates, maxsplit=1)
             start, end = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
-        fields["bates_start"], fields["bates_end"] = start, end or start
-        if text := cell(row, "date"):
-            try:
-                fields["date"] = dates.parse(text, day_first=day_first)
-            except ValidationError as e:
-                error(number, "date", "; ".join(e.messages))
-        try:
-            fields["is_privileged"] = read_bool(cell(row, "privileged"))
-        except CellError as e:
-            error(number, "privileged", str(e))
-        planned.append(_Row(number, members[path], posixpath.basename(path), fields))
-    unlisted = [p for p in members if p not in used]
-    for path in unlisted:
-        planned.append(_Row(0, members[path], posixpath.basename(path), {}))
-    if unlisted:
-        result.notices.append(
-            f"{len(unlisted)} file{'s' if len(unlisted) > 1 else ''} not in the manifest will be imported under "
-            f"{'their' if len(unlisted) > 1 else 'its'} file name: {', '.join(unlisted[:10])}"
-            + ("…" if len(unlisted) > 10 else "")
-        )
-    return planned
+        return start, end or start

@@ -14,14 +14,17 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from django.conf import settings
 
+from evidence.importing.columns import match_columns
 
-class UnusableInput(Exception):
+
+class UnusableInputError(Exception):
     """The file cannot be imported at all (unreadable, too large, no date or title column): nothing to preview."""
 
 
@@ -39,9 +42,9 @@ class Table:
 
 def read_table(source, *, name: str, sheet: str | None = None) -> Table:
     """Read a CSV, XLSX or JSON file (a path, bytes or a binary file object); the format is chosen by the name."""
-    data = _bytes(source)
+    data = source_bytes(source)
     if len(data) > settings.IMPORT_MAX_BYTES:
-        raise UnusableInput(
+        raise UnusableInputError(
             f"“{name}” is {_mb(len(data))}; the import limit is {_mb(settings.IMPORT_MAX_BYTES)} "
             "(setting IMPORT_MAX_BYTES). Split the file and import the parts."
         )
@@ -51,26 +54,26 @@ def read_table(source, *, name: str, sheet: str | None = None) -> Table:
     elif suffix == ".json":
         table = _read_json(data, name)
     elif suffix in (".csv", ".txt", ".tsv", ""):
-        table = _read_csv(data, name)
+        table = read_csv(data, name)
     else:
-        raise UnusableInput(f"“{name}” is not a CSV, XLSX or JSON file.")
+        raise UnusableInputError(f"“{name}” is not a CSV, XLSX or JSON file.")
     rows = len(table.frame)
     if rows > settings.IMPORT_MAX_ROWS:
-        raise UnusableInput(
+        raise UnusableInputError(
             f"“{name}” has {rows:,} rows; the import limit is {settings.IMPORT_MAX_ROWS:,} rows "
             "(setting IMPORT_MAX_ROWS). Split the file and import the parts."
         )
     return table
 
 
-def _bytes(source) -> bytes:
+def source_bytes(source) -> bytes:
     if isinstance(source, bytes):
         return source
     if isinstance(source, (str, Path)):
         try:
             return Path(source).read_bytes()
         except OSError as error:
-            raise UnusableInput(f"Cannot read {source}: {error.strerror or error}.") from None
+            raise UnusableInputError(f"Cannot read {source}: {error.strerror or error}.") from None
     if hasattr(source, "chunks"):
         return b"".join(source.chunks())
     return source.read()
@@ -89,7 +92,9 @@ def decode(data: bytes, name: str, notices: list[str]) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        raise UnusableInput(f"“{name}” is neither UTF-8 nor Windows-1252 text (line {line}); save it as UTF-8 CSV.")
+        raise UnusableInputError(
+            f"“{name}” is neither UTF-8 nor Windows-1252 text (line {line}); save it as UTF-8 CSV."
+        ) from None
     notices.append(
         f"“{name}” is not UTF-8 (first at line {line}); it was read as Windows-1252. "
         "Check accented letters and quotes in the preview."
@@ -97,7 +102,7 @@ def decode(data: bytes, name: str, notices: list[str]) -> str:
     return text
 
 
-def _read_csv(data: bytes, name: str) -> Table:
+def read_csv(data: bytes, name: str) -> Table:
     notices: list[str] = []
     text = decode(data, name, notices).replace("\r\n", "\n")  # CRLF inside quoted cells too
     first_line = next((line for line in text.splitlines() if line.strip(" ,;\t")), "")
@@ -116,7 +121,7 @@ def _read_csv(data: bytes, name: str) -> Table:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
     except csv.Error as error:
-        raise UnusableInput(f"“{name}” is not a readable CSV file: {error}.") from None
+        raise UnusableInputError(f"“{name}” is not a readable CSV file: {error}.") from None
     return _table(records, name, notices)
 
 
@@ -133,7 +138,7 @@ def _frame_table(raw: pd.DataFrame, name: str, notices: list[str], first_row: in
     filled = raw.apply(lambda column: column.astype(str).str.strip() != "")
     nonblank = filled.any(axis=1) if len(raw.columns) else pd.Series(False, index=raw.index)
     if not nonblank.any():
-        raise UnusableInput(f"“{name}” is empty: no header row and no data.")
+        raise UnusableInputError(f"“{name}” is empty: no header row and no data.")
     header_at = int(nonblank.idxmax())
     header = [str(h).strip() for h in raw.loc[header_at]]
     width = len(header)
@@ -142,8 +147,8 @@ def _frame_table(raw: pd.DataFrame, name: str, notices: list[str], first_row: in
     keep = nonblank & (raw.index > header_at)
     lost = [int(n) for n in raw.index[keep & filled.iloc[:, width:].any(axis=1)]] if width < len(header) else []
     if lost:
-        raise UnusableInput(
-            f"“{name}”: row{'s' if len(lost) > 1 else ''} {_rows(lost)} "
+        raise UnusableInputError(
+            f"“{name}”: row{'s' if len(lost) > 1 else ''} {row_numbers(lost)} "
             f"{'have' if len(lost) > 1 else 'has'} cells beyond the last column with a header; "
             "give those columns a header (or delete the cells) so nothing is dropped."
         )
@@ -161,7 +166,7 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _rows(numbers: list[int], limit: int = 10) -> str:
+def row_numbers(numbers: list[int], limit: int = 10) -> str:
     shown = ", ".join(str(n) for n in numbers[:limit])
     return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
 
@@ -170,35 +175,33 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
-        raise UnusableInput(f"“{name}” is not a readable XLSX workbook ({error.__class__.__name__}).") from None
+        raise UnusableInputError(f"“{name}” is not a readable XLSX workbook ({error.__class__.__name__}).") from None
     sheets = [str(s) for s in book.sheet_names]
     if sheet and sheet not in sheets:
-        raise UnusableInput(f"“{name}” has no sheet “{sheet}”; its sheets are: {', '.join(sheets)}.")
-    candidates = [sheet] if sheet else sheets
-    for chosen in candidates:  # without a choice: the first sheet that has a date and a title column
-        raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
-        records = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
-        if sheet or _looks_like_chronology(records):
+        raise UnusableInputError(f"“{name}” has no sheet “{sheet}”; its sheets are: {', '.join(sheets)}.")
+    chosen, records = sheets[0], None
+    for candidate in [sheet] if sheet else sheets:  # without a choice: the first sheet with a date and a title column
+        candidate_records = _sheet_records(book, candidate)
+        if sheet or _looks_like_chronology(candidate_records):
+            chosen, records = candidate, candidate_records
             break
-    else:
-        chosen = sheets[0]
-        raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
-        records = [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
-    notices = (
-        []
-        if sheet or len(sheets) == 1
-        else [
-            f"Read the sheet “{chosen}” (the workbook has {len(sheets)}: {', '.join(sheets)}); choose another if needed."
-        ]
-    )
+    if records is None:
+        records = _sheet_records(book, chosen)
+    notices = []
+    if not sheet and len(sheets) > 1:
+        listed = f"the workbook has {len(sheets)}: {', '.join(sheets)}"
+        notices.append(f"Read the sheet “{chosen}” ({listed}); choose another if needed.")
     table = _table(records, name, notices)
     table.sheets, table.sheet = sheets, chosen
     return table
 
 
-def _looks_like_chronology(records: list[list[str]]) -> bool:
-    from evidence.importing.columns import match_columns
+def _sheet_records(book: pd.ExcelFile, sheet: str) -> list[list[str]]:
+    raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    return [[_cell_text(v) for v in row] for row in raw.itertuples(index=False, name=None)]
 
+
+def _looks_like_chronology(records: list[list[str]]) -> bool:
     header = next((r for r in records if any(c.strip() for c in r)), [])
     found = match_columns([c.strip() for c in header]).by_field
     return "title" in found and ("date" in found or "date_start_iso" in found)
@@ -206,7 +209,7 @@ def _looks_like_chronology(records: list[list[str]]) -> bool:
 
 def _cell_text(value) -> str:
     """A cell as text; a date cell in ISO form to the precision its type proves (see the module's docstring)."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
@@ -228,11 +231,11 @@ def _read_json(data: bytes, name: str) -> Table:
     try:
         payload = json.loads(decode(data, name, notices))
     except json.JSONDecodeError as error:
-        raise UnusableInput(f"“{name}” is not valid JSON: {error.msg} (line {error.lineno}).") from None
+        raise UnusableInputError(f"“{name}” is not valid JSON: {error.msg} (line {error.lineno}).") from None
     if isinstance(payload, dict):
         payload = next((v for k, v in payload.items() if k.lower() in ("events", "facts", "rows", "data")), None)
     if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
-        raise UnusableInput(f'“{name}”: expected a list of objects (or {{"events": [...]}}), one per event.')
+        raise UnusableInputError(f'“{name}”: expected a list of objects (or {{"events": [...]}}), one per event.')
     header: list[str] = []
     for record in payload:
         header.extend(k for k in record if k not in header)

@@ -15,6 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
+from evidence.importing.apply import import_events
+from evidence.importing.plan import Plan
+from evidence.importing.reading import UnusableInputError, read_table
 from evidence.models import Job, Matter
 from evidence.services.jobs import job_create, job_fail, job_finish, job_progress, job_start
 
@@ -63,8 +66,6 @@ def start_import_job(
 
 @task(queue_name="imports")
 def import_events_task(job_id: int) -> None:
-    from evidence.importing import UnusableInput, import_events, read_table
-
     job = Job.objects.select_related("matter", "user").get(pk=job_id)
     options = job.options
     path = upload_path(options["token"])
@@ -77,33 +78,27 @@ def import_events_task(job_id: int) -> None:
         table = read_table(path, name=options["name"], sheet=options.get("sheet"))
         check = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
                               dry_run=True, progress=progress)  # fmt: skip
-        if check.plan.ok:
-            job_start(job=job, message=f"Writing {check.plan.summary()}")
-            result = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"))
-        else:
-            result = check
-        plan = result.plan
-        if result.written:
-            state, message = Job.State.DONE, f"Imported {plan.name}: {plan.summary()}."
-        else:
-            lines = [
-                f"{plan.row_label.capitalize()} {e.row}, column “{e.column}”: {e.reason}" for e in plan.errors[:200]
-            ]
-            more = len(plan.errors) - len(lines)
-            state = Job.State.FAILED
-            message = (
-                f"Nothing was written: {plan.summary()}.\n"
-                + "\n".join(lines)
-                + (f"\n… and {more} more" if more > 0 else "")
-            )
-    except UnusableInput as error:
-        state, message = Job.State.FAILED, f"Cannot import: {error}"
+        if not check.plan.ok:
+            job_fail(job=job, message=_refusal(check.plan))
+            return
+        job_start(job=job, message=f"Writing {check.plan.summary()}")
+        result = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"))
+    except UnusableInputError as error:
+        job_fail(job=job, message=f"Cannot import: {error}")
+        return
     except Exception as error:  # the page must not wait forever for a job that died
         job_fail(job=job, message=f"Failed: {error}")
         raise
     finally:
         path.unlink(missing_ok=True)
-    if state == Job.State.DONE:
-        job_finish(job=job, message=message, done=plan.data_rows)
-    else:
-        job_fail(job=job, message=message)
+    plan = result.plan
+    if result.written:
+        job_finish(job=job, message=f"Imported {plan.name}: {plan.summary()}.", done=plan.data_rows)
+    else:  # the matter changed between the check and the write
+        job_fail(job=job, message=_refusal(plan))
+
+
+def _refusal(plan: Plan, shown: int = 200) -> str:
+    lines = [f"{plan.row_label.capitalize()} {e.row}, column “{e.column}”: {e.reason}" for e in plan.errors[:shown]]
+    more = len(plan.errors) - len(lines)
+    return f"Nothing was written: {plan.summary()}.\n" + "\n".join(lines) + (f"\n… and {more} more" if more > 0 else "")

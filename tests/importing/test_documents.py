@@ -1,37 +1,17 @@
-"""Importing documents from a ZIP with a manifest: intake of every file, all or nothing, nothing escapes."""
+"""Importing documents from a ZIP with a manifest (evidence/importing/documents.py): intake of every file, all or
+nothing, nothing escapes."""
 
 import io
 import stat
 import zipfile
 
 import pytest
-from django.core.management import call_command
 
-from evidence.importing import UnusableInput
+from evidence.importing import UnusableInputError
 from evidence.importing.documents import import_documents
 from evidence.models import Document
 from tests.factories import make_document
-
-MANIFEST = (
-    "File Name,Title,Exhibit No.,Bates Range,Document Date,Custodian,Privileged\r\n"
-    "policy.html,Privacy policy as captured,5,LI_000001 - LI_000004,Sept 18 2024,LinkedIn,no\r\n"
-    "mail/notice.txt,E-mail to members,,LI-000010,c. Sept 2024,LinkedIn,\r\n"
-    "memo.txt,Internal memo,,,2024,Counsel,yes\r\n"
-)
-
-
-def make_zip(files: dict[str, bytes], manifest: str | None = MANIFEST) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        if manifest is not None:
-            zf.writestr("manifest.csv", manifest.encode())
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buffer.getvalue()
-
-
-POLICY = b"<!DOCTYPE html><html><head><title>Policy</title></head><body><p>Policy</p></body></html>"
-FILES = {"policy.html": POLICY, "mail/notice.txt": b"Dear member", "memo.txt": b"Privileged memo"}
+from tests.importing.support import FILES, MANIFEST, POLICY, make_zip
 
 
 def test_zip_with_manifest_goes_through_intake(matter, user):
@@ -88,7 +68,7 @@ def test_a_failing_intake_rolls_back_the_files_before_it(matter, user):
 
 @pytest.mark.parametrize("member", ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt", "C:/evil.txt"])
 def test_paths_that_escape_are_refused(matter, user, member):
-    with pytest.raises(UnusableInput, match="a path outside the ZIP"):
+    with pytest.raises(UnusableInputError, match="a path outside the ZIP"):
         import_documents(make_zip({member: b"x"}), matter=matter, user=user, name="evil.zip")
     assert not Document.objects.filter(matter=matter).exists()
 
@@ -100,38 +80,15 @@ def test_symlinks_bombs_and_missing_manifest_are_refused(matter, user, settings)
         info = zipfile.ZipInfo("link")
         info.external_attr = (stat.S_IFLNK | 0o777) << 16
         zf.writestr(info, "/etc/passwd")
-    with pytest.raises(UnusableInput, match="symbolic link"):
+    with pytest.raises(UnusableInputError, match="symbolic link"):
         import_documents(buffer.getvalue(), matter=matter, user=user, name="l.zip")
     bomb = make_zip({"zeros.txt": b"\0" * (5 * 1024 * 1024)}, manifest="File\nzeros.txt\n")
-    with pytest.raises(UnusableInput, match="possible zip bomb"):
+    with pytest.raises(UnusableInputError, match="possible zip bomb"):
         import_documents(bomb, matter=matter, user=user, name="b.zip")
-    with pytest.raises(UnusableInput, match="no manifest.csv"):
+    with pytest.raises(UnusableInputError, match="no manifest.csv"):
         import_documents(make_zip(FILES, manifest=None), matter=matter, user=user, name="n.zip")
-    with pytest.raises(UnusableInput, match="not a readable ZIP"):
+    with pytest.raises(UnusableInputError, match="not a readable ZIP"):
         import_documents(b"not a zip", matter=matter, user=user, name="n.zip")
     settings.EVIDENCE_MAX_UPLOAD_BYTES = 4
-    with pytest.raises(UnusableInput, match="larger than the upload limit"):
+    with pytest.raises(UnusableInputError, match="larger than the upload limit"):
         import_documents(make_zip(FILES), matter=matter, user=user, name="big.zip")
-
-
-def test_command(matter, user, tmp_path):
-    path = tmp_path / "production.zip"
-    path.write_bytes(make_zip({**FILES, "extra.txt": b"unlisted", "__MACOSX/._memo.txt": b"junk"}))
-    out = io.StringIO()
-    call_command("import_documents", str(path), "--matter", matter.slug, "--user", user.username, stdout=out)
-    text = out.getvalue()
-    assert "PX-5  Privacy policy as captured" in text
-    assert "Note: 1 file not in the manifest will be imported under its file name: extra.txt" in text
-    assert "Imported production.zip into" in text and "4 documents added, 0 already in the matter" in text
-    assert Document.objects.filter(matter=matter, title="extra.txt").exists()
-    with pytest.raises(SystemExit) as exit:
-        call_command(
-            "import_documents",
-            str(tmp_path / "none.zip"),
-            "--matter",
-            matter.slug,
-            "--user",
-            user.username,
-            stderr=io.StringIO(),
-        )
-    assert exit.value.code == 2

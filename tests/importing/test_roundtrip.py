@@ -1,5 +1,7 @@
 """Export a matter's chronology, import it into an empty matter with the same exhibits, export again: the same rows."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -88,15 +90,13 @@ def test_export_import_export_gives_the_same_rows(rich_matter, user, fmt):
 
 
 def _cells(xlsx: bytes):
-    import io
-
     import openpyxl
 
     return [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(xlsx)).active.iter_rows()]
 
 
 def test_round_trip_of_the_demo_matter_through_the_command(db, tmp_path, user):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     demo = Matter.objects.get(slug="linkedin-ai-training")
     paralegal = demo.memberships.get().user
     first = export(demo, paralegal, "csv")
@@ -105,8 +105,6 @@ def test_round_trip_of_the_demo_matter_through_the_command(db, tmp_path, user):
     target = MatterFactory(owner=paralegal, slug="copy", time_zone=demo.time_zone)
     with open(demo.documents.get().file.path, "rb") as fh:
         document_intake(matter=target, user=paralegal, file=fh, filename="article.txt", reason="test")
-    call_command(
-        "import_events", str(path), "--matter", "copy", "--user", paralegal.username, stdout=open("/dev/null", "w")
-    )
+    call_command("import_events", str(path), "--matter", "copy", "--user", paralegal.username, stdout=io.StringIO())
     assert export(target, paralegal, "csv").decode().splitlines() == first.decode().splitlines()
     assert Event.objects.filter(matter=target).count() == Event.objects.filter(matter=demo).count()

@@ -1,0 +1,1 @@
+from tests.importing.support import exhibit  # noqa: F401  (a fixture)
