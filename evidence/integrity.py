@@ -1,4 +1,6 @@
-"""Checks that the evidence on disk is still what was taken in."""
+"""Checks that the evidence in storage is still what was taken in: each document's file exists and hashes to the
+SHA-256 recorded at intake. The whole store is also searched for files no document points at (left by an intake
+that rolled back after placing its file: harmless, reported so they can be cleaned up)."""
 
 from dataclasses import dataclass, field
 
@@ -16,6 +18,8 @@ class IntegrityReport:
 
 
 def verify_documents(*, matter_slug: str | None = None) -> IntegrityReport:
+    """Re-hash every document's file (of one matter, with `matter_slug`: then other matters' files are not listed as
+    unreferenced)."""
     report = IntegrityReport()
     documents = Document.objects.select_related("matter").order_by("matter__slug", "exhibit_number")
     if matter_slug:
@@ -36,11 +40,11 @@ def verify_documents(*, matter_slug: str | None = None) -> IntegrityReport:
 
 
 def _stored_names() -> set[str]:
-    names = set()
+    """Every file under evidence/ as files.storage_name lays them out: evidence/ab/cd/<sha256>."""
+    names: set[str] = set()
     if not default_storage.exists("evidence"):
         return names
-    _, level1 = default_storage.listdir("evidence")
-    for a in level1:
+    for a in default_storage.listdir("evidence")[0]:
         for b in default_storage.listdir(f"evidence/{a}")[0]:
             names.update(f"evidence/{a}/{b}/{n}" for n in default_storage.listdir(f"evidence/{a}/{b}")[1])
     return names

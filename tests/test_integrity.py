@@ -1,20 +1,30 @@
-import pytest
-from django.core.management import CommandError, call_command
+"""Re-verifying stored evidence (evidence/integrity.py); the command's output is tested in tests/commands."""
 
-from tests.factories import make_document
+import io
+
+from django.core.files.storage import default_storage
+
+from evidence.integrity import verify_documents
+from evidence.services.documents import document_intake
+from tests.factories import MatterFactory, make_document
 
 
-def test_verify_evidence_passes_on_intact_files_and_names_altered_and_missing_ones(matter, media_root, capsys):
-    kept = make_document(matter, content=b"intact exhibit")
-    altered = make_document(matter, content=b"original bytes")
-    missing = make_document(matter, content=b"will vanish")
-    call_command("verify_evidence")
-    assert "3 files checked, 0 problems." in capsys.readouterr().out
+def test_one_matter_is_checked_alone_and_unreferenced_files_are_listed_only_for_the_whole_store(matter, user):
+    make_document(matter, content=b"exhibit of the first matter")
+    other = MatterFactory(owner=user)
+    make_document(other, content=b"exhibit of the second matter")
+    orphan = "evidence/ab/cd/" + "0" * 64
+    default_storage.save(orphan, io.BytesIO(b"left by a rolled-back intake"))
 
-    (media_root / altered.file.name).write_bytes(b"tampered bytes")
-    (media_root / missing.file.name).unlink()
-    with pytest.raises(CommandError, match="3 files checked, 2 problems"):
-        call_command("verify_evidence")
-    err = capsys.readouterr().err
-    assert f"ALTERED {matter.slug} PX-2" in err and f"MISSING {matter.slug} PX-3" in err
-    assert "PX-1" not in err and kept.sha256 not in err
+    report = verify_documents(matter_slug=matter.slug)
+    assert (report.checked, report.problems, report.unreferenced) == (1, [], [])
+    report = verify_documents()
+    assert (report.checked, report.problems, report.unreferenced) == (2, [], [orphan])
+
+
+def test_the_same_bytes_in_two_matters_are_one_file_and_no_orphan(matter, user):
+    other = MatterFactory(owner=user)
+    for target in (matter, other):
+        document_intake(matter=target, user=user, file=io.BytesIO(b"shared"), filename="s.txt", reason="test")
+    report = verify_documents()
+    assert (report.checked, report.problems, report.unreferenced) == (2, [], [])

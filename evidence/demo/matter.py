@@ -8,13 +8,17 @@ from pathlib import Path
 
 ARTICLE = Path(__file__).with_name("dmr-news-2025-01-24.txt")
 ARTICLE_TITLE = "DMR News, “LinkedIn Faces Legal Battle Over Alleged Misuse of Private Messages for AI Training”"
+ARTICLE_DATE = "Jan 24, 2025"
+ARTICLE_AUTHOR = "Yasmeeta Oon (DMR News)"
 
 MATTER = {
     "slug": "linkedin-ai-training",
     "short_title": "Premium User v. LinkedIn",
     "court": "United States federal court, California (district not stated in the source)",
     "case_number": "",
-    "parties": "A LinkedIn Premium user, on behalf of “all others” similarly affected, Plaintiff,\nv.\nLinkedIn, Defendant.",
+    "parties": (
+        "A LinkedIn Premium user, on behalf of “all others” similarly affected, Plaintiff,\nv.\nLinkedIn, Defendant."
+    ),
     "time_zone": "America/Los_Angeles",
     "confidentiality_legend": "Demo matter built from public reporting — attorney work product in a real case",
     "exhibit_prefix": "PX-",

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from evidence.models import Document
 from tests.importing.support import FILES, make_zip
@@ -19,7 +19,7 @@ def test_command(matter, user, tmp_path):
     assert "Note: 1 file not in the manifest will be imported under its file name: extra.txt" in text
     assert "Imported production.zip into" in text and "4 documents added, 0 already in the matter" in text
     assert Document.objects.filter(matter=matter, title="extra.txt").exists()
-    with pytest.raises(SystemExit) as exit:
+    with pytest.raises(CommandError) as exit:
         call_command(
             "import_documents",
             str(tmp_path / "none.zip"),
@@ -29,4 +29,4 @@ def test_command(matter, user, tmp_path):
             user.username,
             stderr=io.StringIO(),
         )
-    assert exit.value.code == 2
+    assert exit.value.returncode == 2

@@ -2,7 +2,7 @@
 
 import io
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from evidence.models import Event
 from tests.factories import UserFactory
@@ -14,8 +14,9 @@ def command(*args):
     try:
         call_command("import_events", *args, stdout=out, stderr=err)
         code = 0
-    except SystemExit as exit:
-        code = exit.code
+    except CommandError as error:  # what manage.py prints before it exits with the error's returncode
+        code = error.returncode
+        err.write(f"CommandError: {error}\n")
     return code, out.getvalue(), err.getvalue()
 
 

@@ -1,11 +1,17 @@
+"""python manage.py export_chronology --matter SLUG --out FILE [filters] [--user USERNAME]
+
+A thin wrapper over evidence.exporting.export_chronology, which the export page and background jobs call too; the
+service checks that the acting user may read the matter.
+"""
+
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.exporting import FORMATS, PAPERS, ExportOptions, export_chronology
-from evidence.models import EventKind, Matter, Role
+from evidence.management.acting_user import acting_user, add_user_argument
+from evidence.models import EventKind, Matter
 from evidence.selectors import TimelineFilters, parse_date_bound
 
 
@@ -24,14 +30,14 @@ class Command(BaseCommand):
         parser.add_argument("--include-privileged", action="store_true", help="Include privileged events, marked.")
         parser.add_argument("--embed-exhibits", action="store_true", help="Attach each cited exhibit to the PDF.")
         parser.add_argument("--paper", choices=PAPERS, default="letter")
-        parser.add_argument("--user", help="Export as this user (a member of the matter); default: a matter owner.")
+        add_user_argument(parser)
 
     def handle(self, *args, matter, out, format, date_from, date_to, kind, issue, key_only, include_privileged,
                embed_exhibits, paper, user, **options):  # fmt: skip
         matter_obj = Matter.objects.filter(slug=matter).first()
         if matter_obj is None:
             raise CommandError(f"No matter with the slug {matter!r}.")
-        account = self._user(matter_obj, user)
+        account = acting_user(user)
         out_path = Path(out)
         fmt = format or (
             out_path.suffix.lstrip(".").lower() if out_path.suffix.lstrip(".").lower() in FORMATS else "pdf"
@@ -46,7 +52,7 @@ class Command(BaseCommand):
                 include_privileged=include_privileged,
             )
         except ValidationError as error:
-            raise CommandError("; ".join(error.messages))
+            raise CommandError("; ".join(error.messages)) from error
         options_ = ExportOptions(format=fmt, filters=filters, embed_exhibits=embed_exhibits, paper=paper)
         if embed_exhibits and fmt != "pdf":
             self.stderr.write("--embed-exhibits applies to PDF only; ignored.")
@@ -60,15 +66,3 @@ class Command(BaseCommand):
         result = export_chronology(matter=matter_obj, user=account, options=options_, progress=progress)
         out_path.write_bytes(result.content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {out_path} ({len(result.content):,} bytes, {fmt})."))
-
-    def _user(self, matter, username):
-        User = get_user_model()
-        if username:
-            account = User.objects.filter(username=username).first()
-            if account is None:
-                raise CommandError(f"No user {username!r}.")
-            return account
-        owner = matter.memberships.filter(role=Role.OWNER).select_related("user").order_by("id").first()
-        if owner is None:
-            raise CommandError("The matter has no owner; name a member with --user.")
-        return owner.user

@@ -1,3 +1,9 @@
+"""python manage.py verify_evidence [--matter SLUG]
+
+Re-hashes every stored evidence file (evidence.integrity). It only reads, so it acts as no one and takes no --user;
+it exits 1 when a file is missing or altered.
+"""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.integrity import verify_documents

@@ -1,3 +1,5 @@
+"""python manage.py load_demo: the demo matter, loaded twice, is the same data, dated as the article dates it."""
+
 from django.core.management import call_command
 
 from evidence.models import Citation, Document, Event, Matter
