@@ -5,8 +5,8 @@
 Measured, each in its own subprocess (so that peak memory is that measurement's own) and each into a fresh matter
 of a throwaway database (a temporary SQLite file; a temporary PostgreSQL database on 127.0.0.1:5432, dropped after):
 
-  plain    pandas.read_csv(dtype=str) + Event objects + Event.objects.bulk_create      (no history: not allowed in the app)
-  floor    pandas.read_csv(dtype=str) + Event objects + bulk_create_with_history        (the floor for keeping history)
+  plain    pandas.read_csv(dtype=str) + Event objects + Event.objects.bulk_create   (no history: not allowed in the app)
+  floor    pandas.read_csv(dtype=str) + Event objects + bulk_create_with_history     (the floor for keeping history)
   preview  evidence.importing: read + match columns + validate every row + plan (dry run, writes nothing)
   import   evidence.importing: read + validate + plan + write in one transaction: events with history, their actors
            and issues (through rows + m2m history rows), citations with history, new actors/issues with history
@@ -40,6 +40,11 @@ DATES = ["Aug 2024", "c. Sept 2024", "2024", "01/21/2025", "2025-01-24 09:30", "
 KINDS = ["Policy edit", "Setting introduced", "User email", "Court filing", "Public statement", "Internal memo",
          "Other", "FAQ edit"]  # fmt: skip
 STATUSES = ["Disputed by Opposition", "Undisputed", "Unsure"]
+WORDS = ["lorem", "ipsum", "dolor", "consent", "notice", "policy", "setting"]
+
+
+def _us_date(rnd: random.Random) -> str:
+    return f"{rnd.randint(1, 12):02d}/{rnd.randint(1, 28):02d}/{rnd.randint(2015, 2025)}"
 
 
 def generate(path: Path, rows: int, seed: int = 7) -> None:
@@ -58,9 +63,9 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
                 sources.append(f"Dkt. {rnd.randint(1, 300)}")
             out.writerow([
                 f"R-{i:06d}",
-                rnd.choice(DATES) if rnd.random() < 0.7 else f"{rnd.randint(1, 12):02d}/{rnd.randint(1, 28):02d}/{rnd.randint(2015, 2025)}",
+                rnd.choice(DATES) if rnd.random() < 0.7 else _us_date(rnd),
                 f"Fact number {i}: {rnd.choice(['LinkedIn', 'The plaintiff', 'Counsel'])} did something notable",
-                " ".join(rnd.choice(["lorem", "ipsum", "dolor", "consent", "notice", "policy", "setting"]) for _ in range(30)),
+                " ".join(rnd.choice(WORDS) for _ in range(30)),
                 rnd.choice(KINDS), rnd.choice(STATUSES), rnd.choice(["Y", "N", "", "x"]),
                 "; ".join(rnd.sample(actors, rnd.randint(0, 3))),
                 ", ".join(rnd.sample(issues, rnd.randint(0, 3))),
@@ -119,7 +124,13 @@ def baseline(csv_path: Path, matter, user, *, history: bool) -> int:
     kinds = {"Policy edit": "policy_edit", "Court filing": "court_filing"}
     events = []
     for ref, date, title, details, kind, key in zip(
-        frame["Ref"], frame["Date & Time"], frame["Fact Text"], frame["Details"], frame["Category"], frame["Key"]
+        frame["Ref"],
+        frame["Date & Time"],
+        frame["Fact Text"],
+        frame["Details"],
+        frame["Category"],
+        frame["Key"],
+        strict=True,
     ):
         event = Event(matter=matter, title=title, description=details, kind=kinds.get(kind, "other"),
                       is_key=key in ("Y", "x"), external_id=ref)  # fmt: skip
@@ -149,8 +160,10 @@ def run_child(env: dict, *args: str) -> dict | None:
 
 
 def bench_database(kind: str, csv_path: Path, work: Path) -> dict[str, dict]:
-    env = {**os.environ, "SECRET_KEY": "bench-only", "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "casetimeline.settings",
-           "MEDIA_ROOT": str(work / f"media-{kind}"), "TASKS_BACKEND": "immediate", "PYTHONPATH": str(ROOT)}  # fmt: skip
+    env = {
+        **os.environ, "SECRET_KEY": "bench-only", "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "casetimeline.settings",
+        "MEDIA_ROOT": str(work / f"media-{kind}"), "TASKS_BACKEND": "immediate", "PYTHONPATH": str(ROOT),
+    }  # fmt: skip
     dbname = f"ct_bench_{os.getpid()}"
     if kind == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
