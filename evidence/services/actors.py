@@ -1,4 +1,8 @@
-"""A matter's actors (people, organisations) and issues (tags), found by name or created on first use."""
+"""A matter's actors (people, organisations) and issues (tags): found by name or created on first use, or created and
+renamed one by one (the admin). Never deleted: events and their history refer to them."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from evidence.models import Actor, ActorKind, Issue, Matter
 from evidence.services.base import save_with_history
@@ -37,3 +41,47 @@ def issues_resolve(matter, names_or_issues, *, user, reason) -> list[Issue]:
         for i in names_or_issues
         if isinstance(i, Issue) or i.strip()
     ]
+
+
+def _free_name(model, matter: Matter, name: str, *, exclude_pk=None) -> str:
+    """The name tidied, if no other actor (issue) of the matter has it in any case; the pages match names that way."""
+    name = " ".join(name.split())
+    clash = model.objects.filter(matter=matter, name__iexact=name).exclude(pk=exclude_pk).first()
+    if clash is not None:
+        raise ValidationError({"name": f"“{clash.name}” is already in this matter."})
+    return name
+
+
+@transaction.atomic
+def actor_create(*, matter: Matter, name: str, user, reason: str, kind: str = ActorKind.PERSON) -> Actor:
+    """A new actor; unlike actor_get_or_create, an existing name is refused rather than returned."""
+    actor = Actor(matter=matter, name=_free_name(Actor, matter, name), kind=kind)
+    save_with_history(actor, user=user, reason=reason)
+    return actor
+
+
+@transaction.atomic
+def actor_update(*, actor: Actor, user, reason: str, name: str | None = None, kind: str | None = None) -> Actor:
+    """Rename an actor or change its kind. Events keep pointing at it, so a rename shows on all of them."""
+    current = Actor.objects.select_for_update().get(pk=actor.pk)
+    if name is not None:
+        current.name = _free_name(Actor, current.matter, name, exclude_pk=current.pk)
+    if kind is not None:
+        current.kind = kind
+    save_with_history(current, user=user, reason=reason)
+    return current
+
+
+@transaction.atomic
+def issue_create(*, matter: Matter, name: str, user, reason: str) -> Issue:
+    issue = Issue(matter=matter, name=_free_name(Issue, matter, name))
+    save_with_history(issue, user=user, reason=reason)
+    return issue
+
+
+@transaction.atomic
+def issue_update(*, issue: Issue, user, reason: str, name: str) -> Issue:
+    current = Issue.objects.select_for_update().get(pk=issue.pk)
+    current.name = _free_name(Issue, current.matter, name, exclude_pk=current.pk)
+    save_with_history(current, user=user, reason=reason)
+    return current

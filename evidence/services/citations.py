@@ -47,3 +47,29 @@ def citations_set(event: Event, wanted: Iterable[tuple[Document, str, str]], *, 
         if (document.pk, pinpoint, note) not in kept:
             kept.add((document.pk, pinpoint, note))
             citation_create(event=event, document=document, pinpoint=pinpoint, note=note, user=user, reason=reason)
+
+
+@transaction.atomic
+def citation_replace(
+    *,
+    citation: Citation,
+    user,
+    reason: str,
+    event: Event | None = None,
+    document: Document | None = None,
+    pinpoint: str | None = None,
+    note: str | None = None,
+) -> Citation:
+    """Change a citation the only way one changes: the old row is deleted (its history keeps it) and a new one
+    created, in one transaction. Returns the citation as it is afterwards (the same row if nothing changed)."""
+    current = Citation.objects.select_for_update().select_related("event", "document").get(pk=citation.pk)
+    wanted = {
+        "event": event or current.event,
+        "document": document or current.document,
+        "pinpoint": (current.pinpoint if pinpoint is None else pinpoint).strip(),
+        "note": (current.note if note is None else note).strip(),
+    }
+    if all(getattr(current, name) == value for name, value in wanted.items()):
+        return current
+    citation_delete(citation=current, user=user, reason=reason)
+    return citation_create(user=user, reason=reason, **wanted)

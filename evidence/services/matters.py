@@ -25,6 +25,7 @@ def matter_update(*, matter: Matter, user, reason: str, **fields) -> Matter:
 
 @transaction.atomic
 def membership_set(*, matter: Matter, user, member, role: Role, reason: str) -> Membership:
+    _lock(matter)
     membership = Membership.objects.filter(matter=matter, user=member).first() or Membership(matter=matter, user=member)
     if membership.pk and membership.role == Role.OWNER and role != Role.OWNER:
         _ensure_another_owner(matter, member)
@@ -35,12 +36,19 @@ def membership_set(*, matter: Matter, user, member, role: Role, reason: str) -> 
 
 @transaction.atomic
 def membership_remove(*, matter: Matter, user, member, reason: str) -> None:
+    _lock(matter)
     membership = Membership.objects.select_for_update().get(matter=matter, user=member)
     if membership.role == Role.OWNER:
         _ensure_another_owner(matter, member)
     membership._history_user = user
     membership._change_reason = reason
     membership.delete()
+
+
+def _lock(matter: Matter) -> None:
+    """Queue changes of one matter's members behind each other: two owners demoting each other at once would
+    otherwise each see the other still an owner, and leave the matter with none."""
+    list(Matter.objects.select_for_update().filter(pk=matter.pk).values_list("pk", flat=True))
 
 
 def _ensure_another_owner(matter: Matter, member) -> None:
