@@ -140,6 +140,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
 # Two-factor login (django-otp): optional per user unless REQUIRE_2FA makes every user enrol before anything else.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="Case Timeline")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin lists devices but never shows their secrets
 
 # Who may create matters: "everyone", or the name of a group (superusers always may).
 MATTER_CREATORS = env.str("MATTER_CREATORS", default="everyone")

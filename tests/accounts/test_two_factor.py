@@ -166,3 +166,10 @@ def test_no_extra_queries_on_pages_for_users_without_two_factor(client, user, dj
     client.force_login(user)
     with django_assert_num_queries(3):  # session, user, matters: the middleware reads the session's flag
         client.get(reverse("home"))
+
+
+def test_the_admin_lists_devices_without_their_secrets(client, enrolled, make_user):
+    _, device, _ = enrolled
+    client.force_login(make_user(superuser=True))
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    assert "dana" in page and device.key not in page
