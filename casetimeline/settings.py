@@ -220,3 +220,5 @@ LOGGING = {
 # History pages in the admin are for reading; restoring a version goes through the event page (event_revert),
 # which records it as a new version with its reason instead of overwriting the row.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# A reason is kept whole, however long: it is part of the record.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

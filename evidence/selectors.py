@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from evidence import dates
@@ -211,12 +210,3 @@ def issue_names(*, matter: Matter) -> list[str]:
 
 def actor_names(*, matter: Matter) -> list[str]:
     return list(Actor.objects.filter(matter=matter).order_by("name").values_list("name", flat=True))
-
-
-def active_user_by_name_or_email(who: str) -> list:
-    """The active user with this username; else those with this e-mail address (a caller refuses several)."""
-    users = get_user_model().objects.filter(is_active=True)
-    user = users.filter(username__iexact=who).first()
-    if user is not None:
-        return [user]
-    return list(users.filter(email__iexact=who)[:2]) if "@" in who else []

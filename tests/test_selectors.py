@@ -45,11 +45,3 @@ def test_reads_never_cross_into_another_matter(matter, user):
     assert selectors.issue_names(matter=matter) == ["Consent"]
     document = make_document(other, content=b"other matter's file")
     assert selectors.documents_by_hash(matter=matter, hashes=[document.sha256]) == {}
-
-
-def test_a_user_is_found_by_username_or_by_a_unique_email(make_user):
-    alice = make_user(username="alice", email="shared@example.com")
-    make_user(username="bob", email="shared@example.com")
-    assert selectors.active_user_by_name_or_email("ALICE") == [alice]
-    assert len(selectors.active_user_by_name_or_email("shared@example.com")) == 2
-    assert selectors.active_user_by_name_or_email("nobody@example.com") == []

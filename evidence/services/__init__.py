@@ -11,5 +11,6 @@ themselves. Import the function from its module: ``from evidence.services.events
 - ``citations``: an event's citations of documents.
 - ``documents``: evidence intake and document metadata.
 - ``email``: .eml messages and their attachments as evidence; a proposal from a message as a cited event.
+- ``invitations``: a matter's owners invite people by e-mail; accepting makes them members.
 - ``jobs``: the progress rows of background exports and imports.
 """

@@ -26,7 +26,7 @@ def save_with_history(instance, *, user, reason: str, m2m: dict | None = None) -
         raise ValueError("Every write needs a reason for the history.")
     instance.full_clean()
     instance._history_user = user
-    instance._change_reason = reason[:100]
+    instance._change_reason = reason
     if not m2m:
         instance.save()
         return

@@ -105,7 +105,7 @@ def email_attachments_intake(
                 user=user,
                 file=io.BytesIO(attachment.content),
                 filename=attachment.filename,
-                reason=f"{reason}: attachment of {message.exhibit_label}"[:100],
+                reason=f"{reason}: attachment of {message.exhibit_label}",
             )
         except ValidationError as error:
             outcome.error = " ".join(error.messages)
