@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from evidence import dates
 from evidence.models import Citation, Document, Event, Matter, PartialDateFields
@@ -115,13 +114,13 @@ class MatterEvents:
         return Decision(UPDATED if changed else UNCHANGED, merged, existing_id=old["id"], changed=changed)
 
     def _stored_date(self, date: dates.PartialDate) -> tuple:
-        """The date's stored columns as Event.date's setter writes them, once per distinct date."""
+        """The date's stored columns as an event of this matter stores them, once per distinct date."""
         try:
             return self._stored_dates[date]
         except KeyError:
-            holder = SimpleNamespace()
-            PartialDateFields.date.fset(holder, date)
-            stored = self._stored_dates[date] = tuple(getattr(holder, c) for c in PartialDateFields.STORED_COLUMNS)
+            event = Event(matter=self.matter)
+            event.date = date
+            stored = self._stored_dates[date] = tuple(getattr(event, c) for c in PartialDateFields.STORED_COLUMNS)
             return stored
 
 
