@@ -11,7 +11,7 @@ from django.urls import reverse
 from evidence.models import Document, Event, Job, Role
 from tests.factories import MatterFactory, UserFactory, make_document
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 
 
 @pytest.fixture
