@@ -1,19 +1,41 @@
-"""The admin of events, their citations, and a matter's actors and issues."""
+"""The admin of events and the citations edited with them."""
 
 from django.contrib import admin
+from simple_history.models import to_historic
 
-from evidence.admin.base import DeletedFilter, MatterScopedAdmin, SoftDeleteAdminMixin
+from evidence.admin.base import DeletedFilter, MatterFilter, MatterScopedAdmin, MatterScopedInline, SoftDeleteAdminMixin
 from evidence.admin.imports import EventImportAdminMixin
 from evidence.forms.admin import EventAdminForm
-from evidence.models import EVENT_HISTORY, Actor, Citation, Event, Issue
-from evidence.services.events import event_delete, event_restore
+from evidence.models import Actor, Citation, Event, Issue
+from evidence.services.events import event_create, event_delete, event_restore, event_update
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(MatterScopedInline, admin.TabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["document"]
     fields = ["document", "pinpoint", "note"]
+
+
+def citations_in(formsets) -> list[tuple]:
+    """The (document, pinpoint, note) the citation rows ask for, as event_create / event_update take them."""
+    return [
+        (form.cleaned_data["document"], form.cleaned_data.get("pinpoint") or "", form.cleaned_data.get("note") or "")
+        for formset in formsets
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("document") and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def _names_then(obj, name: str, model) -> str:
+    """The actors (issues) of the version shown: the history's own rows, not the event's current ones."""
+    record = to_historic(obj)
+    manager = getattr(record or obj, name)
+    ids = list(manager.values_list(f"{model._meta.model_name}_id", flat=True)) if record else None
+    if ids is None:
+        return ", ".join(str(x) for x in manager.all())
+    found = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return ", ".join(found.get(pk, f"(removed, #{pk})") for pk in ids)
 
 
 @admin.register(Event)
@@ -24,12 +46,17 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
     actions = ["soft_delete", "restore"]
     list_display = ["date_display", "title", "kind", "status", "is_key", "is_privileged", "matter", "is_deleted"]
     list_display_links = ["title"]
-    list_filter = ["matter", "kind", "status", "is_key", "is_privileged", DeletedFilter]
+    list_filter = [MatterFilter, "kind", "status", "is_key", "is_privileged", DeletedFilter]
     search_fields = ["title", "description", "source_note", "external_id"]
     autocomplete_fields = ["actors", "issues"]
     ordering = ["matter", "date_sort", "order", "id"]
     inlines = [CitationInline]
     list_select_related = ["matter"]
+    object_history_form_template = "admin/evidence/event/version.html"
+    history_fields = [
+        "matter", "date_display", "title", "description", "kind", "status", "is_key", "is_privileged",
+        "actors_then", "issues_then", "source_note", "external_id", "order", "version", "deleted_at",
+    ]  # fmt: skip
 
     @admin.display(description="Date", ordering="date_sort")
     def date_display(self, obj):
@@ -39,39 +66,22 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
     def is_deleted(self, obj):
         return obj.is_deleted
 
-    def save_model(self, request, obj, form, change):
-        # One history row per save, written once the actors and issues are set (see save_related).
-        obj.skip_history_when_saving = True
+    @admin.display(description="Actors")
+    def actors_then(self, obj):
+        return _names_then(obj, "actors", Actor)
+
+    @admin.display(description="Issues")
+    def issues_then(self, obj):
+        return _names_then(obj, "issues", Issue)
+
+    def write(self, request, form, formsets, change):
+        fields = {**form.service_kwargs(), "citations": citations_in(formsets)}
         if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        del obj.skip_history_when_saving
-        EVENT_HISTORY.create_historical_record(obj, "~" if change else "+")
-
-
-@admin.register(Citation)
-class CitationAdmin(MatterScopedAdmin):
-    matter_path = "event__matter"
-    list_display = ["event", "document", "pinpoint", "note"]
-    list_filter = ["event__matter"]
-    search_fields = ["pinpoint", "note", "event__title", "document__title"]
-    autocomplete_fields = ["event", "document"]
-    list_select_related = ["event", "document", "document__matter"]
-
-
-@admin.register(Actor)
-class ActorAdmin(MatterScopedAdmin):
-    list_display = ["name", "kind", "matter"]
-    list_filter = ["matter", "kind"]
-    search_fields = ["name"]
-
-
-@admin.register(Issue)
-class IssueAdmin(MatterScopedAdmin):
-    list_display = ["name", "matter"]
-    list_filter = ["matter"]
-    search_fields = ["name"]
+            return event_update(
+                event=form.instance,
+                user=request.user,
+                reason=self.reason(form),
+                expected_version=form.cleaned_data["expected_version"],
+                **fields,
+            )
+        return event_create(matter=form.cleaned_data["matter"], user=request.user, reason=self.reason(form), **fields)

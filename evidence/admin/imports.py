@@ -30,6 +30,12 @@ class _ImportAdminMixin:
     def _import_context(self, request, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
 
+    def _require_import_permission(self, request):
+        """An import adds and changes records: the model permissions first, then the role in the matter chosen."""
+        name = self.model._meta.model_name
+        if not request.user.has_perms([f"evidence.add_{name}", f"evidence.change_{name}"]):
+            raise PermissionDenied
+
 
 class EventImportAdminMixin(_ImportAdminMixin):
     """Adds "Import events" to the event admin."""
@@ -44,6 +50,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
         ] + super().get_urls()  # fmt: skip
 
     def import_view(self, request):
+        self._require_import_permission(request)
         if request.method == "POST":
             form = EventImportForm(request.POST, request.FILES, user=request.user)
             if form.is_valid():
@@ -102,6 +109,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
         )
 
     def import_confirm_view(self, request):
+        self._require_import_permission(request)
         if request.method != "POST":
             return redirect("admin:evidence_event_import")
         token = request.POST.get("token", "")
@@ -111,7 +119,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
             if not path.exists():
                 raise FileNotFoundError(token)
         except FileNotFoundError:
-            raise Http404("This import preview has expired; upload the file again.")
+            raise Http404("This import preview has expired; upload the file again.") from None
         request.session[SESSION_KEY].pop(token, None)
         request.session.modified = True
         day_first = ORDERS[pending["order"]]
@@ -148,7 +156,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
     def _pending(self, request, token):
         pending = request.session.get(SESSION_KEY, {}).get(token)
         if pending is None:
-            raise Http404("This import preview has expired; upload the file again.")
+            raise Http404("This import preview has expired; upload the file again.") from None
         matter = Matter.objects.filter(pk=pending["matter"]).first()
         if matter is None or not has_role(request.user, matter, Role.EDITOR):
             raise PermissionDenied
@@ -164,6 +172,7 @@ class DocumentImportAdminMixin(_ImportAdminMixin):
         ] + super().get_urls()
 
     def import_view(self, request):
+        self._require_import_permission(request)
         result = None
         if request.method == "POST":
             form = DocumentImportForm(request.POST, request.FILES, user=request.user)

@@ -2,19 +2,15 @@
 
 from django.contrib import admin
 
+from evidence.admin.filters import MatterFilter
+from evidence.admin.scope import MatterScopeMixin
 from evidence.models import Job
-from evidence.permissions import matters_for
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(MatterScopeMixin, admin.ModelAdmin):
+    edit_role = None  # written by the imports and exports that run them, never here
     list_display = ["kind", "matter", "user", "state", "progress", "total", "created_at", "finished_at"]
-    list_filter = ["kind", "state"]
+    list_filter = [MatterFilter, "kind", "state"]
     readonly_fields = [f.name for f in Job._meta.fields]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(matter__in=matters_for(request.user))
-
-    def has_add_permission(self, request):
-        return False
+    list_select_related = ["matter", "user"]

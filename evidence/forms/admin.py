@@ -1,36 +1,130 @@
-"""The admin's forms: events and documents (a new document is an upload through the intake), and the import pages."""
+"""The admin's forms. Each change form asks for the reason kept in the history (required when changing a record, as on
+the pages) and shows a service's refusal as a form error. A new document is an upload through the intake.
+
+The admin narrows every choice (matters, actors, issues, documents, events) to what the user may write; the forms
+check what a choice list cannot: that the records chosen belong to one matter.
+"""
 
 from django import forms
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from evidence import dates, files
 from evidence.forms.fields import PartialDateField
-from evidence.models import Document, Event, Matter
+from evidence.models import Actor, Citation, Document, Event, Issue, Matter, Membership
 from evidence.permissions import matters_editable_by
+from evidence.services.base import StaleEdit
+
+# Too vague to tell a later reader anything; the pages refuse the same.
+VAGUE_REASONS = {"edit", "edited", "change", "changed"}
 
 
-class EventAdminForm(forms.ModelForm):
+class AdminChangeForm(forms.ModelForm):
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
+
+    default_reason = "created in admin"
+    # A service's ValidationError from the first try of this save; the admin shows the form again with it.
+    refusal: ValidationError | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        if self.instance.pk:
+            field.required = True
+            field.help_text = "Required: say why, e.g. “date corrected from the complaint ¶ 2”. Kept in the history."
+        else:
+            field.help_text = f"Optional; “{self.default_reason}” if left empty. Kept in the history."
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if self.instance.pk and reason.casefold() in VAGUE_REASONS:
+            raise ValidationError("Say what changed and why; the history keeps this reason.")
+        return reason or self.default_reason
+
+    def clean(self):
+        data = super().clean()
+        if self.refusal is not None:
+            self._add_refusal(self.refusal)
+        return data
+
+    def _add_refusal(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields or name == NON_FIELD_ERRORS else None, errors)
+
+    def changed_fields(self) -> set[str]:
+        """What the user changed in the record itself (the reason is about the change, not part of it)."""
+        return set(self.changed_data) - {"reason", "expected_version"}
+
+    def values(self, names) -> dict:
+        return {name: self.cleaned_data[name] for name in names}
+
+
+def _disable_on_change(form, *names):
+    if form.instance.pk:
+        for name in names:
+            if name in form.fields:  # not on a read-only page
+                form.fields[name].disabled = True
+
+
+EVENT_FIELDS = [
+    "matter", "date", "order", "title", "description", "kind", "status", "is_key", "is_privileged", "actors", "issues",
+    "source_note", "external_id",
+]  # fmt: skip
+
+
+class EventAdminForm(AdminChangeForm):
     date = PartialDateField(label="Date")
+    # The version the editor opened (not "version": that is the model's own, non-editable field).
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Event
-        fields = [
-            "matter", "date", "order", "title", "description", "kind", "status", "is_key", "is_privileged",
-            "actors", "issues", "source_note", "external_id",
-        ]  # fmt: skip
+        fields = EVENT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["date"] = self.instance.date
+            self.initial["expected_version"] = self.instance.version
+            self.fields["expected_version"].required = True
+            _disable_on_change(self, "matter")  # an event does not move between matters
+        if isinstance(self.refusal, StaleEdit) and self.is_bound:
+            # The next save is made knowingly over the other version, as on the event page.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("expected_version")] = self.refusal.current.version
 
-    def save(self, commit=True):
-        self.instance.date = self.cleaned_data["date"]
-        return super().save(commit=commit)
+    def clean(self):
+        data = super().clean()
+        matter = data.get("matter")
+        for name in ("actors", "issues"):
+            strangers = [str(x) for x in data.get(name) or () if matter and x.matter_id != matter.pk]
+            if strangers:
+                self.add_error(name, f"Not in {matter}: {', '.join(strangers)}.")
+        return data
+
+    def _post_clean(self):
+        self.instance.date = self.cleaned_data.get("date", dates.UNDATED)
+        super()._post_clean()
+
+    def service_kwargs(self) -> dict:
+        """What event_create / event_update take."""
+        return self.values(name for name in EVENT_FIELDS if name != "matter")
 
 
-class DocumentAdminForm(forms.ModelForm):
+class DocumentAdminForm(AdminChangeForm):
     date = PartialDateField(label="Document date")
     upload = forms.FileField(required=False, help_text="The evidence file. It is hashed and numbered on intake.")
+
+    default_reason = "uploaded in admin"
 
     class Meta:
         model = Document
@@ -43,7 +137,7 @@ class DocumentAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["date"] = self.instance.date
-            self.fields["matter"].disabled = True
+            _disable_on_change(self, "matter")
         else:
             self.fields["upload"].required = True
             self.fields["title"].required = False
@@ -59,6 +153,133 @@ class DocumentAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.instance.date = self.cleaned_data.get("date", dates.UNDATED)
             super()._post_clean()
+
+
+class MatterAdminForm(AdminChangeForm):
+    class Meta:
+        model = Matter
+        fields = [
+            "short_title", "slug", "court", "case_number", "parties", "time_zone", "confidentiality_legend",
+            "exhibit_prefix",
+        ]  # fmt: skip
+
+
+def _active_users_named(who: str) -> list:
+    """The active user with this username; else those with this e-mail address (the caller refuses several)."""
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(username__iexact=who).first()
+    if user is not None:
+        return [user]
+    return list(users.filter(email__iexact=who)[:2]) if "@" in who else []
+
+
+class UserNameField(forms.CharField):
+    """A user named by username or e-mail, as the members page takes one: the admin lists no users to pick from,
+    so an owner does not learn who else has an account."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Username or e-mail")
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            user = get_user_model().objects.filter(pk=value).first()
+            return user.get_username() if user else ""
+        return value
+
+    def clean(self, value):
+        if isinstance(value, int):  # a disabled field cleans its initial value, the member's id
+            return get_user_model().objects.get(pk=value)
+        who = super().clean(value).strip()
+        if not who:
+            return None
+        matches = _active_users_named(who)
+        if len(matches) > 1:
+            raise ValidationError("More than one user has this e-mail address; give the username.")
+        if not matches:
+            raise ValidationError(f"No active user “{who}”.")
+        return matches[0]
+
+    def has_changed(self, initial, data):
+        return (self.prepare_value(initial) or "") != (data or "").strip()
+
+
+class MembershipInlineForm(forms.ModelForm):
+    user = UserNameField()
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _disable_on_change(self, "user")  # a member's row changes role; another person is another row
+
+
+class MembershipAdminForm(AdminChangeForm):
+    user = UserNameField()
+
+    default_reason = "member added in admin"
+
+    class Meta:
+        model = Membership
+        fields = ["matter", "user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _disable_on_change(self, "matter", "user")
+
+    def clean(self):
+        data = super().clean()
+        matter, user = data.get("matter"), data.get("user")
+        if not self.instance.pk and matter and user and Membership.objects.filter(matter=matter, user=user).exists():
+            self.add_error("user", f"{user.get_username()} is already a member of {matter}; change that membership.")
+        return data
+
+    def validate_unique(self):
+        """Checked in clean() with a message that says what to do."""
+
+
+class CitationAdminForm(AdminChangeForm):
+    class Meta:
+        model = Citation
+        fields = ["event", "document", "pinpoint", "note"]
+
+
+class ActorAdminForm(AdminChangeForm):
+    class Meta:
+        model = Actor
+        fields = ["matter", "name", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _disable_on_change(self, "matter")
+
+
+class IssueAdminForm(AdminChangeForm):
+    class Meta:
+        model = Issue
+        fields = ["matter", "name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _disable_on_change(self, "matter")
+
+
+class ReasonActionForm(helpers.ActionForm):
+    """The changelist's action bar, with the reason a bulk action records (a default one if left empty)."""
+
+    reason = forms.CharField(
+        label="Reason:",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "kept in history"}),
+    )
+
+    @staticmethod
+    def reason_from(data, *, default: str) -> str:
+        return " ".join(str(data.get("reason", ""))[:500].split()) or default
 
 
 class _MatterForm(forms.Form):
