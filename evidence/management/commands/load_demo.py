@@ -5,12 +5,14 @@ history like real data. Running it again adds only what is missing.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from evidence.admin.groups import ensure_role_groups
 from evidence.demo import matter as demo
 from evidence.models import Citation, Document, Event, Matter, Role
+from evidence.permissions import role_in
 from evidence.services.actors import actor_get_or_create
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_intake
@@ -42,6 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, password, url, **options):
         user = self._user(username, password)
         matter = self._matter(user)
+        self._grant(user, matter)
         for name, kind in demo.ACTORS.items():
             actor_get_or_create(matter=matter, name=name, kind=kind, user=user, reason=REASON)
         article = self._article(matter, user)
@@ -57,10 +60,13 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save()
-        group, _ = Group.objects.get_or_create(name="Litigation team")
-        group.permissions.set(Permission.objects.filter(content_type__app_label="evidence"))
-        user.groups.add(group)
         return user
+
+    def _grant(self, user, matter: Matter) -> None:
+        """The model permissions of the user's role in the demo matter, through its group; the admin narrows them to
+        the matters he is a member of. Earlier demos gave every permission of the app through "Litigation team"."""
+        user.groups.remove(*Group.objects.filter(name="Litigation team"))
+        user.groups.add(ensure_role_groups()[role_in(user, matter)])
 
     def _matter(self, user) -> Matter:
         matter = Matter.objects.filter(slug=demo.MATTER["slug"]).first()
