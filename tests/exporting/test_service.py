@@ -118,3 +118,17 @@ def test_command_as_a_named_user_checks_membership(matter, make_user, tmp_path):
     with pytest.raises((MatterPermissionDenied, PermissionDenied)):
         call_command("export_chronology", "--matter", matter.slug, "--out", str(tmp_path / "x.pdf"),
                      "--user", stranger.username)  # fmt: skip
+
+
+def test_the_command_takes_every_filter_of_the_export_page_and_names_a_bad_option(matter, tmp_path):
+    make_event(matter, title="Said by LinkedIn", actors=["LinkedIn"], status="disputed", description="opt-out")
+    make_event(matter, title="Said by the plaintiff", actors=["Plaintiff"], status="disputed")
+    out = tmp_path / "chrono.csv"
+    call_command("export_chronology", "--matter", matter.slug, "--out", str(out), "--actor", "LinkedIn",
+                 "--status", "disputed", "--text", "opt-out", stdout=io.StringIO())  # fmt: skip
+    text = out.read_text()
+    assert "Said by LinkedIn" in text and "Said by the plaintiff" not in text
+    with pytest.raises(CommandError, match="--from: “someday”"):
+        call_command("export_chronology", "--matter", matter.slug, "--out", str(out), "--from", "someday")
+    with pytest.raises(CommandError, match="--actor: "):
+        call_command("export_chronology", "--matter", matter.slug, "--out", str(out), "--actor", "Nobody")

@@ -1,18 +1,29 @@
 """python manage.py export_chronology --matter SLUG --out FILE [filters] [--user USERNAME]
 
 A thin wrapper over evidence.exporting.export_chronology, which the export page and background jobs call too; the
-service checks that the acting user may read the matter.
+service checks that the acting user may read the matter. The filters are the export page's form
+(evidence.forms.filters.ExportForm), bound from the options: a filter added to the form is an option here too.
 """
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.exporting import FORMATS, PAPERS, ExportOptions, export_chronology
+from evidence.forms.filters import QUERY_NAMES, EventFilterForm, ExportForm
 from evidence.management.acting_user import acting_user, add_user_argument
-from evidence.models import EventKind, Matter
-from evidence.selectors import TimelineFilters, parse_date_bound
+from evidence.models import Matter
+
+
+def _flag(name: str, field) -> str:
+    """The option of a filter: the timeline's query name for lists and date bounds ("--kind", "--from"), else the
+    field's own name ("--key-only", "--include-privileged")."""
+    short = isinstance(field, forms.MultipleChoiceField) or name in ("date_from", "date_to")
+    return "--" + (QUERY_NAMES[name] if short else name).replace("_", "-")
+
+
+FILTER_FIELDS = {**EventFilterForm.base_fields, "include_privileged": ExportForm.base_fields["include_privileged"]}
 
 
 class Command(BaseCommand):
@@ -22,47 +33,56 @@ class Command(BaseCommand):
         parser.add_argument("--matter", required=True, help="The matter's slug.")
         parser.add_argument("--out", required=True, help="The file to write.")
         parser.add_argument("--format", choices=FORMATS, help="Default: from the file's extension, else pdf.")
-        parser.add_argument("--from", dest="date_from", default="", help="A partial date: 'Aug 2024' means Aug 1.")
-        parser.add_argument("--to", dest="date_to", default="", help="A partial date: 'Aug 2024' means Aug 31.")
-        parser.add_argument("--kind", action="append", default=[], choices=EventKind.values, help="Repeatable.")
-        parser.add_argument("--issue", action="append", default=[], help="An issue tag; repeatable.")
-        parser.add_argument("--key-only", action="store_true")
-        parser.add_argument("--include-privileged", action="store_true", help="Include privileged events, marked.")
+        for name, field in FILTER_FIELDS.items():
+            help_text = f"{field.label}. {field.help_text}".strip()
+            if isinstance(field, forms.BooleanField):
+                parser.add_argument(_flag(name, field), dest=name, action="store_true", help=help_text)
+            elif isinstance(field, forms.MultipleChoiceField):
+                choices = [value for value, _ in field.choices] or None  # issues and actors: the matter's own
+                parser.add_argument(_flag(name, field), dest=name, action="append", default=[], choices=choices,
+                                    help=help_text + " Repeatable.")  # fmt: skip
+            else:
+                parser.add_argument(_flag(name, field), dest=name, default="", help=help_text)
         parser.add_argument("--embed-exhibits", action="store_true", help="Attach each cited exhibit to the PDF.")
         parser.add_argument("--paper", choices=PAPERS, default="letter")
         add_user_argument(parser)
 
-    def handle(self, *args, matter, out, format, date_from, date_to, kind, issue, key_only, include_privileged,
-               embed_exhibits, paper, user, **options):  # fmt: skip
+    def handle(self, *args, matter, out, format, embed_exhibits, paper, user, **options):
         matter_obj = Matter.objects.filter(slug=matter).first()
         if matter_obj is None:
             raise CommandError(f"No matter with the slug {matter!r}.")
         account = acting_user(user)
         out_path = Path(out)
-        fmt = format or (
-            out_path.suffix.lstrip(".").lower() if out_path.suffix.lstrip(".").lower() in FORMATS else "pdf"
-        )
-        try:
-            filters = TimelineFilters(
-                date_from=parse_date_bound(date_from, end=False),
-                date_to=parse_date_bound(date_to, end=True),
-                kinds=tuple(kind),
-                issues=tuple(issue),
-                key_only=key_only,
-                include_privileged=include_privileged,
-            )
-        except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from error
-        options_ = ExportOptions(format=fmt, filters=filters, embed_exhibits=embed_exhibits, paper=paper)
+        suffix = out_path.suffix.lstrip(".").lower()
+        fmt = format or (suffix if suffix in FORMATS else "pdf")
         if embed_exhibits and fmt != "pdf":
             self.stderr.write("--embed-exhibits applies to PDF only; ignored.")
-
+        data = {name: options[name] for name in FILTER_FIELDS}
+        form = ExportForm(
+            {**data, "format": fmt, "paper": paper, "embed_exhibits": embed_exhibits and fmt == "pdf"},
+            matter=matter_obj,
+            formats=FORMATS,
+        )
+        if not form.is_valid():
+            raise CommandError(_errors(form))
+        export = ExportOptions(
+            format=fmt, filters=form.to_filters(), embed_exhibits=form.cleaned_data["embed_exhibits"], paper=paper
+        )
         verbosity = options.get("verbosity", 1)
 
         def progress(done, total):
             if verbosity >= 2:
                 self.stderr.write(f"{done}/{total}")
 
-        result = export_chronology(matter=matter_obj, user=account, options=options_, progress=progress)
+        result = export_chronology(matter=matter_obj, user=account, options=export, progress=progress)
         out_path.write_bytes(result.content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {out_path} ({len(result.content):,} bytes, {fmt})."))
+
+
+def _errors(form) -> str:
+    """The form's errors as the options that caused them: "--from: “Febtember 2024”: could not read …"."""
+    parts = []
+    for name, errors in form.errors.items():
+        where = _flag(name, FILTER_FIELDS[name]) if name in FILTER_FIELDS else f"--{name.replace('_', '-')}"
+        parts.append(f"{where}: {' '.join(errors)}")
+    return "; ".join(parts)
