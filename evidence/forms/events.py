@@ -1,22 +1,11 @@
 """An event as the paralegal types it, its citations, and the reason asked for by delete, restore and revert."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
 from evidence.forms.fields import PartialDateField
 from evidence.models import Document, Event, EventKind, EventStatus, Matter
-
-
-def split_names(text: str) -> list[str]:
-    """Names typed as "LinkedIn; DMR News, Jane Doe": split on commas and semicolons, blanks dropped, each once."""
-    seen: dict[str, str] = {}
-    for part in re.split(r"[;,]", text or ""):
-        name = " ".join(part.split())
-        if name:
-            seen.setdefault(name.casefold(), name)
-    return list(seen.values())
+from evidence.names import split_names
 
 
 class EventForm(forms.Form):

@@ -1,6 +1,7 @@
 """evidence.forms.events: names typed in one field, and what the event form hands to the services."""
 
-from evidence.forms.events import EventForm, split_names
+from evidence.forms.events import EventForm
+from evidence.names import split_names
 
 
 def test_names_split_on_commas_and_semicolons_each_once():
