@@ -49,6 +49,9 @@ class AdminChangeForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.instance.pk and getattr(self.instance, "deleted_at", None) is not None:
+            # As on the pages: a deleted record is restored first, so that the change is made to what is shown.
+            self.add_error(None, f"This {self.instance._meta.verbose_name} is deleted; restore it before editing.")
         if self.refusal is not None:
             self._add_refusal(self.refusal)
         return data

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from evidence.models import Citation, Event
-from evidence.services.events import event_update
+from evidence.services.events import event_delete, event_update
 from tests.admin.conftest import event_data, page
 
 
@@ -196,3 +196,12 @@ def test_removing_the_last_owner_is_refused_with_a_message(client, world):
     response = client.post(url, {"action": "remove_members", "_selected_action": [mine.pk]}, follow=True)
     assert "A matter must keep at least one owner." in page(response)
     assert a.memberships.filter(user=owner, role="owner").exists()
+
+
+def test_a_deleted_event_is_restored_before_it_is_edited(client, world, rows):
+    event = event_delete(event=world.event, user=world.users["owner"], reason="duplicate")
+    client.force_login(world.users["editor"])
+    before = rows()
+    response = client.post(change_url(event), event_data(event, title="Edited while deleted", reason="fix"))
+    assert "This event is deleted; restore it before editing." in page(response)
+    assert rows() == before
