@@ -6,6 +6,8 @@ event, or the event form's cleaned data, so that all three compare alike ("their
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from evidence.models import EventKind, EventStatus
 
 FIELDS = (
@@ -79,13 +81,22 @@ def _snapshot_of(obj, *, date: str, actors, issues) -> dict[str, str]:
     )
 
 
+def _name_of(row, relation: str) -> str:
+    """The name of a version's actor or issue; one whose row is gone is still listed, by its id."""
+    try:
+        related = getattr(row, relation)
+    except ObjectDoesNotExist:
+        related = None
+    return related.name if related is not None else f"(removed #{getattr(row, relation + '_id')})"
+
+
 def snapshot_of_record(record) -> dict[str, str]:
     """A historical record of an event, from selectors.event_versions()."""
     return _snapshot_of(
         record,
         date=record.instance.date_display,
-        actors=[row.actor.name for row in record.historicalevent_actors_set.all()],
-        issues=[row.issue.name for row in record.historicalevent_issues_set.all()],
+        actors=[_name_of(row, "actor") for row in record.historicalevent_actors_set.all()],
+        issues=[_name_of(row, "issue") for row in record.historicalevent_issues_set.all()],
     )
 
 
