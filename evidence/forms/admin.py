@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from evidence import dates, files
 from evidence.forms.fields import PartialDateField
+from evidence.forms.matters import MatterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Matter, Membership
 from evidence.permissions import matters_editable_by
 from evidence.services.base import StaleEdit
@@ -161,10 +162,7 @@ class DocumentAdminForm(AdminChangeForm):
 class MatterAdminForm(AdminChangeForm):
     class Meta:
         model = Matter
-        fields = [
-            "short_title", "slug", "court", "case_number", "parties", "time_zone", "confidentiality_legend",
-            "exhibit_prefix",
-        ]  # fmt: skip
+        fields = MatterForm.Meta.fields
 
 
 def _active_users_named(who: str) -> list:
