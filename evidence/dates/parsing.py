@@ -8,20 +8,9 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
-from evidence.dates.values import (
-    _MAX_OFFSET_MINUTES,
-    UNDATED,
-    UNREADABLE,
-    WEEKDAY_NAMES,
-    ZONE_ABBREVIATIONS,
-    Bound,
-    DatePoint,
-    PartialDate,
-    Precision,
-    _iana_names,
-    _invalid,
-    _show,
-)
+from evidence.dates import lawyer, zones
+from evidence.dates.errors import invalid as _invalid
+from evidence.dates.values import UNDATED, UNREADABLE, WEEKDAY_NAMES, Bound, DatePoint, PartialDate, Precision, _show
 
 
 class _Unreadable(Exception):
@@ -32,7 +21,11 @@ _UNDATED_TEXTS = {
     "", "tbd", "tba", "unknown", "date unknown", "unknown date", "undated", "no date", "n/a", "n.d.", "?", "??",
     "??/??/????", "00/00/0000",
 }  # fmt: skip
-_APPROX_RE = re.compile(r"(?:approximately|approx\.?|circa|ca\.|ca\b|c\.|c\b|about|around|~)\s*", re.I)
+_APPROX_RE = re.compile(
+    r"(?:(?:on|in) or (?:about|around)|approximately|approx\.?|circa|ca\.|ca\b|c\.|c\b|about|around|~)\s*", re.I
+)
+# Words that add nothing to the date: "on Sept 18, 2024", "in Aug 2024", "sometime in 2024".
+_PLAIN_RE = re.compile(r"(?:on|in|during|some\s?time in)\s+", re.I)
 _BOUND_RE = re.compile(r"(before|prior to|after)\b\s*", re.I)
 _BETWEEN_RE = re.compile(r"between\s+(.+?)\s+and\s+(.+)", re.I)
 _SEP_RE = re.compile(r"\s*\u2013\s*|\s+(?:to|through|thru|until|till)\s+|\s+-\s+", re.I)
@@ -65,7 +58,6 @@ _TIME_RE = re.compile(
     r"(?<![\d:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?\s?m\.?(?![a-z]))?", re.I
 )
 _HOUR_ONLY_RE = re.compile(r"(?<![\d:/.-])(?P<h>\d{1,2})\s*(?P<ap>[ap])\.?\s?m\.?(?![a-z])", re.I)
-_ZONE_OFFSET_RE = re.compile(r"(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.I)
 _DMY_SEARCH_RE = re.compile(r"(?<![\d/-])(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?![\d/])")
 
 
@@ -106,7 +98,8 @@ def _reporting(parser, text, day_first):
     try:
         return parser(_normalise(str(text)), day_first)
     except _Unreadable:
-        raise _invalid(UNREADABLE.format(shown)) from None
+        hint = f"; {lawyer.ACCEPTED}" if lawyer.LOOKS_LIKE.search(shown) else ""
+        raise _invalid(UNREADABLE.format(shown) + hint) from None
     except ValidationError as error:
         raise _invalid(f"'{shown}': " + "; ".join(error.messages)) from None
 
@@ -129,11 +122,13 @@ def _parse(s: str, day_first: bool | None) -> PartialDate:
             if bound and bound != new:
                 raise _invalid("a date cannot be both 'before' and 'after'")
             bound = new
-        else:
+        elif not (m := _PLAIN_RE.match(s)):
             break
         s = s[m.end() :]
     if not s:
         raise _Unreadable
+    if (found := _period(s, day_first)) is not None:
+        return lawyer.bounded(found, approximate=approximate, bound=bound)
     halves = _explicit_range(s)
     if halves is None:
         try:
@@ -150,6 +145,15 @@ def _parse(s: str, day_first: bool | None) -> PartialDate:
                 first_error = first_error or error
         raise first_error
     return _make_range(halves, day_first, approximate, bound)
+
+
+def _period(s: str, day_first: bool | None) -> lawyer.Period | None:
+    if m := lawyer.PART_RE.match(s):
+        found = lawyer.part_of_month(m["part"], _parse_point(s[m.end() :], day_first))
+        if found is None:  # "early 2024": a part of a year is not a form we read
+            raise _Unreadable
+        return found
+    return lawyer.period(s)
 
 
 def _explicit_range(s: str) -> tuple[str, str] | None:
@@ -205,7 +209,9 @@ def _parse_point(s: str, day_first: bool | None, default_year: int | None = None
         if precision != Precision.DAY:
             raise _invalid("a time of day needs a full date (month, day and year)")
         hour, minute = _read_time(time)
-        point = DatePoint(Precision.MINUTE, year, month, day, hour, minute, _parse_zone(s[time.end() :]))
+        point = DatePoint(Precision.MINUTE, year, month, day, hour, minute)  # checks the time before its zone
+        tz = zones.read(s[time.end() :], dt.datetime(year, month, day, hour, minute))
+        point = DatePoint(Precision.MINUTE, year, month, day, hour, minute, tz)
     else:
         point = DatePoint(precision, year, month, day)
     if weekday is not None:
@@ -228,22 +234,6 @@ def _read_time(m: re.Match) -> tuple[int, int]:
             raise _invalid(f"hour {hour} does not exist on a 12-hour clock")
         hour = hour % 12 + (12 if ap.lower() == "p" else 0)
     return hour, minute
-
-
-def _parse_zone(text: str) -> str:
-    text = text.strip(" ,")
-    if not text:
-        return ""
-    if text.upper() in ZONE_ABBREVIATIONS:
-        return ZONE_ABBREVIATIONS[text.upper()]
-    if m := _ZONE_OFFSET_RE.fullmatch(text):
-        hours, minutes = int(m[2]), int(m[3] or 0)
-        if minutes > 59 or hours * 60 + minutes > _MAX_OFFSET_MINUTES:
-            raise _invalid(f"time zone offset '{text}' does not exist")
-        return f"{m[1]}{hours:02d}:{minutes:02d}"
-    if name := _iana_names().get(text.lower()):
-        return name
-    raise _invalid(f"unknown time zone '{text}'")
 
 
 def _parse_calendar(s: str, day_first: bool | None, default_year: int | None):

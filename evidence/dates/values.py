@@ -5,13 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-import functools
 import operator
 import re
-import zoneinfo
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from evidence.dates import zones
+from evidence.dates.errors import invalid as _invalid
 
 
 class Precision(enum.IntEnum):
@@ -27,16 +26,6 @@ class Bound(enum.StrEnum):
     AFTER = "after"
 
 
-ZONE_ABBREVIATIONS: dict[str, str] = {
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-    "MST": "America/Denver", "MDT": "America/Denver",
-    "CST": "America/Chicago", "CDT": "America/Chicago",
-    "EST": "America/New_York", "EDT": "America/New_York",
-    "GMT": "UTC", "UTC": "UTC", "Z": "UTC",
-    "BST": "Europe/London",
-    "CET": "Europe/Paris", "CEST": "Europe/Paris",
-}  # fmt: skip
-
 POINT_KEY_LENGTH = 16
 SORT_KEY_LENGTH = 2 * POINT_KEY_LENGTH
 UNDATED_SORT_KEY = "Z" * SORT_KEY_LENGTH
@@ -50,40 +39,12 @@ UNREADABLE = (
     "could not read '{}' as a date; write it as known, e.g. 'Aug 2024', 'c. Sept 2024', '2024-08-15', "
     "'Jan 24, 2025, 9:30 AM PST' or 'unknown'"
 )
-_OFFSET_RE = re.compile(r"([+-])(\d{2}):(\d{2})")
-_MAX_OFFSET_MINUTES = 14 * 60
-
-
-def _invalid(message: str) -> ValidationError:
-    return ValidationError(message, code="invalid_date")
-
-
-@functools.cache
-def _iana_names() -> dict[str, str]:
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
-
-
-def _check_tz(tz: str) -> None:
-    if tz in ("", "UTC"):
-        return
-    if m := _OFFSET_RE.fullmatch(tz):
-        if int(m[3]) > 59 or int(m[2]) * 60 + int(m[3]) > _MAX_OFFSET_MINUTES:
-            raise _invalid(f"time zone offset '{tz}' does not exist")
-        return
-    if tz.upper() in ZONE_ABBREVIATIONS:
-        raise _invalid(f"time zone '{tz}' is ambiguous; write 'UTC', an offset such as '-05:00' or an IANA name "
-                       f"such as '{ZONE_ABBREVIATIONS[tz.upper()]}'")  # fmt: skip
-    if tz not in _iana_names().values():
-        raise _invalid(f"unknown time zone '{tz}'")
-
-
-def _tzinfo(tz: str) -> dt.tzinfo:
-    if tz == "UTC":
-        return dt.UTC
-    if m := _OFFSET_RE.fullmatch(tz):
-        minutes = int(m[2]) * 60 + int(m[3])
-        return dt.timezone(dt.timedelta(minutes=-minutes if m[1] == "-" else minutes))
-    return zoneinfo.ZoneInfo(tz)
+FISCAL_YEAR_UNSET = (
+    "'FY{}' needs the matter's fiscal year: set the month the matter's fiscal year starts in, or write the months "
+    "(e.g. 'July 2023 – June 2024')"
+)
+# Parts of a month as lawyers write them ("early Aug 2024"): stored as these days, approximate.
+MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
 @dataclass(frozen=True)
@@ -135,7 +96,7 @@ class DatePoint:
             raise _invalid(f"minute {minute} does not exist")
         if self.tz and precision != Precision.MINUTE:
             raise _invalid("a time zone needs a time of day")
-        _check_tz(self.tz)
+        zones.check(self.tz)
 
     def iso(self) -> str:
         text = f"{self.year:04d}"
@@ -164,21 +125,46 @@ class DatePoint:
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
-    def sort_key(self) -> str:
-        return _point_key(self, Bound.NONE)
+    def sort_key(self, home: str | None = None) -> str:
+        return _point_key(self, Bound.NONE, home)
+
+    def local_day(self, home: str | None = None) -> dt.date:
+        """The calendar day a timed point falls on in `home` (by default in its own zone)."""
+        return _clock(self, home)[0]
 
 
-def _point_key(point: DatePoint, bound: Bound) -> str:
+def _clock(p: DatePoint, home: str | None) -> tuple[dt.date, int]:
+    """The calendar day a timed point falls on in `home` (its own zone when None) and the minutes elapsed since that
+    day began there: counted on the instant, so the repeated hour of a fall-back night still sorts in order. A time
+    stated without a zone is read on `home`'s clock."""
+    source, target = p.tz or home, home or p.tz
+    if source:
+        try:
+            aware = dt.datetime(p.year, p.month, p.day, p.hour, p.minute, tzinfo=zones.tzinfo(source))
+            day = aware.astimezone(zones.tzinfo(target)).date()
+            midnight = dt.datetime.combine(day, dt.time(), tzinfo=zones.tzinfo(target))
+            # Both sides in UTC: Python subtracts two datetimes of one zone object by their wall clocks.
+            elapsed = (aware.astimezone(dt.UTC) - midnight.astimezone(dt.UTC)) // dt.timedelta(minutes=1)
+            return day, min(max(elapsed, 0), 9999)
+        except OverflowError:  # Dec 31, 9999 late in the day: its own wall clock
+            pass
+    return dt.date(p.year, p.month, p.day), p.hour * 60 + p.minute
+
+
+def _point_key(point: DatePoint, bound: Bound, home: str | None) -> str:
     """16 digits: year, then per finer level "2" + value; where the point stops, an edge marker: "0" before it
-    (its very start), "1" the point itself (before its finer dates, which start with "2"), "3" after it."""
+    (its very start), "1" the point itself (before its finer dates, which start with "2"), "3" after it. A time's
+    year, month and day are those of its day in `home`, and its value the minutes since that day began."""
     edge = {Bound.BEFORE: "0", Bound.NONE: "1", Bound.AFTER: "3"}[bound]
-    key = f"{point.year:04d}"
-    if point.precision >= Precision.MONTH:
-        key += f"2{point.month:02d}"
-    if point.precision >= Precision.DAY:
-        key += f"2{point.day:02d}"
     if point.precision == Precision.MINUTE:
-        key += f"2{point.hour:02d}{point.minute:02d}"
+        day, elapsed = _clock(point, home)
+        key = f"{day.year:04d}2{day.month:02d}2{day.day:02d}2{elapsed:04d}"
+    else:
+        key = f"{point.year:04d}"
+        if point.precision >= Precision.MONTH:
+            key += f"2{point.month:02d}"
+        if point.precision >= Precision.DAY:
+            key += f"2{point.day:02d}"
     return (key + edge).ljust(POINT_KEY_LENGTH, "0")
 
 
@@ -189,18 +175,7 @@ def _ends_before(start: DatePoint, end: DatePoint) -> bool:
 
 
 def _aware(p: DatePoint) -> dt.datetime:
-    return dt.datetime(p.year, p.month, p.day, p.hour, p.minute, tzinfo=_tzinfo(p.tz))
-
-
-def _zone_text(p: DatePoint) -> str:
-    if not p.tz or p.tz == "UTC":
-        return p.tz
-    if _OFFSET_RE.fullmatch(p.tz):
-        return f"UTC{p.tz}"
-    abbreviation = zoneinfo.ZoneInfo(p.tz).tzname(dt.datetime(p.year, p.month, p.day, p.hour, p.minute))
-    if abbreviation and ZONE_ABBREVIATIONS.get(abbreviation.upper()) == p.tz:
-        return abbreviation
-    return p.tz
+    return dt.datetime(p.year, p.month, p.day, p.hour, p.minute, tzinfo=zones.tzinfo(p.tz))
 
 
 def _show(p: DatePoint) -> str:
@@ -211,17 +186,43 @@ def _show(p: DatePoint) -> str:
     text = f"{MONTH_ABBR[p.month - 1]} {p.day}, {p.year}"
     if p.precision == Precision.MINUTE:
         text += f", {(p.hour - 1) % 12 + 1}:{p.minute:02d} {'AM' if p.hour < 12 else 'PM'}"
-        if zone := _zone_text(p):
+        if zone := zones.label(p.tz, dt.datetime(p.year, p.month, p.day, p.hour, p.minute)):
             text += f" {zone}"
     return text
 
 
+def display_day(day: dt.date) -> str:
+    """A calendar day (a filter's bound) written as a day-precision date is."""
+    return _show(DatePoint(Precision.DAY, day.year, day.month, day.day))
+
+
+def display_instant(moment: dt.datetime, zone: str) -> str:
+    """An aware datetime (an export's "as of", a capture time) written as every timed date is, in `zone`."""
+    t = moment.astimezone(zones.tzinfo(zone))
+    return _show(DatePoint(Precision.MINUTE, t.year, t.month, t.day, t.hour, t.minute, zone))
+
+
+def _part_of_month(start: DatePoint, end: DatePoint) -> str | None:
+    """ "early", "mid" or "late" when the two days are exactly that part of one month (see MONTH_PARTS)."""
+    if not (start.precision == end.precision == Precision.DAY and (start.year, start.month) == (end.year, end.month)):
+        return None
+    last = calendar.monthrange(start.year, start.month)[1]
+    for part, (first, final) in MONTH_PARTS.items():
+        if (start.day, end.day) == (first, min(final, last)):
+            return part
+    return None
+
+
 @dataclass(frozen=True)
 class PartialDate:
+    """`fiscal`: the start is a year that names a fiscal year ("FY2024"), not yet read in a matter's fiscal calendar
+    (see evidence.dates.lawyer.fiscal_year); it has no order or days until it is."""
+
     start: DatePoint | None = None
     end: DatePoint | None = None
     approximate: bool = False
     bound: Bound = Bound.NONE
+    fiscal: bool = False
 
     def __post_init__(self):
         try:
@@ -230,19 +231,22 @@ class PartialDate:
             raise _invalid(f"bound '{self.bound}' must be 'before', 'after' or empty") from None
         object.__setattr__(self, "bound", bound)
         object.__setattr__(self, "approximate", bool(self.approximate))
+        object.__setattr__(self, "fiscal", bool(self.fiscal))
         for point in (self.start, self.end):
             if point is not None and not isinstance(point, DatePoint):
                 raise _invalid(f"{point!r} is not a DatePoint")
         if self.start is None:
             if self.end is not None:
                 raise _invalid("a range end needs a start")
-            if self.approximate or bound:
+            if self.approximate or bound or self.fiscal:
                 raise _invalid("an undated date cannot be approximate, 'before' or 'after'")
         elif self.end is not None:
             if bound:
                 raise _invalid("'before'/'after' cannot be combined with a range")
             if _ends_before(self.start, self.end):
                 raise _invalid(f"the range ends ({_show(self.end)}) before it starts ({_show(self.start)})")
+        if self.fiscal and (self.end is not None or self.start.precision != Precision.YEAR):
+            raise _invalid("a fiscal year is one year")
 
     @property
     def undated(self) -> bool:
@@ -253,8 +257,12 @@ class PartialDate:
         if start is None:
             return "Date unknown"
         prefix = ("c. " if self.approximate else "") + (f"{self.bound} " if self.bound else "")
+        if self.fiscal:
+            return f"{prefix}FY{start.year}"
         if end is None:
             return prefix + _show(start)
+        if self.approximate and (part := _part_of_month(start, end)):
+            return f"{part} {MONTH_ABBR[start.month - 1]} {start.year}"
         if start.year == end.year and start.precision == end.precision == Precision.MONTH:
             body = f"{MONTH_ABBR[start.month - 1]}{RANGE_SEPARATOR}{_show(end)}"
         elif start.year == end.year and start.precision == end.precision == Precision.DAY:
@@ -263,16 +271,44 @@ class PartialDate:
             body = f"{_show(start)}{RANGE_SEPARATOR}{_show(end)}"
         return prefix + body
 
-    def sort_key(self) -> str:
+    def _placed(self) -> None:
+        if self.fiscal:
+            raise _invalid(FISCAL_YEAR_UNSET.format(self.start.year))
+
+    def sort_key(self, home: str | None = None) -> str:
+        """See the ordering contract in evidence.dates; `home` is the matter's zone, in which times are placed."""
         if self.start is None:
             return UNDATED_SORT_KEY
-        return _point_key(self.start, self.bound) + (self.end or self.start).sort_key()
+        self._placed()
+        return _point_key(self.start, self.bound, home) + (self.end or self.start).sort_key(home)
 
-    def first_day(self) -> dt.date | None:
-        return self.start.first_day() if self.start else None
+    def first_day(self, home: str | None = None) -> dt.date | None:
+        """The first calendar day the stated date covers (bounds and "c." aside); a time's day is the one in `home`."""
+        if self.start is None:
+            return None
+        self._placed()
+        start = self.start
+        return start.local_day(home) if start.precision == Precision.MINUTE else start.first_day()
 
-    def last_day(self) -> dt.date | None:
-        return (self.end or self.start).last_day() if self.start else None
+    def last_day(self, home: str | None = None) -> dt.date | None:
+        if self.start is None:
+            return None
+        self._placed()
+        end = self.end or self.start
+        return end.local_day(home) if end.precision == Precision.MINUTE else end.last_day()
+
+    def span(self, home: str | None = None) -> tuple[dt.date, dt.date] | None:
+        """The days the event may fall on: the stated days, opened to dt.date.min by "before" (which ends the day
+        before them) and to dt.date.max by "after" (which starts the day after). "c." does not widen it: we do not
+        invent a margin the source did not give."""
+        first, last = self.first_day(home), self.last_day(home)
+        if first is None:
+            return None
+        if self.bound == Bound.BEFORE:
+            return dt.date.min, first - dt.timedelta(days=1)
+        if self.bound == Bound.AFTER:
+            return (last + dt.timedelta(days=1) if last < dt.date.max else last), dt.date.max
+        return first, last
 
     def __str__(self) -> str:
         return self.display()

@@ -15,7 +15,7 @@ from evidence.dates import (
     parse,
     parse_point,
 )
-from tests.dates.common import FAST, FLAGGED, LA, POINTS, _ordered, partial_dates, point, points
+from tests.dates.common import FAST, FLAGGED, LA, POINTS, _ordered, instant, partial_dates, point, points
 
 
 @pytest.mark.parametrize(("text", "iso", "precision", "shown"), POINTS)
@@ -32,16 +32,18 @@ def test_single_dates(text, iso, precision, shown):
     ("tz", "when", "shown"),
     [
         (LA, "2025-01-24T09:30", "PST"), (LA, "2025-07-24T09:30", "PDT"), ("Europe/London", "2025-07-01T09:30", "BST"),
-        ("Europe/London", "2025-01-01T09:30", "Europe/London"),  # "GMT" leads to UTC in the table, not London
-        ("America/Phoenix", "2025-01-01T09:30", "America/Phoenix"),  # "MST" leads to Denver
+        ("Europe/London", "2025-01-01T09:30", "UTC"),  # "GMT" is read as UTC, and UTC is written one way
+        ("America/Phoenix", "2025-01-01T09:30", "MST"),  # "MST" reads back as Denver, on MST in January
+        ("America/Phoenix", "2025-07-01T09:30", "UTC-07:00"),  # ... and on MDT in July
         ("UTC", "2025-01-01T09:30", "UTC"), ("+05:30", "2025-01-01T09:30", "UTC+05:30"),
-        ("Asia/Kolkata", "2025-01-01T09:30", "Asia/Kolkata"),
+        ("Asia/Kolkata", "2025-01-01T09:30", "UTC+05:30"),  # "IST" is ambiguous
     ],
 )  # fmt: skip
 def test_zone_display(tz, when, shown):
     value = PartialDate(point(when, tz))
     assert value.display().endswith(f" AM {shown}")
-    assert parse(value.display()) == value
+    again = parse(value.display())
+    assert again.display() == value.display() and instant(again.start) == instant(value.start)
 
 
 @pytest.mark.parametrize(("text", "shown", "start", "end", "approximate", "bound"), FLAGGED)
@@ -155,7 +157,10 @@ def test_sort_key_shape():
 @FAST
 @given(partial_dates())
 def test_display_parses_back(value):
-    assert parse(value.display()) == value
+    # The same date and instants: a zone shown by its offset ("UTC+09:00") reads back as that offset.
+    again = parse(value.display())
+    assert again.display() == value.display()
+    assert again.sort_key("UTC") == value.sort_key("UTC")
 
 
 @FAST
