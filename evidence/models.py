@@ -5,6 +5,7 @@ history user and reason before saving; nothing here writes by itself.
 """
 
 import dataclasses
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,6 +56,12 @@ class Matter(models.Model):
     time_zone = models.CharField(
         max_length=64, default="UTC", help_text="IANA zone in which times without a stated zone are read and shown."
     )
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(i, name) for i, name in enumerate(dates.MONTH_NAMES, start=1)],
+        help_text="The month the matter's fiscal year starts in: with July, “FY2024” is July 2023 – June 2024.",
+    )
     confidentiality_legend = models.CharField(max_length=300, blank=True)
     exhibit_prefix = models.CharField(max_length=20, default="PX-")
     # The last exhibit number handed out; incremented under a row lock by document_intake.
@@ -66,15 +73,22 @@ class Matter(models.Model):
 
     class Meta:
         ordering = ["short_title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fiscal_year_start_month__isnull=True) | Q(fiscal_year_start_month__range=(1, 12)),
+                name="matter_fiscal_year_start_month_valid",
+            )
+        ]
 
     def __str__(self):
         return self.short_title
 
     def read_date(self, value: "dates.PartialDate | str") -> dates.PartialDate:
-        """A date as this matter stores it: text is parsed, and a time stated without a zone is read in the matter's
-        zone (never in the server's)."""
+        """A date as this matter stores it: text is parsed, a fiscal year ("FY2024") is read in the matter's fiscal
+        calendar, and a time stated without a zone is read in the matter's zone (never in the server's)."""
         if isinstance(value, str):
             value = dates.parse(value)
+        value = dates.fiscal_year(value, self.fiscal_year_start_month)
         start, end = value.start, value.end
         if not (start and start.precision == dates.Precision.MINUTE and not start.tz):
             return value
@@ -85,6 +99,20 @@ class Matter(models.Model):
             return dataclasses.replace(point, tz=self.time_zone)
 
         return dataclasses.replace(value, start=zoned(start), end=zoned(end))
+
+    def rederive_dates(self) -> int:
+        """Recompute the derived date columns of the matter's timed events and documents, which depend on its zone
+        (a time sorts and filters by its calendar day there): to be called when the time zone changes. Derived
+        columns only, so no history is written. Returns the number of rows updated."""
+        timed = Q(date_precision=dates.Precision.MINUTE) | Q(date_end_precision=dates.Precision.MINUTE)
+        count = 0
+        for model in (Event, Document):
+            rows = list(model.objects.filter(timed, matter=self))
+            for row in rows:
+                row.date = row.date
+            model.objects.bulk_update(rows, PartialDateFields.DERIVED_COLUMNS, batch_size=500)
+            count += len(rows)
+        return count
 
     def clean(self):
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -205,16 +233,23 @@ class PartialDateFields(models.Model):
 
     @property
     def date(self) -> dates.PartialDate:
-        if not self.date_start:
-            return dates.UNDATED
-        start = dates.DatePoint.from_iso(self.date_start, tz=self.date_tz)
-        end = dates.DatePoint.from_iso(self.date_end, tz=self.date_tz) if self.date_end else None
-        return dates.PartialDate(
-            start=start, end=end, approximate=self.date_approximate, bound=dates.Bound(self.date_bound)
+        return dates.from_columns(
+            start=self.date_start,
+            end=self.date_end,
+            tz=self.date_tz,
+            approximate=self.date_approximate,
+            bound=self.date_bound,
         )
 
     @date.setter
     def date(self, value: dates.PartialDate) -> None:
+        """Stores the date and derives date_sort, date_first_day and date_last_day (see evidence.dates.columns) in
+        the matter's zone; a fiscal year is read in the matter's fiscal calendar. Without a matter yet, times are
+        placed in their own zones: the services assign the date again once the matter is known."""
+        # getattr: the importer runs this setter on a bare namespace to learn the stored columns of a date.
+        matter = self.matter if getattr(self, "matter_id", None) is not None else None
+        if value.fiscal:
+            value = dates.fiscal_year(value, matter.fiscal_year_start_month if matter else None)
         start, end = value.start, value.end
         if start and end and start.tz != end.tz and end.tz:
             raise ValidationError("A range must use one time zone at both ends.")
@@ -225,13 +260,21 @@ class PartialDateFields(models.Model):
         self.date_tz = (start.tz if start else "") or (end.tz if end else "")
         self.date_approximate = value.approximate
         self.date_bound = value.bound.value
-        self.date_sort = value.sort_key()
-        self.date_first_day = value.first_day()
-        self.date_last_day = value.last_day()
+        for name, derived in dates.derived(value, matter.time_zone if matter else None).items():
+            setattr(self, name, derived)
 
     @property
     def date_display(self) -> str:
         return self.date.display()
+
+    @property
+    def date_drawn_days(self) -> tuple[datetime.date, datetime.date] | None:
+        """The days a chart draws the date across: its span, with the open side of "before"/"after" cut at the
+        bound, so that "after Aug 2024" is drawn on Sept 1, 2024 and not to the end of time."""
+        first, last = self.date_first_day, self.date_last_day
+        if first is None:
+            return None
+        return (last if first == datetime.date.min else first), (first if last == datetime.date.max else last)
 
 
 class SoftDeleteQuerySet(models.QuerySet):

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from evidence import dates
 from evidence.models import Citation, Document, Event, Job, Matter, Role
 from evidence.permissions import require_role
 from evidence.selectors import TimelineFilters, events_for_timeline
@@ -162,8 +163,7 @@ class Chronology:
     @property
     def prepared_display(self) -> str:
         """ "Nov 29, 2026, 3:04 PM PST" """
-        t = self.prepared_at
-        return f"{t:%b} {t.day}, {t.year}, {(t.hour - 1) % 12 + 1}:{t:%M} {'AM' if t.hour < 12 else 'PM'} {t:%Z}"
+        return dates.display_instant(self.prepared_at, self.matter.time_zone)
 
     @property
     def filters_applied(self) -> list[str]:

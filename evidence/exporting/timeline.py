@@ -176,8 +176,8 @@ class _Axis:
 
     def __init__(self, dated: list, width: int):
         self.left, self.right = MARGIN, width - MARGIN
-        self.lo = min(e.date_first_day for e in dated)
-        self.hi = max(e.date_last_day for e in dated) + dt.timedelta(days=1)
+        self.lo = min(e.date_drawn_days[0] for e in dated)
+        self.hi = max(e.date_drawn_days[1] for e in dated) + dt.timedelta(days=1)
         pad = dt.timedelta(days=max(2, round((self.hi - self.lo).days * 0.03)))
         self.start = self.lo - pad
         self.scale = (self.right - self.left) / max(1, (self.hi + pad - self.start).days)
@@ -186,7 +186,7 @@ class _Axis:
         return self.left + (day - self.start).days * self.scale
 
     def span(self, event) -> tuple[float, float]:
-        return self.x(event.date_first_day), self.x(event.date_last_day + dt.timedelta(days=1))
+        return self.x(event.date_drawn_days[0]), self.x(event.date_drawn_days[1] + dt.timedelta(days=1))
 
     def within(self, x: float) -> bool:
         return self.left <= x <= self.right
