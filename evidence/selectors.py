@@ -14,7 +14,10 @@ from evidence.permissions import matters_for
 class TimelineFilters:
     """What to include in a timeline or an export.
 
-    Dates filter by overlap: "Aug 2024" is kept for 2024-08-15..2024-12-31; undated events drop out of a date filter.
+    Dates filter by overlap: an event is in the window when the span of days it may fall on overlaps it ("Aug 2024"
+    is kept for 2024-08-15..2024-12-31, "before 2025" is not kept from June 2025, "after Aug 2024" is kept from
+    October 2024; see evidence.dates.columns). Undated events are kept when no window is set, and with one only
+    when `include_undated` is on.
     """
 
     text: str = ""
@@ -27,12 +30,14 @@ class TimelineFilters:
     key_only: bool = False
     include_privileged: bool = True
     show_deleted: bool = False
+    include_undated: bool = False
 
     def describe(self) -> list[str]:
         """The filters in words, for the export's first page."""
         parts = []
-        if self.date_from or self.date_to:
-            parts.append(f"Dates: {self.date_from or 'start'} to {self.date_to or 'end'}")
+        if window := self._window_words():
+            undated = "included" if self.include_undated else "excluded"
+            parts.append(f"Dates: events that may fall {window} (overlapping spans; undated events {undated})")
         if self.kinds:
             from evidence.models import EventKind
 
@@ -51,6 +56,16 @@ class TimelineFilters:
             "Privileged events included and marked" if self.include_privileged else "Privileged events excluded"
         )
         return parts
+
+    def _window_words(self) -> str:
+        day = dates.display_day
+        if self.date_from and self.date_to:
+            return f"between {day(self.date_from)} and {day(self.date_to)}"
+        if self.date_from:
+            return f"on or after {day(self.date_from)}"
+        if self.date_to:
+            return f"on or before {day(self.date_to)}"
+        return ""
 
 
 def matters_overview(*, user) -> QuerySet[Matter]:
@@ -82,10 +97,15 @@ def events_for_timeline(*, matter: Matter, filters: TimelineFilters | None = Non
     qs = Event.objects.filter(matter=matter)
     if not filters.show_deleted:
         qs = qs.filter(deleted_at__isnull=True)
-    if filters.date_from:
-        qs = qs.filter(date_last_day__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(date_first_day__lte=filters.date_to)
+    if filters.date_from or filters.date_to:
+        # date_first_day..date_last_day is the span the event may fall on (open sides stored as date.min/date.max);
+        # undated rows have NULL there and drop out of both comparisons.
+        window = Q()
+        if filters.date_from:
+            window &= Q(date_last_day__gte=filters.date_from)
+        if filters.date_to:
+            window &= Q(date_first_day__lte=filters.date_to)
+        qs = qs.filter(window | Q(date_first_day__isnull=True) if filters.include_undated else window)
     if filters.kinds:
         qs = qs.filter(kind__in=filters.kinds)
     if filters.statuses:

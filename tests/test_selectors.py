@@ -45,3 +45,32 @@ def test_reads_never_cross_into_another_matter(matter, user):
     assert selectors.issue_names(matter=matter) == ["Consent"]
     document = make_document(other, content=b"other matter's file")
     assert selectors.documents_by_hash(matter=matter, hashes=[document.sha256]) == {}
+
+
+def test_the_export_cover_states_the_date_rule_with_its_window(matter, user):
+    import datetime as dt
+
+    from evidence.exporting import ExportOptions, export_chronology
+    from tests.exporting.readback import flat, pdftotext
+
+    make_event(matter, date="Nov 2024")
+    window = selectors.TimelineFilters(date_from=dt.date(2024, 10, 1), date_to=dt.date(2025, 12, 31))
+    pdf = export_chronology(matter=matter, user=user, options=ExportOptions(format="pdf", filters=window)).content
+    assert (
+        "Dates: events that may fall between Oct 1, 2024 and Dec 31, 2025 (overlapping spans; undated events excluded)"
+        in flat(pdftotext(pdf, first=1, last=1))
+    )
+
+
+def test_a_window_with_undated_events_costs_no_more_queries(matter):
+    import datetime as dt
+
+    make_event(matter, date="before 2025", actors=["LinkedIn"])
+    make_event(matter, date="unknown")
+
+    def queries(**filters) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            list(selectors.events_for_timeline(matter=matter, filters=selectors.TimelineFilters(**filters)))
+        return len(ctx.captured_queries)
+
+    assert queries(date_from=dt.date(2024, 1, 1), include_undated=True) == queries()

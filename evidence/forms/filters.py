@@ -24,9 +24,10 @@ QUERY_NAMES = {
     "key_only": "key",
     "include_privileged": "privileged",
     "show_deleted": "deleted",
+    "include_undated": "undated",
 }
 LIST_FIELDS = ("kinds", "issues", "actors", "statuses")
-FLAG_FIELDS = ("key_only", "include_privileged", "show_deleted")
+FLAG_FIELDS = ("key_only", "include_privileged", "show_deleted", "include_undated")
 
 
 class EventFilterForm(forms.Form):
@@ -46,6 +47,11 @@ class EventFilterForm(forms.Form):
         label="Status", choices=EventStatus.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     key_only = forms.BooleanField(label="Key facts only", required=False)
+    include_undated = forms.BooleanField(
+        label="Include undated events",
+        required=False,
+        help_text="Undated events are always shown when no dates are set.",
+    )
 
     # What `to_filters` uses for a filter this form does not show.
     include_privileged_default = True
@@ -88,6 +94,7 @@ class EventFilterForm(forms.Form):
             key_only=bool(data.get("key_only")),
             include_privileged=bool(data.get("include_privileged", self.include_privileged_default)),
             show_deleted=bool(data.get("show_deleted")),
+            include_undated=bool(data.get("include_undated")),
         )
 
 
