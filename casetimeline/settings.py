@@ -169,6 +169,21 @@ EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=512 * 1
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2_000)
+# Hostile input: every import (events from CSV/XLSX/JSON, documents from a ZIP) and every e-mail is bounded before and
+# while it is read, and refused with a message naming the limit and its setting.
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)  # columns of a sheet or manifest; keys of a JSON file
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=100_000)  # characters in one cell
+IMPORT_MAX_JSON_DEPTH = env.int("IMPORT_MAX_JSON_DEPTH", default=32)  # nesting of a JSON file
+IMPORT_ZIP_MAX_MEMBERS = env.int("IMPORT_ZIP_MAX_MEMBERS", default=5_000)  # members of a ZIP or XLSX
+IMPORT_ZIP_MAX_RATIO = env.int("IMPORT_ZIP_MAX_RATIO", default=100)  # expansion, per member and of the whole archive
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int("IMPORT_XLSX_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)
+IMPORT_DOCUMENTS_MAX_TOTAL_BYTES = env.int("IMPORT_DOCUMENTS_MAX_TOTAL_BYTES", default=8 * 1024**3)
+# The admin's import pages read an upload in a child process with these limits, never in the web process itself.
+IMPORT_READ_MAX_MEMORY = env.int("IMPORT_READ_MAX_MEMORY", default=1024 * 1024 * 1024)  # bytes the child may add
+IMPORT_READ_TIMEOUT = env.int("IMPORT_READ_TIMEOUT", default=30)  # seconds
+EMAIL_MAX_DEPTH = env.int("EMAIL_MAX_DEPTH", default=32)  # MIME nesting of a message
+EMAIL_MAX_PARTS = env.int("EMAIL_MAX_PARTS", default=1_000)  # MIME parts of a message
+EMAIL_MAX_ATTACHMENTS = env.int("EMAIL_MAX_ATTACHMENTS", default=100)  # attachments of a message
 
 # Background work (exports of large matters, large imports). "immediate" runs a task in the request;
 # "database" queues it for `manage.py db_worker --queue-name '*'`.

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.tasks import task
 
 from evidence.importing.apply import import_events
+from evidence.importing.isolation import read_table_isolated
 from evidence.importing.plan import Plan
-from evidence.importing.reading import UnusableInputError, read_table
+from evidence.importing.reading import UnusableInputError
 from evidence.models import Job, Matter
 from evidence.services.jobs import job_create, job_fail, job_finish, job_progress, job_start
 
@@ -75,7 +76,7 @@ def import_events_task(job_id: int) -> None:
 
     job_start(job=job, message="Reading the file")
     try:
-        table = read_table(path, name=options["name"], sheet=options.get("sheet"))
+        table = read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
         check = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
                               dry_run=True, progress=progress)  # fmt: skip
         if not check.plan.ok:

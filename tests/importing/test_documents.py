@@ -58,12 +58,15 @@ def test_invalid_manifest_rows_write_nothing(matter, user):
     assert Document.objects.filter(matter=matter).count() == 1
 
 
-def test_a_failing_intake_rolls_back_the_files_before_it(matter, user):
+def test_a_failing_intake_rolls_back_the_files_before_it(matter, user, media_root):
     make_document(matter, content=b"taken", filename="x.pdf")  # PX-1
+    stored = sorted(p for p in media_root.rglob("*") if p.is_file())
     manifest = "File,Title,Exhibit\npolicy.html,P,2\nmemo.txt,Memo,1\n"
     result = import_documents(make_zip(FILES, manifest), matter=matter, user=user, name="bad.zip")
     assert not result.written and [(e.row, e.reason) for e in result.errors] == [(3, "PX-1 is already “x.pdf”.")]
     assert list(Document.objects.filter(matter=matter).values_list("exhibit_number", flat=True)) == [1]
+    # policy.html was stored before memo.txt failed: the rollback takes its file away too
+    assert sorted(p for p in media_root.rglob("*") if p.is_file()) == stored
 
 
 @pytest.mark.parametrize("member", ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt", "C:/evil.txt"])

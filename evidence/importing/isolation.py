@@ -1,0 +1,120 @@
+"""Read an untrusted upload in a child process with memory and time limits, so that a file that gets past the readers'
+bounds costs a child, never the web process that serves everyone else.
+
+The child is forked (it shares the code already loaded, so it starts in milliseconds and sees the same settings),
+gets an address-space limit of what it inherited plus IMPORT_READ_MAX_MEMORY and a CPU-time limit, runs the reader
+and sends back what it read (a Table) or the refusal. It never touches the database, whose connections it
+inherits: it leaves through os._exit, which closes nothing of the parent's. The parent waits at most
+IMPORT_READ_TIMEOUT seconds, then kills it. Linux only (fork, /proc, setrlimit), as the app's hosts are.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+import signal
+import traceback
+
+from django.conf import settings
+
+from evidence.importing.reading import read_table
+from evidence.importing.tables import Table, UnusableInputError
+
+logger = logging.getLogger(__name__)
+
+
+def run_isolated(function, *args, what: str, **kwargs):
+    """function(*args, **kwargs) in a forked child under the limits; its result, or UnusableInputError. `what` is
+    the file's name, for the messages."""
+    seconds = settings.IMPORT_READ_TIMEOUT
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child, args=(sender, function, args, kwargs, settings.IMPORT_READ_MAX_MEMORY, seconds), daemon=True
+    )
+    child.start()
+    sender.close()
+    outcome, value = "time", ""
+    try:
+        if receiver.poll(seconds):
+            try:
+                outcome, value = receiver.recv()
+            except EOFError:  # the child died: out of memory inside a C library, or out of CPU time
+                outcome = "died"
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "died":
+        outcome = "time" if child.exitcode == -signal.SIGXCPU else "memory"
+    return _result(outcome, value, what)
+
+
+def _result(outcome: str, value, name: str):
+    if outcome == "ok":
+        return value
+    if outcome == "refused":
+        raise UnusableInputError(value)
+    if outcome == "time":
+        raise UnusableInputError(
+            f"Reading “{name}” took longer than {settings.IMPORT_READ_TIMEOUT} s (setting IMPORT_READ_TIMEOUT); it "
+            "was stopped. Split the file, or import it with the import_events command."
+        )
+    if outcome == "memory":
+        limit = settings.IMPORT_READ_MAX_MEMORY // (1024 * 1024)
+        raise UnusableInputError(
+            f"Reading “{name}” needed more than {limit:,} MB of memory (setting IMPORT_READ_MAX_MEMORY); it was "
+            "stopped. Split the file, or import it with the import_events command."
+        )
+    logger.error("Reading %s failed in the isolated reader:\n%s", name, value)
+    raise UnusableInputError(f"“{name}” could not be read: the reader failed on it ({value.splitlines()[-1]}).")
+
+
+def _child(sender, function, args, kwargs, memory: int, seconds: int) -> None:
+    try:
+        _limit(memory, seconds)
+        message = ("ok", function(*args, **kwargs))
+    except UnusableInputError as error:
+        message = ("refused", str(error))
+    except MemoryError:
+        message = ("memory", "")
+    except BaseException:
+        message = ("error", traceback.format_exc())
+    try:
+        sender.send(message)
+    except MemoryError:  # the result itself did not fit in what is left
+        sender.send(("memory", ""))
+    finally:
+        sender.close()
+
+
+def _limit(memory: int, seconds: int) -> None:
+    """Address space: what the child inherited plus `memory`, never above a limit already set; CPU: a second more
+    than the parent waits, so a child the parent could not kill still ends."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = _address_space() + memory
+    if soft != resource.RLIM_INFINITY:
+        wanted = min(wanted, soft)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    cpu_soft, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
+    used = int(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]))
+    cap = used + seconds + 1
+    if cpu_hard != resource.RLIM_INFINITY:
+        cap = min(cap, cpu_hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (cap, cpu_hard))
+
+
+def _address_space() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+
+def read_table_isolated(path, *, name: str, sheet: str | None = None) -> Table:
+    """read_table in a child process: for the web pages and the workers, which serve others while they read."""
+    return run_isolated(read_table, path, what=name, name=name, sheet=sheet)
