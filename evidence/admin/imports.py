@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from evidence.forms.admin import DocumentImportForm, EventImportForm
-from evidence.importing import UnusableInput, import_events, read_table
+from evidence.importing import UnusableInput, import_events, read_table_isolated
 from evidence.importing.documents import import_documents
 from evidence.importing.tasks import keep_upload, start_import_job, upload_path
 from evidence.models import Job, Matter, Role
@@ -80,12 +80,15 @@ class EventImportAdminMixin(_ImportAdminMixin):
 
     def _preview(self, request, token, pending, matter, *, plan=None):
         if plan is None:
-            table = read_table(upload_path(token), name=pending["name"], sheet=pending["sheet"])
+            # read in a child process with memory and time limits: the upload is untrusted
+            table = read_table_isolated(upload_path(token), name=pending["name"], sheet=pending["sheet"])
             plan = import_events(
                 table, matter=matter, user=request.user, day_first=ORDERS[pending["order"]], dry_run=True
             ).plan
             pending["sheet"] = table.sheet or None
             pending["rows"] = plan.data_rows
+        if not plan.ok:  # it cannot be confirmed: nothing of it is kept
+            upload_path(token).unlink(missing_ok=True)
         request.session.setdefault(SESSION_KEY, {})[token] = pending
         request.session.modified = True
         background = plan.data_rows >= settings.IMPORT_BACKGROUND_ROWS
@@ -128,7 +131,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
                                    sheet=pending["sheet"], day_first=day_first, rows=pending["rows"])  # fmt: skip
             return redirect("admin:evidence_event_import_job", pk=job.pk)
         try:
-            table = read_table(path, name=pending["name"], sheet=pending["sheet"])
+            table = read_table_isolated(path, name=pending["name"], sheet=pending["sheet"])
             result = import_events(table, matter=matter, user=request.user, day_first=day_first)
         except UnusableInput as error:
             path.unlink(missing_ok=True)
