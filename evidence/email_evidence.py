@@ -1,20 +1,27 @@
 """E-mail evidence: read an .eml message into a proposed event and its attachments. Reads only; nothing is saved here.
 
+A message is bounded before it is believed: at most EMAIL_MAX_PARTS MIME parts (counted while the parser creates
+them, so a million tiny parts cost nothing), nesting at most EMAIL_MAX_DEPTH deep (the parser's own recursion limit
+is reported the same way) and at most EMAIL_MAX_ATTACHMENTS attachments; over a bound, parse_email raises a
+ValidationError with code "too_complex" that names it. A message the mail library fails on in any other way raises
+code "unreadable", and "not_email" is for a file that is no message at all.
+
 The proposal is what a paralegal would type from the message: dated by its Date header (to the minute, in the
 header's own zone), titled by its subject, with sender and recipients as actors. It is shown as a pre-filled form and
 saved only when confirmed (evidence.services.email).
 """
 
 import datetime as dt
-import email
 import email.policy
 import mimetypes
 import re
 import zoneinfo
 from dataclasses import dataclass, field
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from evidence import dates, files
@@ -67,12 +74,76 @@ def looks_like_email(document) -> bool:
 
 
 def parse_email(data: bytes) -> ParsedEmail:
-    """Read an RFC 5322 message (bytes of an .eml file). Raises ValidationError if it is not a message at all."""
+    """Read an RFC 5322 message (bytes of an .eml file). Raises ValidationError if it is not a message at all, is
+    over a bound, or cannot be read (see the module docstring for the codes)."""
     if not files.has_message_headers(data[:65536]):
         raise ValidationError(
             "This file is not an e-mail message (no From and Date/Subject/To headers).", code="not_email"
         )
-    message = email.message_from_bytes(data, policy=email.policy.default)
+    message = _bounded_message(data)
+    try:
+        return _read(message)
+    except (LookupError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as error:
+        # the mail library's own failures on a malformed message; the file is still evidence, taken in as it is
+        raise ValidationError(
+            f"The message could not be read as e-mail ({error.__class__.__name__}).", code="unreadable"
+        ) from None
+
+
+class _TooManyParts(Exception):
+    pass
+
+
+def _bounded_message(data: bytes) -> EmailMessage:
+    limit = settings.EMAIL_MAX_PARTS
+    created = 0
+
+    def counted(policy=email.policy.default):
+        nonlocal created
+        created += 1
+        if created > limit + 1:  # the parser makes one to try the factory out
+            raise _TooManyParts
+        return EmailMessage(policy=policy)
+
+    try:
+        message = BytesParser(_class=counted, policy=email.policy.default).parsebytes(data)
+    except _TooManyParts:
+        raise _too_complex(f"has more than {limit:,} MIME parts", limit, "EMAIL_MAX_PARTS") from None
+    except RecursionError:
+        raise _too_deep(None) from None
+    except (LookupError, ValueError, TypeError, AttributeError, IndexError) as error:
+        raise ValidationError(
+            f"The message could not be read as e-mail ({error.__class__.__name__}).", code="unreadable"
+        ) from None
+    _check_depth(message)
+    attachments = sum(1 for _ in message.iter_attachments())
+    if attachments > settings.EMAIL_MAX_ATTACHMENTS:
+        raise _too_complex(f"has {attachments:,} attachments", settings.EMAIL_MAX_ATTACHMENTS, "EMAIL_MAX_ATTACHMENTS")
+    return message
+
+
+def _check_depth(message: Message) -> None:
+    """The nesting of multiparts and attached messages, measured without recursion."""
+    stack = [(message, 1)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > settings.EMAIL_MAX_DEPTH:
+            raise _too_deep(depth)
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in payload if isinstance(child, Message))
+
+
+def _too_deep(depth: int | None) -> ValidationError:
+    found = f"is nested at least {depth} levels deep" if depth else "is nested deeper than the mail parser goes"
+    return _too_complex(found, settings.EMAIL_MAX_DEPTH, "EMAIL_MAX_DEPTH")
+
+
+def _too_complex(found: str, limit: int, setting: str) -> ValidationError:
+    return ValidationError(f"The message {found}; the limit is {limit:,} (setting {setting}).", code="too_complex")
+
+
+def _read(message: EmailMessage) -> ParsedEmail:
     warnings: list[str] = []
     date = _message_date(message, warnings)
     body_part = message.get_body(preferencelist=("plain", "html"))

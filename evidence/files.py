@@ -4,8 +4,6 @@ Files are stored content-addressed (evidence/ab/cd/<sha256>) so the same bytes a
 never replaced by different content.
 """
 
-import email
-import email.policy
 import hashlib
 import logging
 import os
@@ -27,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 MAX_EXTRACTED_CHARS = 5_000_000
+MAX_EMAIL_TEXT_BYTES = 100 * 1024 * 1024  # as services.email reads a message whole
 
 
 @dataclass
@@ -185,9 +184,7 @@ def extract_text(path: Path, media_type: str) -> str:
         elif media_type == "text/html":
             text = html_to_text(_decode(path.read_bytes()))
         elif media_type == "message/rfc822":
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            body = message.get_body(preferencelist=("plain", "html"))
-            text = f"Subject: {message['subject'] or ''}\n\n" + (body.get_content() if body else "")
+            text = _email_text(path)
         elif media_type.startswith("text/"):
             text = _decode(path.read_bytes())
         else:
@@ -196,6 +193,17 @@ def extract_text(path: Path, media_type: str) -> str:
         logger.warning("Could not extract text from %s (%s)", path, media_type, exc_info=True)
         return ""
     return " ".join(text.replace("\x00", "").split(" "))[:MAX_EXTRACTED_CHARS]
+
+
+def _email_text(path: Path) -> str:
+    """Subject and body, through the e-mail reader's bounds (MIME parts, nesting, attachments): a hostile message
+    is kept without text rather than parsed without limit."""
+    from evidence import email_evidence  # it builds on this module
+
+    if path.stat().st_size > getattr(settings, "EVIDENCE_EMAIL_MAX_BYTES", MAX_EMAIL_TEXT_BYTES):
+        return ""
+    parsed = email_evidence.parse_email(path.read_bytes())
+    return f"Subject: {parsed.subject}\n\n{parsed.body}"
 
 
 def _human(n: int) -> str:

@@ -1,7 +1,7 @@
 """Writes for e-mail evidence: a message's attachments become documents; a confirmed proposal becomes a cited event.
 
-Built only on the other services, so every write still goes through document_intake, event_create and
-citation_create with their history user and reason.
+Built only on the other services, so every write still goes through document_intake and event_create with their
+history user and reason; the event is created citing the message, so its first version holds the citation.
 """
 
 import io
@@ -14,7 +14,6 @@ from django.db import transaction
 
 from evidence import dates, email_evidence
 from evidence.models import Document, Event, Matter
-from evidence.services.citations import citation_create
 from evidence.services.documents import IntakeResult, document_intake
 from evidence.services.events import event_create
 
@@ -40,7 +39,8 @@ def email_intake(*, matter: Matter, user, file, filename: str, reason: str) -> E
     attachment as a document of its own. A file that does not parse as a message is taken in as a plain document.
 
     The message is read into memory to parse it, so only files up to EMAIL_MAX_BYTES are read as e-mail; larger
-    ones go through the plain intake (which applies the upload limit).
+    ones go through the plain intake (which applies the upload limit). A message over the bounds of
+    email_evidence (MIME parts, nesting, attachments) is refused whole, with nothing written.
     """
     data = _read_limited(file, getattr(settings, "EVIDENCE_EMAIL_MAX_BYTES", EMAIL_MAX_BYTES))
     if data is None:
@@ -52,8 +52,14 @@ def email_intake(*, matter: Matter, user, file, filename: str, reason: str) -> E
         )
     try:
         parsed = email_evidence.parse_email(data)
-    except ValidationError:
-        parsed = None
+    except ValidationError as error:
+        if error.code == "too_complex":  # bounded before anything is written: the file is not kept either
+            raise ValidationError(
+                f"“{filename}”: {' '.join(error.messages)} Nothing was stored; put the message in a ZIP to keep it "
+                "as a file.",
+                code=error.code,
+            ) from None
+        parsed = None  # not a message, or one the mail library cannot read: kept as the file it is
     if parsed is None:
         result = document_intake(matter=matter, user=user, file=io.BytesIO(data), filename=filename, reason=reason)
         return EmailIntakeResult(message=result, parsed=None, attachments=[])
@@ -130,7 +136,7 @@ def email_event_create(
     """Save a confirmed e-mail proposal: the event and its citation of the message, together or not at all."""
     if document.matter_id != matter.pk:
         raise ValidationError("The message is not evidence in this matter.")
-    event = event_create(
+    return event_create(
         matter=matter,
         user=user,
         date=date,
@@ -139,6 +145,5 @@ def email_event_create(
         actors=actors,
         description=description,
         reason=reason,
+        citations=[(document, pinpoint, "")],
     )
-    citation_create(event=event, document=document, user=user, reason=reason, pinpoint=pinpoint)
-    return event
