@@ -21,7 +21,7 @@ run: demo
 	@$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	@$(VENV)/bin/ruff check .
