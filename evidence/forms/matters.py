@@ -9,8 +9,8 @@ class MatterForm(forms.ModelForm):
     class Meta:
         model = Matter
         fields = [
-            "short_title", "slug", "court", "case_number", "parties", "time_zone", "confidentiality_legend",
-            "exhibit_prefix",
+            "short_title", "slug", "court", "case_number", "parties", "time_zone", "fiscal_year_start_month",
+            "confidentiality_legend", "exhibit_prefix",
         ]  # fmt: skip
         widgets = {"parties": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"slug": "Short name for addresses and commands: letters, digits and hyphens."}

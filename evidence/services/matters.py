@@ -17,9 +17,14 @@ def matter_create(*, user, slug: str, short_title: str, reason: str = "matter cr
 
 @transaction.atomic
 def matter_update(*, matter: Matter, user, reason: str, **fields) -> Matter:
+    """Change a matter's caption or settings. A new time zone re-places its timed events: a time belongs to its
+    calendar day in the matter's zone, so their order and date windows follow the zone."""
+    zone_before = matter.time_zone
     for name, value in fields.items():
         setattr(matter, name, value)
     save_with_history(matter, user=user, reason=reason)
+    if matter.time_zone != zone_before:
+        matter.rederive_dates()
     return matter
 
 
