@@ -494,3 +494,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation of {self.email} to {self.matter} as {self.get_role_display()}"
+
+
+from evidence.models_access import AccessEvent, IntegrityCheck  # noqa: E402,F401  (registered with the app)

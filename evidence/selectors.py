@@ -230,3 +230,52 @@ def issue_names(*, matter: Matter) -> list[str]:
 
 def actor_names(*, matter: Matter) -> list[str]:
     return list(Actor.objects.filter(matter=matter).order_by("name").values_list("name", flat=True))
+
+
+# Access log and integrity checks (evidence/models_access.py) ---------------------------------------------------------
+
+
+def access_events(*, matter: Matter, kind: str = "", user_id: int | None = None) -> QuerySet:
+    """The matter's access log, newest first, with who and what each event names fetched up front."""
+    from evidence.models_access import AccessEvent
+
+    qs = AccessEvent.objects.filter(matter=matter)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if user_id:
+        qs = qs.filter(user_id=user_id)
+    return qs.select_related("user", "document__matter", "job").order_by("-sequence")
+
+
+def access_users(*, matter: Matter) -> list[tuple[int, str]]:
+    """(id, name) of everyone who appears in the matter's access log, by name."""
+    from evidence.models_access import AccessEvent
+
+    rows = AccessEvent.objects.filter(matter=matter, user__isnull=False).values_list("user_id", "user__username")
+    return sorted(set(rows), key=lambda row: row[1].casefold())
+
+
+def export_record(*, job: Job):
+    """The access event that recorded the export `job` produced (its file's SHA-256 and size), if there is one."""
+    from evidence.models_access import AccessEvent
+
+    return AccessEvent.objects.filter(job=job, kind=AccessEvent.Kind.EXPORT).order_by("sequence").first()
+
+
+def latest_integrity_check(*, document: Document):
+    from evidence.models_access import IntegrityCheck
+
+    return IntegrityCheck.objects.filter(document=document).order_by("-id").first()
+
+
+def latest_integrity_checks(*, documents) -> dict:
+    """Each document's latest integrity check, by document id, in one query."""
+    from evidence.models_access import IntegrityCheck
+
+    latest = (
+        IntegrityCheck.objects.filter(document__in=[d.pk for d in documents])
+        .values("document")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    return {check.document_id: check for check in IntegrityCheck.objects.filter(pk__in=latest)}

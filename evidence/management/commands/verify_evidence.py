@@ -1,7 +1,10 @@
 """python manage.py verify_evidence [--matter SLUG]
 
-Re-hashes every stored evidence file (evidence.integrity). It only reads, so it acts as no one and takes no --user;
-it exits 1 when a file is missing or altered.
+Re-hashes every stored evidence file (evidence.integrity) and records each result with its time, which the document
+page shows ("SHA-256 verified on …" or the integrity failure) and which a download obeys. It acts as no one and takes
+no --user: the records are the system's own observations. Everything found is printed, problems to stderr; it exits 1
+when a file is missing, altered, unreadable or not a file, or when something that is not a file sits where only
+files are stored. Unreferenced files are listed but are not problems.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +13,7 @@ from evidence.integrity import verify_documents
 
 
 class Command(BaseCommand):
-    help = "Re-hash every stored evidence file and compare it with the SHA-256 recorded at intake."
+    help = "Re-hash every stored evidence file, compare it with the SHA-256 recorded at intake, and record the result."
 
     def add_arguments(self, parser):
         parser.add_argument("--matter", help="Only this matter (slug).")
