@@ -10,7 +10,6 @@ a quoted cell with line breaks is one row, and blank lines keep their numbers.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import threading
 from collections.abc import Iterator
@@ -63,6 +62,8 @@ def _utf8_or_windows(data: bytes, name: str, notices: list[str]) -> str:
 def read_csv(data: bytes, name: str) -> Table:
     notices: list[str] = []
     text = decode(data, name, notices).replace("\r\n", "\n")  # CRLF inside quoted cells too
+    if "\n" not in text:  # "CSV (Macintosh)" ends its lines with CR alone
+        text = text.replace("\r", "\n")
     delimiter = _delimiter(text)
     if delimiter != ",":
         notices.append(f"Columns are separated by {'tabs' if delimiter == chr(9) else 'semicolons'}.")
@@ -113,7 +114,7 @@ class _Feed:
     unfinished, so the characters handed over since the last record bound that record's size."""
 
     def __init__(self, text: str, name: str, delimiter: str, limits: Limits):
-        self.lines: Iterator[str] = iter(io.StringIO(text, newline=""))
+        self.lines: Iterator[str] = _lines(text)
         self.name, self.delimiter, self.limits = name, delimiter, limits
         self.max_chars = 10 * limits.cell
         self.chars = 0  # handed over for the record in hand
@@ -139,3 +140,12 @@ class _Feed:
     def record_done(self) -> None:
         self.chars = 0
         self.row += 1
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, one at a time (a StringIO would hold a second, four-byte copy)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start) + 1 or size
+        yield text[start:end]
+        start = end

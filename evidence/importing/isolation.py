@@ -114,7 +114,6 @@ def _address_space() -> int:
     return 0
 
 
-
 def read_table_isolated(path, *, name: str, sheet: str | None = None) -> Table:
     """read_table in a child process: for the web pages and the workers, which serve others while they read."""
     return run_isolated(read_table, path, what=name, name=name, sheet=sheet)

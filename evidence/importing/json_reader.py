@@ -121,7 +121,10 @@ def _header(payload: list[dict], name: str, limits: Limits) -> list[str]:
     for number, record in enumerate(payload, start=1):
         header.update(dict.fromkeys(record))
         if len(header) > limits.columns:
-            raise limits.too_wide(name, f"the records up to record {number:,}", f"more than {limits.columns:,}")
+            raise UnusableInputError(
+                f"“{name}”: records 1 to {number:,} use more than {limits.columns:,} different keys (columns); the "
+                f"import limit is {limits.columns:,} columns (setting IMPORT_MAX_COLUMNS)."
+            )
     return list(header)
 
 

@@ -64,7 +64,10 @@ def _read_book(book, name: str, sheet: str | None, limits: Limits) -> Table:
     sheets = [str(s) for s in book.sheetnames]
     if sheet and sheet not in sheets:
         raise UnusableInputError(f"“{name}” has no sheet “{sheet}”; its sheets are: {', '.join(sheets)}.")
-    chosen = sheet or next((s for s in sheets if _looks_like_chronology(book[s], name, limits)), sheets[0])
+    refusals: dict[str, UnusableInputError] = {}  # a sheet refused while its header was looked at: not read twice
+    chosen = sheet or next((s for s in sheets if _looks_like_chronology(book[s], name, limits, refusals)), sheets[0])
+    if chosen in refusals:
+        raise refusals[chosen]
     notices = []
     if not sheet and len(sheets) > 1:
         listed = f"the workbook has {len(sheets)}: {', '.join(sheets)}"
@@ -74,10 +77,11 @@ def _read_book(book, name: str, sheet: str | None, limits: Limits) -> Table:
     return table
 
 
-def _looks_like_chronology(worksheet, name: str, limits: Limits) -> bool:
+def _looks_like_chronology(worksheet, name: str, limits: Limits, refusals: dict) -> bool:
     try:
         header = next(_rows(worksheet, name, limits), (0, []))[1]
-    except UnusableInputError:  # refused if it is read after all; another sheet may be the chronology
+    except UnusableInputError as error:  # refused if it is read after all; another sheet may be the chronology
+        refusals[worksheet.title] = error
         return False
     found = match_columns([c.strip() for c in header]).by_field
     return "title" in found and ("date" in found or "date_start_iso" in found)
@@ -113,18 +117,23 @@ def _row_text(values, name: str, number: int, limits: Limits) -> list[str]:
     while width and not cells[width - 1].strip():
         width -= 1
     if width > limits.columns:
-        raise limits.too_wide(name, f"row {number:,}", f"{width:,} (up to column {get_column_letter(width)})")
+        raise limits.too_wide(name, f"row {number:,}", f"{width:,} (up to column {_letter(width)})")
     for column, text in enumerate(cells[:width], start=1):
         if len(text) > limits.cell:
-            raise limits.too_long(name, f"cell {get_column_letter(column)}{number}", len(text))
+            raise limits.too_long(name, f"cell {_letter(column)}{number}", len(text))
     return [] if is_blank(cells[:width]) else cells[:width]
+
+
+def _letter(column: int) -> str:
+    """A column's letters; its number past ZZZ, where openpyxl has no letters (Excel stops at XFD)."""
+    return get_column_letter(column) if column <= 18_278 else f"number {column:,}"
 
 
 def _check_dimension(worksheet, name: str, limits: Limits) -> None:
     columns, rows = worksheet.max_column, worksheet.max_row  # as the sheet declares them; None when it does not
     if (columns or 0) <= limits.columns and (rows or 0) <= limits.row_numbers:
         return
-    ref = f"A1:{get_column_letter(columns)}{rows}" if columns and rows else "its dimension"
+    ref = f"A1:{_letter(columns)}{rows}" if columns and rows else "its dimension"
     raise UnusableInputError(
         f"“{name}”: the sheet “{worksheet.title}” declares {columns or 0:,} columns × {rows or 0:,} rows ({ref}); "
         f"the import limits are {limits.columns:,} columns (setting IMPORT_MAX_COLUMNS) and {limits.rows:,} rows "

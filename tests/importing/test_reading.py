@@ -66,3 +66,19 @@ def test_unusable_input(matter, user, settings):
     settings.IMPORT_MAX_BYTES = 10
     with pytest.raises(UnusableInputError, match="the import limit is 0.0 MB"):
         run(matter, user, "x.csv", b"Date,Title\n2024,a\n")
+
+
+def test_quoted_separators_and_line_breaks_are_no_extra_columns(matter, user, settings):
+    settings.IMPORT_MAX_COLUMNS = 3
+    description = "one, two, three; " * 500 + "\nsecond line, with commas"
+    data = f'Date,Title,Description\nAug 2024,Long one,"{description}"\n\nSept 2024,After a blank row,\n'.encode()
+    result = run(matter, user, "long.csv", data)
+    assert result.counts["new"] == 2 and result.plan.ok
+    assert [row.row for row in result.plan.rows] == [2, 4]  # the quoted line break is inside row 2
+    assert Event.objects.get(title="Long one").description == description
+
+
+def test_utf16_with_a_byte_order_mark_is_read(matter, user):
+    data = "Date\tTitle\nAug 2024\tRésumé data\n".encode("utf-16")
+    result = run(matter, user, "unicode.txt", data)
+    assert result.counts["new"] == 1 and Event.objects.get().title == "Résumé data"
