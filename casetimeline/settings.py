@@ -166,6 +166,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Case Timeline <case-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+# A document download re-hashes files up to this size before sending; larger ones have their size checked and are
+# hashed while they stream (the transfer is cut if they differ). 0: hash every file only while streaming.
+EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES = env.int("EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2_000)

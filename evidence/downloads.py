@@ -1,50 +1,143 @@
 """The one path by which files leave the app: evidence documents and finished exports.
 
-Each function checks that the user may see the file's matter (a 404 otherwise, as for a file that does not exist)
-and answers with Django's FileResponse, which writes `Content-Disposition` with an RFC 5987 filename; the type is
-never sniffed again by the browser, and the response may not run anything of the file's own.
+Each function checks that the user may see the file's matter (a 404 otherwise, as for a file that does not exist),
+checks that the stored file is still what was received (evidence.integrity: its size always, its SHA-256 up to
+EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES before sending and beyond that while sending), records the access in the matter's
+access log, and only then answers with Django's FileResponse, which writes `Content-Disposition` with an RFC 5987
+filename built by evidence.filenames; the type is never sniffed again by the browser, and the response may not run
+anything of the file's own. A file that fails its check is refused with IntegrityFailure, which the views show as
+the "integrity failure" page; its bytes are never sent.
 """
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 
+from evidence import integrity, selectors
+from evidence.filenames import exhibit_file_name, safe_file_name
+from evidence.integrity import IntegrityFailure
 from evidence.models import Document, Job, Role
+from evidence.models_access import IntegrityCheck
 from evidence.permissions import require_role
+from evidence.services import access
 
 # Types a browser may show inline without running anything of the file's own.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain"}
 
+__all__ = ["IntegrityFailure", "serve_document", "serve_export"]
 
-def serve_document(*, user, document: Document, inline: bool = False) -> FileResponse:
-    """Send a document's file under its original name with its sniffed type; anything that is not a plain viewable
-    type is always an attachment."""
+
+def serve_document(*, user, document: Document, inline: bool = False, address: str | None = "") -> FileResponse:
+    """Send a document's file under its exhibit name ("PX-3_policy.pdf") with its sniffed type; anything that is not
+    a plain viewable type is always an attachment."""
     require_role(user, document.matter, Role.VIEWER)
     if document.is_deleted:
         raise Http404("No such document.")
-    handle = _open(document.file, missing="The stored file is missing; run verify_evidence.")
+    latest = selectors.latest_integrity_check(document=document)
+    if latest is not None and not latest.ok:  # until verify_evidence finds it intact again
+        raise IntegrityFailure(integrity.document_failure_text(document, latest), problem=latest.problem)
+    handle = _open_document(document)
     as_inline = inline and document.media_type in INLINE_TYPES
-    response = _file_response(
-        handle, content_type=document.media_type, filename=document.original_filename, as_attachment=not as_inline
+    filename = exhibit_file_name(document)
+    _record_or_close(
+        handle,
+        lambda: access.access_file_sent(
+            user=user, document=document, filename=filename, inline=as_inline, address=address
+        ),
     )
-    response["Content-Length"] = str(document.size)  # the size recorded at intake
+    response = _file_response(handle, content_type=document.media_type, filename=filename, as_attachment=not as_inline)
+    response["Content-Length"] = str(document.size)  # the size recorded at intake, which the file was checked to have
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
 
 
-def serve_export(*, user, job: Job) -> FileResponse:
-    """Send a finished export job's file, always as an attachment and never cached by a shared cache."""
+def _open_document(document: Document):
+    finding, handle = integrity.open_checked(
+        document.file.name,
+        expected_size=document.size,
+        expected_sha256=document.sha256,
+        hash_limit=settings.EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES,
+    )
+
+    def refuse(finding):
+        access.integrity_failure_record(document=document, finding=finding, source=IntegrityCheck.Source.DOWNLOAD)
+
+    if not finding.ok:
+        refuse(finding)
+        raise IntegrityFailure(integrity.document_failure_text(document, finding), problem=finding.problem)
+    if finding.hashed:
+        return handle
+    return integrity.HashingReader(
+        handle, expected_size=document.size, expected_sha256=document.sha256, on_mismatch=refuse
+    )
+
+
+def serve_export(*, user, job: Job, address: str | None = "") -> FileResponse:
+    """Send a finished export job's file, always as an attachment and never cached by a shared cache; checked
+    against the SHA-256 and size the access log recorded when the export was made."""
     from evidence.exporting import MEDIA_TYPES  # the service, not the writers: no WeasyPrint or pandas loaded
 
     require_role(user, job.matter, Role.VIEWER)
     if job.kind != Job.Kind.EXPORT or job.state != Job.State.DONE or not job.result:
         raise Http404("This export has no file (yet).")
-    handle = _open(job.result, missing="The export's file is gone; export again.")
     extension = (job.result_name or job.result.name).rsplit(".", 1)[-1].lower()
+    filename = safe_file_name(job.result_name or f"export.{extension}")
+    produced = selectors.export_record(job=job)
+    expected = produced.detail["files"][0] if produced is not None else None
+    handle = _open_export(job, expected)
+    _record_or_close(
+        handle,
+        lambda: access.access_export_sent(
+            user=user,
+            job=job,
+            filename=filename,
+            sha256=expected["sha256"] if expected else "",
+            size=expected["size"] if expected else job.result.size,
+            address=address,
+        ),
+    )
     content_type = MEDIA_TYPES.get(extension, "application/octet-stream")
-    filename = job.result_name or f"export.{extension}"
     response = _file_response(handle, content_type=content_type, filename=filename, as_attachment=True)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _open_export(job: Job, expected: dict | None):
+    missing = "The export's file is gone; export again."
+    if expected is None:  # made before exports were recorded: nothing to compare with
+        return _open(job.result, missing=missing)
+    finding, handle = integrity.open_checked(
+        job.result.name,
+        expected_size=expected["size"],
+        expected_sha256=expected["sha256"],
+        hash_limit=settings.EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES,
+    )
+    if finding.problem == IntegrityCheck.Problem.MISSING:
+        raise Http404(missing)
+    if not finding.ok:
+        text = integrity.failure_text(
+            problem=finding.problem,
+            expected_size=expected["size"],
+            expected_sha256=expected["sha256"],
+            actual_size=finding.actual_size,
+            actual_sha256=finding.actual_sha256,
+            detail=finding.detail,
+        )
+        raise IntegrityFailure(f"{text} (of the export as it was made)", problem=finding.problem)
+    if finding.hashed:
+        return handle
+    return integrity.HashingReader(
+        handle, expected_size=expected["size"], expected_sha256=expected["sha256"], on_mismatch=lambda finding: None
+    )
+
+
+def _record_or_close(handle, record) -> None:
+    """Record the access before anything is sent; if that fails, nothing is sent (and the file is closed)."""
+    try:
+        record()
+    except BaseException:
+        handle.close()
+        raise
 
 
 def _open(field_file, *, missing: str):

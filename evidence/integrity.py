@@ -159,6 +159,29 @@ def open_checked(name: str, *, expected_size: int, expected_sha256: str, hash_li
     return finding, handle
 
 
+def read_verified(document: Document) -> bytes:
+    """A document's bytes, for an export that carries them (the PDF's attachments): IntegrityFailure instead of
+    bytes that are not what was received."""
+    finding = inspect(document.file.name, expected_size=document.size)
+    if finding.ok:
+        try:
+            with default_storage.open(document.file.name, "rb") as handle:
+                content = handle.read()
+        except OSError as error:
+            finding = Finding(problem=Problem.UNREADABLE, detail=error.strerror or type(error).__name__)
+        else:
+            finding = _compare(
+                hashlib.sha256(content).hexdigest(),
+                len(content),
+                expected_size=document.size,
+                expected_sha256=document.sha256,
+            )
+    if not finding.ok:
+        text = document_failure_text(document, finding)
+        raise IntegrityFailure(f"{document.exhibit_label}: integrity failure: {text}", problem=finding.problem)
+    return content
+
+
 class HashingReader:
     """A file handed to FileResponse that hashes what it sends. When the end comes and the bytes were not the
     evidence, `on_mismatch(finding)` runs and the stream is cut (the client gets less than Content-Length, so its

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evidence.views import documents, events, exports, matters
+from evidence.views import access, documents, events, exports, matters
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [
@@ -26,4 +26,5 @@ urlpatterns = [
     path("m/<slug:slug>/export", exports.export, name="export"),
     path("m/<slug:slug>/export/jobs/<int:pk>", exports.export_job, name="export_job"),
     path("m/<slug:slug>/export/jobs/<int:pk>/download", exports.export_download, name="export_download"),
+    path("m/<slug:slug>/access/", access.access_log, name="access_log"),
 ]

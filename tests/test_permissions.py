@@ -50,9 +50,9 @@ def test_document_download_is_checked_and_safe(client, db):
     assert b"".join(response.streaming_content) == b"<html><script>alert(1)</script></html>"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment")  # HTML is never shown inline
-    assert response["Content-Disposition"] == 'attachment; filename="evil \\"name\\".html"'
+    assert response["Content-Disposition"] == 'attachment; filename="PX-1_evil_name.html"'
     assert response["Content-Type"] == "text/html"
 
     unicode_doc = make_document(matter, content=b"plain text", filename="Schriftsatz über Daten.txt")
     response = client.get(f"/m/{matter.slug}/documents/{unicode_doc.pk}/file?inline=1")
-    assert response["Content-Disposition"] == "inline; filename*=utf-8''Schriftsatz%20%C3%BCber%20Daten.txt"
+    assert response["Content-Disposition"] == "inline; filename*=utf-8''PX-2_Schriftsatz_%C3%BCber_Daten.txt"

@@ -16,7 +16,6 @@ import csv
 import functools
 import io
 import logging
-import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -25,6 +24,8 @@ from weasyprint import HTML, Attachment
 from evidence.exporting import TITLE, Chronology, Exhibit, Progress, Row, sectioned
 from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
 from evidence.exporting.timeline import timeline_layout
+from evidence.filenames import exhibit_file_name, shown
+from evidence.integrity import read_verified
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,7 @@ def css_string(text: str) -> str:
 
 
 def attachment_name(document) -> str:
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", document.original_filename).strip("._") or "file"
-    return f"{document.exhibit_label}_{safe}"
+    return exhibit_file_name(document)
 
 
 def page_css(chronology: Chronology) -> str:
@@ -145,7 +145,7 @@ def _exhibit_context(exhibit: Exhibit, attachments: dict[int, str]) -> dict:
     document = exhibit.document
     return {
         "label": document.exhibit_label,
-        "title": document.title,
+        "title": shown(document.title),
         "date": document.date.display() if document.date_start else "",
         "bates": document.bates_range,
         "sha256": document.sha256,
@@ -163,8 +163,7 @@ def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachmen
     for exhibit in chronology.exhibits:
         document = exhibit.document
         name = attachment_name(document)
-        with document.file.open("rb") as fh:
-            content = fh.read()
+        content = read_verified(document)  # a file that changed in storage is refused, never attached as the exhibit
         attachments.append(
             Attachment(
                 string=content,

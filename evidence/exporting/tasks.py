@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import time
 
+from django.db import transaction
 from django.tasks import task
 
 from evidence.models import Job
+from evidence.services.access import access_export_produced
 from evidence.services.jobs import job_fail, job_finish_with_file, job_progress, job_start
 
 logger = logging.getLogger(__name__)
@@ -36,9 +38,13 @@ def run_export_job(job_id: int) -> None:
     try:
         options = ExportOptions.from_json(job.options)
         result = export_chronology(matter=job.matter, user=job.user, options=options, progress=progress)
+        # The file is offered only with its entry in the access log (who, the filters, its SHA-256): both or neither.
+        with transaction.atomic():
+            job_finish_with_file(job=job, filename=result.filename, content=result.content)
+            access_export_produced(
+                matter=job.matter, user=job.user, options=options, result=result, job=job, via="export page"
+            )
     except Exception as error:  # recorded for the user; the traceback goes to the log
         logger.exception("Export job %s failed", job.pk)
         message = str(error) or type(error).__name__
         job_fail(job=job, message=message)
-        return
-    job_finish_with_file(job=job, filename=result.filename, content=result.content)

@@ -18,15 +18,17 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence import email_evidence, selectors
-from evidence.downloads import serve_document
+from evidence import email_evidence, integrity, selectors
+from evidence.downloads import IntegrityFailure, serve_document
 from evidence.forms.documents import DocumentForm, EmailEventForm, UploadForm
 from evidence.forms.events import ReasonForm
 from evidence.models import Document, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import documents_for_matter
 from evidence.services import documents as document_services
+from evidence.services.access import access_document_viewed
 from evidence.services.email import email_event_create, email_intake
+from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.matters import matter_context
 
 EXCERPT_CHARS = 5000
@@ -47,6 +49,9 @@ def document_list(request, slug):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
     show_deleted = request.GET.get("deleted") == "1"
     documents = list(documents_for_matter(matter=matter, include_deleted=show_deleted))
+    checks = selectors.latest_integrity_checks(documents=documents)
+    for document in documents:
+        document.integrity_check = checks.get(document.pk)
     return render(
         request,
         "evidence/documents/list.html",
@@ -158,6 +163,8 @@ def document_upload(request, slug):
 def document_detail(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
     document = _document(matter, pk)
+    access_document_viewed(user=request.user, document=document, address=address_of(request))
+    status = integrity.document_status(document)
     citations = selectors.citations_of_document(document=document)
     preview, excerpt = "", ""
     if document.media_type == "application/pdf":
@@ -182,6 +189,7 @@ def document_detail(request, slug, pk):
             is_email=is_email,
             attachments=_attachments_of(matter, document) if is_email else [],
             history=history,
+            integrity=status,
         ),
     )
 
@@ -269,7 +277,12 @@ def document_restore(request, slug, pk):
 def document_file(request, slug, pk):
     matter = get_matter_for(request.user, slug)
     document = _document(matter, pk)
-    return serve_document(user=request.user, document=document, inline=request.GET.get("inline") == "1")
+    try:
+        return serve_document(
+            user=request.user, document=document, inline=request.GET.get("inline") == "1", address=address_of(request)
+        )
+    except IntegrityFailure as failure:
+        return integrity_failure_page(request, matter, failure, label=document.exhibit_label)
 
 
 # E-mail evidence -------------------------------------------------------------------------------------------------

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence import selectors
-from evidence.downloads import serve_export
+from evidence.downloads import IntegrityFailure, serve_export
 from evidence.forms.filters import ExportForm
 from evidence.models import Job, Role
 from evidence.permissions import get_matter_for
+from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.matters import matter_context
 
 
@@ -101,4 +102,8 @@ def export_job(request, slug, pk):
 @require_GET
 def export_download(request, slug, pk):
     """The job's file, to members of its matter only, always as an attachment."""
-    return serve_export(user=request.user, job=_job_for(request, slug, pk))
+    job = _job_for(request, slug, pk)
+    try:
+        return serve_export(user=request.user, job=job, address=address_of(request))
+    except IntegrityFailure as failure:
+        return integrity_failure_page(request, job.matter, failure, label=job.result_name, nav="export")

@@ -1,8 +1,15 @@
-"""python manage.py verify_evidence: intact files pass, altered and missing ones are named."""
+"""python manage.py verify_evidence: intact files pass; altered, missing ones and entries that are not files are named,
+without a traceback; what it finds is recorded, and the document page and its download say so."""
+
+import hashlib
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 
+from evidence.models import IntegrityCheck
 from tests.factories import make_document
 
 
@@ -20,3 +27,49 @@ def test_verify_evidence_passes_on_intact_files_and_names_altered_and_missing_on
     err = capsys.readouterr().err
     assert f"ALTERED {matter.slug} PX-2" in err and f"MISSING {matter.slug} PX-3" in err
     assert "PX-1" not in err and kept.sha256 not in err
+
+
+def test_a_directory_in_place_of_a_file_is_reported_without_a_traceback_with_everything_else(
+    matter, media_root, capsys
+):
+    became_directory = make_document(matter, content=b"became a directory")
+    altered = make_document(matter, content=b"original bytes")
+    path = media_root / became_directory.file.name
+    path.unlink()
+    path.mkdir()
+    (media_root / altered.file.name).write_bytes(b"tampered bytes")
+    orphan = media_root / "evidence/00/00" / ("0" * 64)
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"left by a rolled-back intake")
+
+    with pytest.raises(CommandError, match="2 files checked, 2 problems") as failed:
+        call_command("verify_evidence")
+    assert failed.value.returncode == 1
+    out, err = capsys.readouterr()
+    assert f"NOT A FILE {matter.slug} PX-1 “doc.pdf”: a directory is stored in place of the file" in err
+    assert f"ALTERED {matter.slug} PX-2" in err
+    assert f"Unreferenced stored file (harmless; left from a rolled-back intake): evidence/00/00/{'0' * 64}" in out
+    assert "Traceback" not in out + err
+
+
+def test_what_verify_evidence_finds_is_what_the_document_page_and_its_download_say(client, matter, user, media_root):
+    intact = make_document(matter, content=b"x" * 1200, filename="kept.txt")
+    altered = make_document(matter, content=b"original bytes", filename="memo.txt")
+    (media_root / altered.file.name).write_bytes(b"tampered bytes")
+    with pytest.raises(CommandError):
+        call_command("verify_evidence")
+    check = IntegrityCheck.objects.get(document=altered)
+    assert (check.ok, check.problem, check.source) == (False, "sha256", "verify_evidence")
+
+    client.force_login(user)
+    page = client.get(reverse("document_detail", args=[matter.slug, altered.pk])).content.decode()
+    tampered = hashlib.sha256(b"tampered bytes").hexdigest()
+    assert f"Integrity failure: SHA-256 {tampered}, expected {altered.sha256}" in page
+    assert reverse("document_file", args=[matter.slug, altered.pk]) not in page  # no download link, no preview
+    download = client.get(reverse("document_file", args=[matter.slug, altered.pk]))
+    assert download.status_code == 409
+    assert "Integrity failure" in download.content.decode() and b"tampered bytes" not in download.content
+
+    page = client.get(reverse("document_detail", args=[matter.slug, intact.pk])).content.decode()
+    day = timezone.localtime(IntegrityCheck.objects.get(document=intact).checked_at, ZoneInfo(matter.time_zone))
+    assert f"SHA-256 verified on {day:%b} {day.day}, {day.year}" in page

@@ -85,7 +85,7 @@ def test_job_failure_is_recorded(matter, user, media_root):
     job = export_job_start(matter=matter, user=user, options=ExportOptions(embed_exhibits=True))
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
-    assert "No such file" in job.message and not job.result
+    assert job.message == "PX-1: integrity failure: the stored file is missing" and not job.result
 
 
 def test_command_writes_each_format(matter, user, tmp_path):

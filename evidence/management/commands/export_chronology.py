@@ -14,6 +14,7 @@ from evidence.exporting import FORMATS, PAPERS, ExportOptions, export_chronology
 from evidence.forms.filters import QUERY_NAMES, EventFilterForm, ExportForm
 from evidence.management.acting_user import acting_user, add_user_argument
 from evidence.models import Matter
+from evidence.services.access import access_export_produced
 
 
 def _flag(name: str, field) -> str:
@@ -75,6 +76,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"{done}/{total}")
 
         result = export_chronology(matter=matter_obj, user=account, options=export, progress=progress)
+        access_export_produced(
+            matter=matter_obj, user=account, options=export, result=result, via="export_chronology command"
+        )
         out_path.write_bytes(result.content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {out_path} ({len(result.content):,} bytes, {fmt})."))
 
