@@ -185,7 +185,7 @@ IMPORT_DOCUMENTS_MAX_TOTAL_BYTES = env.int("IMPORT_DOCUMENTS_MAX_TOTAL_BYTES", d
 IMPORT_READ_MAX_MEMORY = env.int("IMPORT_READ_MAX_MEMORY", default=1024 * 1024 * 1024)  # bytes the child may add
 IMPORT_READ_TIMEOUT = env.int("IMPORT_READ_TIMEOUT", default=30)  # seconds
 EMAIL_MAX_DEPTH = env.int("EMAIL_MAX_DEPTH", default=32)  # MIME nesting of a message
-EMAIL_MAX_PARTS = env.int("EMAIL_MAX_PARTS", default=1_000)  # MIME parts of a message
+EMAIL_MAX_PARTS = env.int("EMAIL_MAX_PARTS", default=2_000)  # MIME parts of a message
 EMAIL_MAX_ATTACHMENTS = env.int("EMAIL_MAX_ATTACHMENTS", default=100)  # attachments of a message
 
 # Background work (exports of large matters, large imports). "immediate" runs a task in the request;
