@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from evidence import dates, files
 from evidence.importing.apply import import_reason
@@ -200,7 +200,10 @@ def _member_sha256(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
 def _remove_unreferenced(hashes: list[str]) -> None:
     """Remove the stored files of these hashes that no committed document points at (after the rollback, the
     import's own rows are gone): they were placed by this import, or were orphans already."""
-    referenced = set(Document.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
+    try:
+        referenced = set(Document.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
+    except DatabaseError:  # what is referenced cannot be known: removing nothing is the safe side
+        return
     for sha256 in set(hashes) - referenced:
         name = files.storage_name(sha256)
         with contextlib.suppress(OSError):
