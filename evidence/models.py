@@ -311,6 +311,10 @@ class Event(PartialDateFields):
     issues = models.ManyToManyField(Issue, blank=True, related_name="events")
     # Incremented on every save through the services: an edit based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The citations (document, pinpoint, note) as of the last write, so that each history row, a version, holds them:
+    # a version is the whole event. Written only by evidence.services.citations.event_version_save; None where it
+    # was never recorded (rows older than this field).
+    citations_snapshot = models.JSONField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

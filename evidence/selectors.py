@@ -214,6 +214,46 @@ def event_versions(*, event: Event) -> list:
     )
 
 
+@dataclass(frozen=True)
+class VersionCitations:
+    """What restoring a version does with its citations: `citations` (document, pinpoint, note) to cite, or None
+    when the version did not record them (they are then left as they are); `notes` say so, and name each citation
+    cited again of a deleted document and each that cannot be restored."""
+
+    citations: list[tuple[Document, str, str]] | None
+    notes: list[str]
+
+
+def version_citations(*, event: Event, record) -> VersionCitations:
+    """The citations of `record`, a version of `event`, as a restore brings them back: those of documents still in
+    the matter, soft-deleted ones too (they are evidence still; the notes say so)."""
+    entries = record.citations_snapshot
+    if entries is None:
+        return VersionCitations(
+            None, [f"Version {record.version} did not record its citations: the current ones are kept as they are."]
+        )
+    documents = Document.objects.filter(matter_id=event.matter_id).select_related("matter")
+    documents = documents.in_bulk([entry["document"] for entry in entries])
+    cited = set(Citation.objects.filter(event=event).values_list("document_id", "pinpoint"))
+    citations, notes = [], []
+    for entry in entries:
+        label = " ".join(filter(None, (entry["exhibit"], entry["pinpoint"])))
+        document = documents.get(entry["document"])
+        if document is None:
+            notes.append(f"{label} cannot be restored: the document is no longer in this matter.")
+            continue
+        if document.is_deleted and (document.pk, entry["pinpoint"]) not in cited:
+            notes.append(f"{label} is cited again although {document.exhibit_label} is deleted; restore the document "
+                         "to show the citation in exports.")  # fmt: skip
+        citations.append((document, entry["pinpoint"], entry["note"]))
+    return VersionCitations(citations, notes)
+
+
+def document_versions(*, document: Document) -> list:
+    """Every historical version of a document, newest first, with its user."""
+    return list(document.history.select_related("history_user").order_by("-history_date", "-history_id"))
+
+
 def parse_date_bound(text: str, *, end: bool) -> datetime.date | None:
     """A filter bound typed as a partial date: "from Aug 2024" means its first day, "to Aug 2024" its last."""
     if not text or not text.strip():

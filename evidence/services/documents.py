@@ -1,4 +1,5 @@
-"""Evidence documents: intake (stream, hash, number, store), metadata changes, soft delete and restore."""
+"""Evidence documents: intake (stream, hash, number, store), metadata changes, soft delete and restore, and bringing
+back an earlier version."""
 
 from dataclasses import dataclass
 
@@ -117,5 +118,19 @@ def document_delete(*, document: Document, user, reason: str) -> Document:
 def document_restore(*, document: Document, user, reason: str) -> Document:
     current = Document.objects.select_for_update().get(pk=document.pk)
     current.deleted_at = None
+    save_with_history(current, user=user, reason=reason)
+    return current
+
+
+@transaction.atomic
+def document_revert(*, document: Document, history_id: int, user, reason: str) -> Document:
+    """Bring back the metadata of an earlier version (title, date, author, source URL, capture time, Bates range,
+    privileged, deleted or not) as a new version; history is never rewritten. The file, its hash and its exhibit
+    number never change, so they are not part of a version."""
+    old = document.history.get(history_id=history_id)
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    for name in (*DOCUMENT_FIELDS, *Document.STORED_COLUMNS, "deleted_at"):
+        setattr(current, name, getattr(old, name))
+    current.date = current.date  # refresh the derived sort and filter columns
     save_with_history(current, user=user, reason=reason)
     return current

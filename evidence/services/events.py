@@ -1,15 +1,19 @@
-"""Events: create, change (with the stale-edit check), soft delete and restore, and bring back an earlier version."""
+"""Events: create, change (with the stale-edit check), soft delete and restore, and bring back an earlier version.
+
+A version is the whole event: fields, date, actors, issues and citations. Every write here is one version (one history
+row, written by citations.event_version_save once the citations are set), and restoring a version restores all of it.
+"""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from evidence import dates
+from evidence import dates, selectors
 from evidence.models import Actor, Document, Event, Issue, Matter
 from evidence.services.actors import actors_resolve, issues_resolve
-from evidence.services.base import StaleEdit, save_with_history
-from evidence.services.citations import citations_set
+from evidence.services.base import StaleEdit
+from evidence.services.citations import event_version_save
 
 
 @transaction.atomic
@@ -26,9 +30,9 @@ def event_create(
     **fields,
 ) -> Event:
     """A new event; `citations` are (document, pinpoint, note) it cites, created in the same transaction."""
-    event = Event(matter=matter, title=title, **fields)
+    event = Event(matter=matter, title=title, citations_snapshot=[], **fields)
     event.date = matter.read_date(date)
-    save_with_history(
+    event_version_save(
         event,
         user=user,
         reason=reason,
@@ -36,8 +40,8 @@ def event_create(
             "actors": actors_resolve(matter, actors, user=user, reason=reason),
             "issues": issues_resolve(matter, issues, user=user, reason=reason),
         },
+        citations=list(citations),
     )
-    citations_set(event, citations, user=user, reason=reason)
     return event
 
 
@@ -75,9 +79,8 @@ def event_update(
         else current.issues.all(),
     }
     current.version += 1  # safe: the row is locked until commit
-    save_with_history(current, user=user, reason=reason, m2m={k: list(v) for k, v in m2m.items()})
-    if citations is not None:
-        citations_set(current, citations, user=user, reason=reason)
+    m2m = {k: list(v) for k, v in m2m.items()}
+    event_version_save(current, user=user, reason=reason, m2m=m2m, citations=citations)
     return current
 
 
@@ -96,21 +99,19 @@ def _set_deleted(event: Event, *, deleted_at, user, reason) -> Event:
     current = Event.objects.select_for_update().get(pk=event.pk)
     current.deleted_at = deleted_at
     current.version += 1
-    save_with_history(
-        current,
-        user=user,
-        reason=reason,
-        m2m={"actors": list(current.actors.all()), "issues": list(current.issues.all())},
-    )
+    event_version_save(current, user=user, reason=reason)
     return current
 
 
 @transaction.atomic
 def event_revert(*, event: Event, history_id: int, user, reason: str) -> Event:
-    """Bring back the fields, actors and issues of an earlier version, as a new version (history is never rewritten)."""
+    """Bring back an earlier version whole (fields, date, actors, issues, citations, deleted or not) as a new version;
+    history is never rewritten. Its citations are cited again where the document is still in the matter, deleted
+    or not; selectors.version_citations says what it does with each (the notes the pages show)."""
     old = event.history.get(history_id=history_id)
     fields = {name: getattr(old, name) for name in Event.EDITABLE_FIELDS}
     current = Event.objects.select_for_update().get(pk=event.pk)
+    citations = selectors.version_citations(event=current, record=old).citations
     for name, value in fields.items():
         setattr(current, name, value)
     for name in Event.STORED_COLUMNS:
@@ -120,5 +121,6 @@ def event_revert(*, event: Event, history_id: int, user, reason: str) -> Event:
     current.version += 1
     actors = Actor.objects.filter(pk__in=old.actors.values_list("actor_id", flat=True))
     issues = Issue.objects.filter(pk__in=old.issues.values_list("issue_id", flat=True))
-    save_with_history(current, user=user, reason=reason, m2m={"actors": list(actors), "issues": list(issues)})
+    m2m = {"actors": list(actors), "issues": list(issues)}
+    event_version_save(current, user=user, reason=reason, m2m=m2m, citations=citations)
     return current

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evidence.admin.groups import ensure_role_groups
 from evidence.models import Actor, Issue, Job, Role
-from evidence.services.citations import citation_create
 from tests.factories import MatterFactory, UserFactory, make_document, make_event
 
 ROLES = ["superuser", "owner", "editor", "viewer", "outsider", "nonstaff"]
@@ -41,9 +40,12 @@ def world(db):
         members={users["editor"]: Role.EDITOR, users["viewer"]: Role.VIEWER, users["nonstaff"]: Role.OWNER},
     )
     b = MatterFactory(owner=users["outsider"], short_title="Secret v. Hidden")
-    event = make_event(a, title="Setting introduced", actors=["LinkedIn"], issues=["consent"])
     document = make_document(a, content=b"The article", filename="article.txt", title="DMR News article")
-    citation = citation_create(event=event, document=document, pinpoint="p. 2", user=users["owner"], reason="cite")
+    # Created citing the document: one version (a citation added later would be a version of its own).
+    event = make_event(
+        a, title="Setting introduced", actors=["LinkedIn"], issues=["consent"], citations=[(document, "p. 2", "")]
+    )
+    citation = event.citations.get()
     other_event = make_event(b, title="Hidden plan", actors=["Hidden Corp"], issues=["hidden issue"])
     other_document = make_document(b, content=b"hidden bytes", filename="hidden.txt", title="Hidden memo")
     job = Job.objects.create(matter=a, user=users["owner"], kind=Job.Kind.EXPORT)

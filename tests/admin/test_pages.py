@@ -11,7 +11,6 @@ from evidence.models import (
     Matter,
     Membership,
 )
-from evidence.services.citations import citation_create
 from evidence.services.documents import document_delete
 from tests.factories import MatterFactory, UserFactory, make_document, make_event
 
@@ -22,9 +21,8 @@ MODELS = [Matter, Membership, Event, Document, Citation, Actor, Issue, Job]
 def populated(db):
     admin_user = UserFactory(superuser=True)
     matter = MatterFactory(owner=admin_user)
-    event = make_event(matter, actors=["LinkedIn"], issues=["consent"])
     doc = make_document(matter)
-    citation_create(event=event, document=doc, pinpoint="¶ 2", user=admin_user, reason="cite")
+    make_event(matter, actors=["LinkedIn"], issues=["consent"], citations=[(doc, "¶ 2", "")])  # one version
     Job.objects.create(matter=matter, user=admin_user, kind=Job.Kind.EXPORT)
     return admin_user, matter
 

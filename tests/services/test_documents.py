@@ -1,4 +1,4 @@
-"""Evidence intake: hashing, numbering, duplicates, size limits, sniffed media types."""
+"""Evidence intake: hashing, numbering, duplicates, size limits, sniffed media types; restoring a version."""
 
 import hashlib
 import io
@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evidence.models import Document
-from evidence.services.documents import document_intake
+from evidence.services.documents import document_delete, document_intake, document_revert, document_update
 from tests.factories import make_document
 
 
@@ -55,3 +55,15 @@ def test_explicit_exhibit_number_must_be_free_and_moves_the_counter(matter, user
 def test_media_type_is_sniffed_from_content_not_name(matter):
     doc = make_document(matter, content=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", filename="innocent.txt")
     assert doc.media_type == "application/pdf"
+
+
+def test_revert_brings_back_the_metadata_of_a_version_as_a_new_one(matter, user):
+    doc = make_document(matter, title="Privacy policy", date="Aug 2024", bates_start="ACME_1", author="LinkedIn")
+    first = doc.history.get()
+    document_update(document=doc, user=user, reason="retitled", title="Policy v2", date="Sept 2024", bates_start="")
+    document_delete(document=doc, user=user, reason="wrong matter")
+    reverted = document_revert(document=doc, history_id=first.history_id, user=user, reason="it was right")
+    assert (reverted.title, reverted.date_display, reverted.bates_start) == ("Privacy policy", "Aug 2024", "ACME_1")
+    assert not reverted.is_deleted and reverted.date_sort == first.date_sort
+    assert (reverted.sha256, reverted.exhibit_number) == (doc.sha256, doc.exhibit_number)  # the file never changes
+    assert list(doc.history.values_list("history_change_reason", flat=True))[:2] == ["it was right", "wrong matter"]

@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from evidence import dates
+from evidence import dates, selectors
 from evidence.models import Citation, Event, EventStatus
 from evidence.services.base import StaleEdit
+from evidence.services.documents import document_delete
 from evidence.services.events import event_create, event_delete, event_restore, event_revert, event_update
 from tests.factories import make_document, make_event
 
@@ -89,3 +90,72 @@ def test_event_update_sets_its_citations_in_the_same_write(matter, user):
     with pytest.raises(StaleEdit):
         event_update(event=event, user=user, reason="late", expected_version=1, citations=[])
     assert Citation.objects.filter(event=event).count() == 2  # nothing of the refused edit was written
+
+
+def _cited(event) -> list[tuple[str, str, str]]:
+    return [(c.document.exhibit_label, c.pinpoint, c.note) for c in Citation.objects.filter(event=event)]
+
+
+def test_a_version_holds_the_citations_it_was_saved_with(matter, user):
+    doc = make_document(matter)
+    event = make_event(matter, citations=[(doc, "p. 1", "the setting")])
+    event_update(event=event, user=user, reason="page fixed", expected_version=1, citations=[(doc, "p. 2", "")])
+    first, second = event.history.order_by("history_id")
+    assert [(e["exhibit"], e["pinpoint"], e["note"]) for e in first.citations_snapshot] == [
+        ("PX-1", "p. 1", "the setting")
+    ]
+    assert [(e["exhibit"], e["pinpoint"], e["note"]) for e in second.citations_snapshot] == [("PX-1", "p. 2", "")]
+    assert event.history.count() == 2  # one version for the fields and the citations together
+
+
+def test_revert_brings_back_the_citations_of_the_version(matter, user):
+    kept, dropped = make_document(matter, content=b"a"), make_document(matter, content=b"b")
+    event = make_event(matter, citations=[(kept, "p. 1", ""), (dropped, "¶ 4", "the denial")])
+    first = event.history.get()
+    event_update(event=event, user=user, reason="sources pruned", citations=[(kept, "p. 1", "")])
+    reverted = event_revert(event=event, history_id=first.history_id, user=user, reason="the denial is relevant")
+    assert _cited(event) == [("PX-1", "p. 1", ""), ("PX-2", "¶ 4", "the denial")]
+    assert reverted.version == 3 and reverted.history.first().citations_snapshot == first.citations_snapshot
+
+
+def test_revert_cites_a_deleted_document_again_and_says_so(matter, user):
+    doc = make_document(matter)
+    event = make_event(matter, citations=[(doc, "p. 1", "")])
+    first = event.history.get()
+    event_update(event=event, user=user, reason="uncited", citations=[])
+    document_delete(document=doc, user=user, reason="duplicate upload")
+    notes = selectors.version_citations(event=event, record=first).notes
+    assert notes == [
+        "PX-1 p. 1 is cited again although PX-1 is deleted; restore the document to show the citation in exports."
+    ]
+    event_revert(event=event, history_id=first.history_id, user=user, reason="restore")
+    assert _cited(event) == [("PX-1", "p. 1", "")]
+
+
+def test_revert_names_a_citation_whose_document_is_gone_and_restores_the_rest(matter, user):
+    doc = make_document(matter)
+    event = make_event(matter, title="Original", citations=[(doc, "p. 1", "")])
+    first = event.history.get()
+    event_update(event=event, user=user, reason="retitled", title="Changed", citations=[])
+    first.citations_snapshot = [
+        *first.citations_snapshot,
+        {**first.citations_snapshot[0], "document": 0, "exhibit": "PX-9"},
+    ]
+    first.save()
+    assert selectors.version_citations(event=event, record=first).notes == [
+        "PX-9 p. 1 cannot be restored: the document is no longer in this matter."
+    ]
+    reverted = event_revert(event=event, history_id=first.history_id, user=user, reason="undo")
+    assert reverted.title == "Original" and _cited(event) == [("PX-1", "p. 1", "")]
+
+
+def test_revert_of_a_version_that_did_not_record_its_citations_keeps_the_current_ones(matter, user):
+    doc = make_document(matter)
+    event = make_event(matter, title="Original")
+    first = event.history.get()
+    first.citations_snapshot = None  # as the versions written before citations were kept with each one
+    first.save()
+    event_update(event=event, user=user, reason="cited", title="Changed", citations=[(doc, "p. 1", "")])
+    event_revert(event=event, history_id=first.history_id, user=user, reason="undo")
+    event.refresh_from_db()
+    assert event.title == "Original" and _cited(event) == [("PX-1", "p. 1", "")]

@@ -97,9 +97,9 @@ class Command(BaseCommand):
                 event = event_create(
                     matter=matter, user=user, date=date, title=title, description=description, kind=kind,
                     status=status, is_key=key, external_id=ext_id, order=order, actors=actors, issues=issues,
-                    reason=REASON,
+                    citations=[(article, pinpoint, "")], reason=REASON,
                 )  # fmt: skip
                 created += 1
-            if not Citation.objects.filter(event=event, document=article, pinpoint=pinpoint).exists():
+            elif not Citation.objects.filter(event=event, document=article, pinpoint=pinpoint).exists():
                 citation_create(event=event, document=article, pinpoint=pinpoint, user=user, reason=REASON)
         return created
