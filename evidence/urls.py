@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evidence.views import access, documents, events, exports, matters
+from evidence.views import access, document_versions, documents, events, exports, matters
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("m/<slug:slug>/events/<int:pk>/delete", events.event_delete, name="event_delete"),
     path("m/<slug:slug>/events/<int:pk>/restore", events.event_restore, name="event_restore"),
     path("m/<slug:slug>/events/<int:pk>/revert", events.event_revert, name="event_revert"),
+    path("m/<slug:slug>/events/<int:pk>/delete/confirm", events.event_delete_confirm, name="event_delete_confirm"),
+    path(
+        "m/<slug:slug>/events/<int:pk>/revert/<int:history_id>",
+        events.event_revert_confirm,
+        name="event_revert_confirm",
+    ),
     path("m/<slug:slug>/documents/<int:pk>/file", documents.document_file, name="document_file"),
     path("m/<slug:slug>/documents/", documents.document_list, name="document_list"),
     path("m/<slug:slug>/documents/upload", documents.document_upload, name="document_upload"),
@@ -23,6 +29,18 @@ urlpatterns = [
     path("m/<slug:slug>/documents/<int:pk>/delete", documents.document_delete, name="document_delete"),
     path("m/<slug:slug>/documents/<int:pk>/restore", documents.document_restore, name="document_restore"),
     path("m/<slug:slug>/documents/<int:pk>/email-event", documents.email_event, name="email_event"),
+    path("m/<slug:slug>/documents/<int:pk>/history", document_versions.document_history, name="document_history"),
+    path(
+        "m/<slug:slug>/documents/<int:pk>/delete/confirm",
+        document_versions.document_delete_confirm,
+        name="document_delete_confirm",
+    ),
+    path(
+        "m/<slug:slug>/documents/<int:pk>/revert/<int:history_id>",
+        document_versions.document_revert_confirm,
+        name="document_revert_confirm",
+    ),
+    path("m/<slug:slug>/documents/<int:pk>/revert", document_versions.document_revert, name="document_revert"),
     path("m/<slug:slug>/export", exports.export, name="export"),
     path("m/<slug:slug>/export/jobs/<int:pk>", exports.export_job, name="export_job"),
     path("m/<slug:slug>/export/jobs/<int:pk>/download", exports.export_download, name="export_download"),

@@ -28,6 +28,7 @@ from evidence.selectors import documents_for_matter
 from evidence.services import documents as document_services
 from evidence.services.access import access_document_viewed
 from evidence.services.email import email_event_create, email_intake
+from evidence.views import confirm, document_versions
 from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.matters import matter_context
 
@@ -254,8 +255,10 @@ def _add_errors(form, error: ValidationError) -> None:
 def document_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     document = _document(matter, pk)
-    reason = ReasonForm.reason_from(request.POST, default="deleted in the documents page")
-    document_services.document_delete(document=document, user=request.user, reason=reason)
+    form = confirm.reason_form(request.POST)
+    if not form.is_valid():
+        return document_versions.delete_page(request, matter, document, form)
+    document_services.document_delete(document=document, user=request.user, reason=confirm.reason_of(form))
     messages.success(request, f"{document.exhibit_label} deleted. It is kept and can be restored from its page.")
     return redirect("document_detail", matter.slug, document.pk)
 

@@ -1,7 +1,5 @@
 """The timeline of a matter, the event form (with citations), the event page with its history, and the date preview."""
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence import dates, diff, selectors
@@ -21,6 +18,7 @@ from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
 from evidence.services import events as event_services
 from evidence.services.base import StaleEdit
+from evidence.views import confirm
 from evidence.views.matters import matter_context
 
 PAGE_SIZE = 100
@@ -160,13 +158,11 @@ def event_edit(request, slug, pk):
         reason = form.cleaned_data["reason"]
         expected = form.cleaned_data["version"]
         citations = formset.citations()
-        cited = {(c.document_id, c.pinpoint, c.note) for c in event.citations.all()}
+        yours = diff.snapshot_of_form(form.cleaned_data, deleted=False, citations=citations)
         unchanged = (
             expected == event.version
-            and {(d.pk, p.strip(), n.strip()) for d, p, n in citations} == cited
-            and len(citations) == len(cited)
             and form.cleaned_data["order"] == event.order
-            and not diff.changes(diff.snapshot_of_event(event), diff.snapshot_of_form(form.cleaned_data, deleted=False))
+            and not diff.changes(diff.snapshot_of_event(event), yours)
         )
         if unchanged:
             messages.info(request, "Nothing had changed; no new version was saved.")
@@ -181,7 +177,7 @@ def event_edit(request, slug, pk):
                 **form.service_kwargs(),
             )
         except StaleEdit as exc:
-            conflicts = _conflicts(event, exc.current, expected, form)
+            conflicts = _conflicts(event, exc.current, expected, yours)
             # The next save is made knowingly over their version: it now expects the version the editor has seen.
             form.data = form.data.copy()
             form.data[form.add_prefix("version")] = exc.current.version
@@ -201,13 +197,13 @@ def event_edit(request, slug, pk):
     )  # fmt: skip
 
 
-def _conflicts(event, current, expected_version, form):
-    current = selectors.event_with_tags(pk=current.pk)
+def _conflicts(event, current, expected_version, yours):
+    current = selectors.events_with_sources(matter=event.matter).get(pk=current.pk)
     opened = next((v for v in selectors.event_versions(event=event) if v.version == expected_version), None)
     return diff.conflicts(
         diff.snapshot_of_record(opened) if opened is not None else None,
         diff.snapshot_of_event(current),
-        diff.snapshot_of_form(form.cleaned_data, deleted=current.is_deleted),
+        {**yours, "deleted": "Yes" if current.is_deleted else "No"},
     )
 
 
@@ -227,15 +223,44 @@ def event_detail(request, slug, pk):
     )
 
 
+def _delete_page(request, matter, event, form):
+    return confirm.confirm_page(
+        request,
+        matter,
+        confirm.Confirmation(
+            title=f"Delete “{event.title}”?",
+            action=reverse("event_delete", args=[matter.slug, event.pk]),
+            cancel=reverse("event_detail", args=[matter.slug, event.pk]),
+            button="Delete event",
+            danger=True,
+            explanation="The event leaves the timeline and the exports. It stays in the history, with your reason, "
+            "and can be restored.",
+        ),
+        form,
+        nav="timeline",
+    )
+
+
+@login_required
+@require_GET
+def event_delete_confirm(request, slug, pk):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    event = _event(matter, pk)
+    if event.is_deleted:
+        return redirect("event_detail", matter.slug, event.pk)
+    return _delete_page(request, matter, event, confirm.reason_form())
+
+
 @login_required
 @require_POST
 def event_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     event = _event(matter, pk)
     if not event.is_deleted:
-        event_services.event_delete(
-            event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="deleted in timeline")
-        )
+        form = confirm.reason_form(request.POST)
+        if not form.is_valid():
+            return _delete_page(request, matter, event, form)
+        event_services.event_delete(event=event, user=request.user, reason=confirm.reason_of(form))
         messages.success(request, f"Event deleted: {event.title}. It stays in the history and can be restored.")
     return redirect("event_detail", matter.slug, event.pk)
 
@@ -253,23 +278,57 @@ def event_restore(request, slug, pk):
     return redirect("event_detail", matter.slug, event.pk)
 
 
+def _version(event, history_id):
+    try:
+        return event.history.get(history_id=int(history_id))
+    except (TypeError, ValueError, event.history.model.DoesNotExist) as error:
+        raise Http404("No such version of this event.") from error
+
+
+def _revert_page(request, matter, event, record, form):
+    """What restoring `record` changes, from the event as it is now to the version, field by field."""
+    restoring = selectors.version_citations(event=event, record=record)
+    return confirm.confirm_page(
+        request,
+        matter,
+        confirm.Confirmation(
+            title=f"Restore version {record.version} of “{event.title}”?",
+            action=reverse("event_revert", args=[matter.slug, event.pk]),
+            cancel=reverse("event_detail", args=[matter.slug, event.pk]),
+            button=f"Restore version {record.version}",
+            explanation=f"The event becomes again what version {record.version} was: its fields, actors, issues and "
+            f"citations. It is saved as a new version, version {event.version + 1}; no version is erased.",
+            changes=diff.changes(diff.snapshot_of_event(event), diff.snapshot_of_record(record)),
+            notes=restoring.notes,
+            hidden={"history_id": record.history_id},
+        ),
+        form,
+        nav="timeline",
+    )
+
+
+@login_required
+@require_GET
+def event_revert_confirm(request, slug, pk, history_id):
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    event = _event(matter, pk)
+    return _revert_page(request, matter, event, _version(event, history_id), confirm.reason_form())
+
+
 @login_required
 @require_POST
 def event_revert(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     event = _event(matter, pk)
-    try:
-        history_id = int(request.POST.get("history_id", ""))
-        record = event.history.get(history_id=history_id)
-    except (ValueError, event.history.model.DoesNotExist) as error:
-        raise Http404("No such version of this event.") from error
-    saved = localtime(record.history_date, ZoneInfo(matter.time_zone))
-    default = f"restored version {record.version} of {saved:%Y-%m-%d %H:%M}"
+    record = _version(event, request.POST.get("history_id"))
+    form = confirm.reason_form(request.POST)
+    if not form.is_valid():
+        return _revert_page(request, matter, event, record, form)
+    notes = selectors.version_citations(event=event, record=record).notes
     updated = event_services.event_revert(
-        event=event,
-        history_id=history_id,
-        user=request.user,
-        reason=ReasonForm.reason_from(request.POST, default=default),
+        event=event, history_id=record.history_id, user=request.user, reason=confirm.reason_of(form)
     )
     messages.success(request, f"Version {record.version} restored as version {updated.version}.")
+    for note in notes:
+        messages.warning(request, note)
     return redirect("event_detail", matter.slug, event.pk)

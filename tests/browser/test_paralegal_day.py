@@ -80,7 +80,9 @@ def test_paralegal_day(page, live_server, screenshot, tmp_path):
     )
     screenshot(page, "event-detail")
 
-    # Restore the first version: a new version, the old one's fields back.
+    # Restore the first version: a new version, the old one's fields back (confirmed, with a reason).
+    page.get_by_role("link", name="Restore version 1").click()
+    page.get_by_label("Reason").fill("the first wording is the FAQ's")
     page.get_by_role("button", name="Restore version 1").click()
     expect(page.get_by_role("status")).to_contain_text("Version 1 restored as version 3")
     expect(page.locator(".event-date")).to_have_text("c. Sept 2024")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evidence.models import Citation, Document, Event, EventKind
 from evidence.services.citations import citation_create
-from evidence.services.documents import document_delete
+from evidence.services.documents import document_delete, document_update
 from tests import factories
 from tests.test_email_evidence import make_eml
 
@@ -173,7 +173,7 @@ def test_login_required(client, matter):
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-# Detail, file ----------------------------------------------------------------------------------------------------------
+# Detail, file ---------------------------------------------------------------------------------------------------------
 
 
 def test_detail_of_a_pdf_previews_it_inline_through_the_file_view(client, matter, user, viewer):
@@ -242,8 +242,9 @@ def test_edit_metadata_with_a_reason(client, matter, editor):
     assert form.status_code == 200 and 'name="bates_start"' in form.content.decode()
     response = client.post(
         url("document_edit", matter, doc.pk),
-        {"title": "Privacy policy (Sept 18 version)", "date": "c. Sept 2024", "author": "LinkedIn", "bates_start": "LI_1",
-         "bates_end": "LI_4", "captured_at": "2024-09-18 14:05", "reason": "Bates from the production letter"},
+        {"title": "Privacy policy (Sept 18 version)", "date": "c. Sept 2024", "author": "LinkedIn",
+         "bates_start": "LI_1", "bates_end": "LI_4", "captured_at": "2024-09-18 14:05",
+         "reason": "Bates from the production letter"},
     )  # fmt: skip
     assert response.status_code == 302
     doc.refresh_from_db()
@@ -283,6 +284,70 @@ def test_delete_and_restore(client, matter, editor, viewer):
     assert not doc.is_deleted
 
 
+def test_delete_asks_for_confirmation_and_a_reason(client, matter, editor):
+    doc = factories.make_document(matter, content=PDF, title="Privacy policy")
+    client.force_login(editor)
+    detail = client.get(url("document_detail", matter, doc.pk)).content.decode()
+    assert url("document_delete_confirm", matter, doc.pk) in detail
+    page = client.get(url("document_delete_confirm", matter, doc.pk)).content.decode()
+    assert "Delete PX-1 “Privacy policy”?" in page and "never destroyed" in page and 'name="reason"' in page
+    again = client.post(url("document_delete", matter, doc.pk), {"reason": ""})
+    assert again.status_code == 200 and "Give a reason" in again.content.decode()
+    doc.refresh_from_db()
+    assert not doc.is_deleted
+    client.post(url("document_delete", matter, doc.pk), {"reason": "uploaded to the wrong matter"})
+    doc.refresh_from_db()
+    assert doc.is_deleted and doc.history.first().history_change_reason == "uploaded to the wrong matter"
+
+
+def test_history_page_shows_who_when_why_and_each_field_changed(client, matter, user, viewer):
+    doc = factories.make_document(matter, content=PDF, title="Policy", bates_start="ACME_1")
+    document_update(document=doc, user=user, reason="title as printed", title="Privacy policy", date="Sept 2024")
+    document_delete(document=doc, user=user, reason="duplicate")
+    client.force_login(viewer)
+    assert (
+        url("document_history", matter, doc.pk) in client.get(url("document_detail", matter, doc.pk)).content.decode()
+    )
+    page = client.get(url("document_history", matter, doc.pk)).content.decode()
+    assert "History of PX-1" in page and "“title as printed”" in page and "“duplicate”" in page
+    assert "<del>Policy</del>" in page and "<ins>Privacy policy</ins>" in page and "<ins>Sept 2024</ins>" in page
+    assert "Value when received" in page and "ACME_1" in page and user.username in page
+    assert "Restore this version" not in page  # a viewer only looks
+
+
+def test_restoring_a_document_version_is_confirmed_with_a_reason(client, matter, user, editor):
+    doc = factories.make_document(matter, content=PDF, title="Policy")
+    first = doc.history.get()
+    document_update(document=doc, user=user, reason="retitled", title="Wrong title")
+    client.force_login(editor)
+    confirm_url = url("document_revert_confirm", matter, doc.pk, first.history_id)
+    assert confirm_url in client.get(url("document_history", matter, doc.pk)).content.decode()
+    page = client.get(confirm_url).content.decode()
+    assert "<del>Wrong title</del>" in page and "<ins>Policy</ins>" in page
+    refused = client.post(url("document_revert", matter, doc.pk), {"history_id": first.history_id})
+    assert refused.status_code == 200 and "Give a reason" in refused.content.decode()
+    response = client.post(
+        url("document_revert", matter, doc.pk), {"history_id": first.history_id, "reason": "title as printed"}
+    )
+    assert response.status_code == 302 and response.url == url("document_history", matter, doc.pk)
+    doc.refresh_from_db()
+    assert doc.title == "Policy" and doc.history.first().history_change_reason == "title as printed"
+
+
+def test_document_confirmation_pages_are_for_editors_of_the_matter(client, matter, viewer, outsider):
+    doc = factories.make_document(matter, content=PDF)
+    history_id = doc.history.get().history_id
+    pages = [url("document_delete_confirm", matter, doc.pk), url("document_revert_confirm", matter, doc.pk, history_id)]
+    client.force_login(viewer)
+    assert [client.get(p).status_code for p in pages] == [403, 403]
+    assert (
+        client.post(url("document_revert", matter, doc.pk), {"history_id": history_id, "reason": "x"}).status_code
+        == 403
+    )
+    client.force_login(outsider)
+    assert [client.get(p).status_code for p in [*pages, url("document_history", matter, doc.pk)]] == [404, 404, 404]
+
+
 # E-mail evidence -------------------------------------------------------------------------------------------------
 
 
@@ -312,14 +377,33 @@ def test_confirming_the_proposal_creates_the_event_citing_the_message(client, ma
     message = Document.objects.get(matter=matter, exhibit_number=1)
     response = client.post(
         url("email_event", matter, message.pk),
-        {"date": "Jan 21, 2025, 9:30 AM UTC-08:00", "title": "E-mail announcing the opt-in", "kind": "internal_communication",
-         "actors": "José Müller (jose@linkedin.example)\nAnn Lee (ann@linkedin.example)", "description": "d", "pinpoint": ""},
+        {"date": "Jan 21, 2025, 9:30 AM UTC-08:00", "title": "E-mail announcing the opt-in",
+         "kind": "internal_communication",
+         "actors": "José Müller (jose@linkedin.example)\nAnn Lee (ann@linkedin.example)", "description": "d",
+         "pinpoint": ""},
     )  # fmt: skip
     event = Event.objects.get(matter=matter)
     assert response.status_code == 302 and response.url == url("event_detail", matter, event.pk)
     assert event.kind == EventKind.INTERNAL_COMMUNICATION and event.date_display == "Jan 21, 2025, 9:30 AM UTC-08:00"
     assert [c.document for c in Citation.objects.filter(event=event)] == [message]
     assert event.actors.count() == 2
+
+
+def test_an_event_logged_from_an_email_is_one_version_that_cites_it(client, matter, editor):
+    client.force_login(editor)
+    upload(client, matter, ("optin.eml", make_eml()))
+    message = Document.objects.get(matter=matter, exhibit_number=1)
+    data = {
+        "date": "Jan 21, 2025",
+        "title": "E-mail",
+        "kind": "internal_communication",
+        "actors": "",
+        "pinpoint": "¶ 1",
+    }
+    client.post(url("email_event", matter, message.pk), data)
+    event = Event.objects.get(matter=matter)
+    assert event.version == 1 and event.history.count() == 1
+    assert [(e["exhibit"], e["pinpoint"]) for e in event.history.get().citations_snapshot] == [("PX-1", "¶ 1")]
 
 
 def test_confirmation_keeps_the_input_on_error(client, matter, editor):

@@ -38,7 +38,8 @@ def edit_data(event, **overrides):
         date=event.date_display, title=event.title, description=event.description, kind=event.kind,
         status=event.status, actors="; ".join(a.name for a in event.actors.all()),
         issues="; ".join(i.name for i in event.issues.all()), source_note=event.source_note, order=str(event.order),
-        version=str(event.version), **{"cite-TOTAL_FORMS": str(len(citations) + 2), "cite-INITIAL_FORMS": str(len(citations))},
+        version=str(event.version),
+        **{"cite-TOTAL_FORMS": str(len(citations) + 2), "cite-INITIAL_FORMS": str(len(citations))},
     )  # fmt: skip
     if event.is_key:
         data["is_key"] = "on"
@@ -233,7 +234,8 @@ def test_create_an_event_with_a_fuzzy_date_actors_issues_and_citations(editor_cl
     doc = factories.make_document(matter, title="DMR News article")
     Actor.objects.create(matter=matter, name="LinkedIn")
     data = event_data(date="c. Sept 2024", actors="linkedin; New Person, New Person", issues="AI training; notice",
-                      is_key="on", **{"cite-0-document": doc.pk, "cite-0-pinpoint": "¶ 3", "cite-0-note": "quote"})  # fmt: skip
+                      is_key="on",
+                      **{"cite-0-document": doc.pk, "cite-0-pinpoint": "¶ 3", "cite-0-note": "quote"})  # fmt: skip
     response = editor_client.post(url("event_new", matter), data, follow=True)
     event = Event.objects.get(title="A setting is introduced")
     assert response.redirect_chain[-1][0] == url("event_detail", matter, event.pk)
@@ -426,7 +428,11 @@ def test_restore_an_earlier_version(editor_client, matter, user):
     event = factories.make_event(matter, title="First", actors=["A"])
     first = event.history.get()
     event_update(event=event, user=user, reason="r", title="Second", actors=["B"])
-    response = editor_client.post(url("event_revert", matter, event.pk), {"history_id": first.history_id}, follow=True)
+    response = editor_client.post(
+        url("event_revert", matter, event.pk),
+        {"history_id": first.history_id, "reason": "restored version 1 of the first entry"},
+        follow=True,
+    )
     event.refresh_from_db()
     assert event.title == "First" and [a.name for a in event.actors.all()] == ["A"] and event.version == 3
     assert "Version 1 restored as version 3" in response.content.decode()
@@ -437,3 +443,95 @@ def test_restore_refuses_a_version_of_another_event(editor_client, matter):
     event, other = factories.make_event(matter), factories.make_event(matter)
     for history_id in (other.history.get().history_id, "x", ""):
         assert editor_client.post(url("event_revert", matter, event.pk), {"history_id": history_id}).status_code == 404
+
+
+# A version is the whole event; restore and delete are confirmed, with a reason -------------------------------------
+
+
+def test_the_history_shows_a_change_of_sources_as_a_version(editor_client, matter, user):
+    doc = factories.make_document(matter, title="Complaint")
+    event = factories.make_event(matter, citations=[(doc, "¶ 3", "quoted")])
+    data = edit_data(event, reason="not the right paragraph", **{"cite-0-DELETE": "on"})
+    editor_client.post(url("event_edit", matter, event.pk), data)
+    event.refresh_from_db()
+    assert event.version == 2 and not event.citations.exists()
+    page = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
+    newest = page[page.index("Version 2") : page.index("Version 1")]
+    assert "Sources" in newest and "removed PX-1 ¶ 3" in newest and "not the right paragraph" in newest
+    assert "No change" not in newest
+
+
+def test_a_citation_added_alone_is_a_new_version_on_the_page(editor_client, matter, user):
+    doc = factories.make_document(matter)
+    event = factories.make_event(matter)
+    citation_create(event=event, document=doc, pinpoint="p. 3", user=user, reason="cite the memo")
+    page = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
+    assert "version 2" in page and "added PX-1 p. 3" in page and "No change to the fields shown here" not in page
+
+
+def test_restoring_a_version_brings_back_a_removed_citation_after_confirmation(editor_client, matter, user):
+    doc = factories.make_document(matter, title="Complaint")
+    event = factories.make_event(matter, title="Filed", citations=[(doc, "¶ 3", "")])
+    first = event.history.get()
+    event_update(event=event, user=user, reason="uncited", title="Filed (draft)", citations=[])
+    detail = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
+    confirm_url = url("event_revert_confirm", matter, event.pk, first.history_id)
+    assert confirm_url in detail
+
+    page = editor_client.get(confirm_url).content.decode()
+    assert "Restore version 1 of" in page and "What will change" in page
+    assert "<del>Filed (draft)</del>" in page and "<ins>Filed</ins>" in page and "added PX-1 ¶ 3" in page
+    assert f'name="history_id" value="{first.history_id}"' in page and 'name="reason"' in page
+
+    refused = editor_client.post(url("event_revert", matter, event.pk), {"history_id": first.history_id})
+    assert refused.status_code == 200 and "Give a reason" in refused.content.decode()
+    assert Event.objects.get(pk=event.pk).version == 2  # nothing restored without a reason
+
+    response = editor_client.post(
+        url("event_revert", matter, event.pk), {"history_id": first.history_id, "reason": "citation was right"},
+        follow=True,
+    )  # fmt: skip
+    event.refresh_from_db()
+    assert "Version 1 restored as version 3" in response.content.decode()
+    assert event.title == "Filed" and [c.label for c in event.citations.all()] == ["PX-1 ¶ 3"]
+    assert event.history.first().history_change_reason == "citation was right"
+
+
+def test_restoring_a_citation_of_a_deleted_document_says_so(editor_client, matter, user):
+    doc = factories.make_document(matter)
+    event = factories.make_event(matter, citations=[(doc, "p. 1", "")])
+    first = event.history.get()
+    event_update(event=event, user=user, reason="uncited", citations=[])
+    document_delete(document=doc, user=user, reason="duplicate")
+    notice = "PX-1 p. 1 is cited again although PX-1 is deleted"
+    assert notice in editor_client.get(url("event_revert_confirm", matter, event.pk, first.history_id)).content.decode()
+    data = {"history_id": first.history_id, "reason": "needed"}
+    response = editor_client.post(url("event_revert", matter, event.pk), data, follow=True)
+    assert notice in response.content.decode() and event.citations.count() == 1
+
+
+def test_delete_asks_for_confirmation_and_a_reason(editor_client, matter):
+    event = factories.make_event(matter, title="Soon gone")
+    detail = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
+    assert url("event_delete_confirm", matter, event.pk) in detail
+    page = editor_client.get(url("event_delete_confirm", matter, event.pk)).content.decode()
+    assert "Delete “Soon gone”?" in page and f'action="{url("event_delete", matter, event.pk)}"' in page
+    for data in ({}, {"reason": "   "}):
+        again = editor_client.post(url("event_delete", matter, event.pk), data)
+        assert again.status_code == 200 and "Give a reason" in again.content.decode()
+    assert not Event.objects.get(pk=event.pk).is_deleted
+    editor_client.post(url("event_delete", matter, event.pk), {"reason": "duplicate of #3"})
+    assert Event.objects.get(pk=event.pk).is_deleted
+
+
+def test_confirmation_pages_are_for_editors_of_the_matter(client, matter, viewer, make_user):
+    event = factories.make_event(matter)
+    pages = [url("event_delete_confirm", matter, event.pk),
+             url("event_revert_confirm", matter, event.pk, event.history.get().history_id)]  # fmt: skip
+    client.force_login(viewer)
+    assert [client.get(p).status_code for p in pages] == [403, 403]
+    client.force_login(make_user())
+    assert [client.get(p).status_code for p in pages] == [404, 404]
+    client.force_login(matter.memberships.get(role="owner").user)
+    assert [client.post(p).status_code for p in pages] == [405, 405]
+    assert client.get(url("event_revert_confirm", matter, event.pk, 0)).status_code == 404
