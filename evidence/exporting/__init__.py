@@ -18,6 +18,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,6 +88,12 @@ class ExportResult:
     sections: int = 1  # a PDF rendered in parallel sections says how many; 1 is a single pass (and every other format)
 
 
+class Source(NamedTuple):
+    label: str
+    bates: str
+    note: str
+
+
 @dataclass
 class Row:
     """One exported event: its number in the export, and the citations the export shows."""
@@ -115,12 +122,15 @@ class Row:
         return ", ".join(a.name for a in self.event.actors.all())
 
     @property
-    def sources(self) -> list[tuple[str, str]]:
-        """Each citation's label ("PX-3 p. 2") and the cited document's Bates range, unless the pinpoint gives it."""
+    def sources(self) -> list[Source]:
+        """Each citation's label ("PX-3 p. 2"), the cited document's Bates range unless the pinpoint gives it, and
+        the citation's note ("quoted in the complaint"), which the PDF and the Word document print beside it."""
         sources = []
         for citation in self.citations:
             bates = citation.document.bates_range
-            sources.append((citation.label, bates if bates and bates not in citation.pinpoint else ""))
+            sources.append(
+                Source(citation.label, bates if bates and bates not in citation.pinpoint else "", citation.note)
+            )
         return sources
 
 

@@ -127,8 +127,8 @@ def _event_row(cells, row: Row) -> None:
             _cell_text(cells[2], line)
     kind = event.get_kind_display()
     _cell_text(cells[2], kind + (f"; {row.actors}" if row.actors else ""), italic=True)
-    for label, bates in row.sources:
-        _cell_text(cells[3], label + (f" (Bates {bates})" if bates else ""))
+    for label, bates, note in row.sources:
+        _cell_text(cells[3], label + (f" (Bates {bates})" if bates else "") + (f" — {note}" if note else ""))
     if event.source_note:
         _cell_text(cells[3], event.source_note, italic=True)
 

@@ -136,7 +136,7 @@ def _row_context(row: Row, bookmark: str | None) -> dict:
         "description": event.description,
         "kind": event.get_kind_display(),
         "actors": row.actors,
-        "sources": [(label, f"Bates {bates}" if bates else "") for label, bates in row.sources],
+        "sources": [(s.label, f"Bates {s.bates}" if s.bates else "", s.note) for s in row.sources],
         "note": event.source_note,
     }
 
