@@ -437,6 +437,7 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         IMPORT_EVENTS = "import_events", "Import events"
+        PREVIEW_EVENTS = "preview_events", "Preview events import"
         IMPORT_DOCUMENTS = "import_documents", "Import documents"
         EXPORT = "export", "Export chronology"
 

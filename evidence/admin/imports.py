@@ -1,9 +1,9 @@
 """The admin's bulk imports, as views of the event and document admins (registered through `get_urls`).
 
-Events: upload -> preview of every row as it will be stored -> confirm (large files in the background, with a progress
-page). Documents: a ZIP of files plus manifest.csv. Only a matter's editors and owners may import into it, and the
-matter choice lists only theirs. The views translate the request and call evidence.importing; they write nothing
-themselves.
+Events: upload -> preview of every row as it will be stored, computed by a background job (the page shows its
+progress; no web process parses the untrusted file) -> confirm (large files in the background too). Documents: a
+ZIP of files plus manifest.csv. Only a matter's editors and owners may import into it, and the matter choice lists
+only theirs. The views translate the request and call evidence.importing; they write nothing themselves.
 """
 
 from django.conf import settings
@@ -17,11 +17,10 @@ from django.urls import path, reverse
 from evidence.forms.admin import DocumentImportForm, EventImportForm
 from evidence.importing import UnusableInput, import_events, read_table_isolated
 from evidence.importing.documents import import_documents
-from evidence.importing.tasks import keep_upload, start_import_job, upload_path
+from evidence.importing.tasks import keep_upload, preview_data, start_import_job, start_preview_job, upload_path
 from evidence.models import Job, Matter, Role
 from evidence.permissions import has_role, require_role
 
-PREVIEW_ROWS = 500
 SESSION_KEY = "evidence-imports"
 ORDERS = {"auto": None, "month": False, "day": True}
 
@@ -62,52 +61,40 @@ class EventImportAdminMixin(_ImportAdminMixin):
                         "file", f"The file is larger than the import limit ({settings.IMPORT_MAX_BYTES:,} bytes)."
                     )
                 else:
+                    # the file is untrusted: it is only stored here, and read by the preview job
                     token = keep_upload(upload, name=upload.name)
-                    pending = {
-                        "matter": matter.pk, "name": upload.name, "sheet": form.cleaned_data["sheet"] or None,
-                        "order": form.cleaned_data["order"],
-                    }  # fmt: skip
-                    try:
-                        return self._preview(request, token, pending, matter)
-                    except UnusableInput as error:
-                        upload_path(token).unlink(missing_ok=True)
-                        form.add_error("file", str(error))
+                    order = form.cleaned_data["order"]
+                    job = start_preview_job(matter=matter, user=request.user, token=token, name=upload.name,
+                                            sheet=form.cleaned_data["sheet"] or None, order=order,
+                                            day_first=ORDERS[order])  # fmt: skip
+                    return redirect("admin:evidence_event_import_job", pk=job.pk)
         else:
             form = EventImportForm(user=request.user, initial={"matter": request.GET.get("matter")})
         return TemplateResponse(
             request, "admin/evidence/import_events.html", self._import_context(request, "Import events", form=form)
         )
 
-    def _preview(self, request, token, pending, matter, *, plan=None):
-        if plan is None:
-            # read in a child process with memory and time limits: the upload is untrusted
-            table = read_table_isolated(upload_path(token), name=pending["name"], sheet=pending["sheet"])
-            plan = import_events(
-                table, matter=matter, user=request.user, day_first=ORDERS[pending["order"]], dry_run=True
-            ).plan
-            pending["sheet"] = table.sheet or None
-            pending["rows"] = plan.data_rows
-        if not plan.ok:  # it cannot be confirmed: nothing of it is kept
-            upload_path(token).unlink(missing_ok=True)
-        request.session.setdefault(SESSION_KEY, {})[token] = pending
-        request.session.modified = True
-        background = plan.data_rows >= settings.IMPORT_BACKGROUND_ROWS
+    def _preview(self, request, token, pending, matter, preview):
+        """The preview page of a finished preview (`preview_data`), with the confirm button if it can be confirmed
+        and the file is still kept."""
+        confirmable = preview["ok"] and upload_path(token).exists()
+        if confirmable:
+            request.session.setdefault(SESSION_KEY, {})[token] = pending
+            request.session.modified = True
         return TemplateResponse(
             request,
             "admin/evidence/import_preview.html",
             self._import_context(
                 request,
                 f"Preview: import {pending['name']} into {matter}",
-                plan=plan,
+                preview=preview,
                 token=token,
                 matter=matter,
-                counts=plan.counts,
-                rows=plan.rows[:PREVIEW_ROWS],
-                hidden_rows=max(0, len(plan.rows) - PREVIEW_ROWS),
-                errors=sorted(plan.errors, key=lambda e: e.row),
-                background=background,
+                counts=preview["counts"],
+                confirmable=confirmable,
+                spent=preview["ok"] and not confirmable,
+                background=preview["data_rows"] >= settings.IMPORT_BACKGROUND_ROWS,
                 order=pending["order"],
-                row_label=plan.row_label.capitalize(),
             ),  # fmt: skip
         )
 
@@ -138,21 +125,32 @@ class EventImportAdminMixin(_ImportAdminMixin):
             messages.error(request, str(error))
             return redirect("admin:evidence_event_import")
         if not result.written:  # the matter changed since the preview: show what is wrong now
-            return self._preview(request, token, pending, matter, plan=result.plan)
+            path.unlink(missing_ok=True)
+            return self._preview(request, token, pending, matter, preview_data(result.plan))
         path.unlink(missing_ok=True)
         messages.success(request, f"Imported {pending['name']} into {matter}: {result.plan.summary()}.")
         return redirect(reverse("admin:evidence_event_changelist") + f"?matter__id__exact={matter.pk}")
 
     def import_job_view(self, request, pk):
-        job = Job.objects.filter(pk=pk, kind=Job.Kind.IMPORT_EVENTS).select_related("matter").first()
+        kinds = (Job.Kind.IMPORT_EVENTS, Job.Kind.PREVIEW_EVENTS)
+        job = Job.objects.filter(pk=pk, kind__in=kinds).select_related("matter").first()
         if job is None or not (job.user_id == request.user.pk or has_role(request.user, job.matter, Role.EDITOR)):
             raise Http404("No such import.")
+        preview = job.kind == Job.Kind.PREVIEW_EVENTS
+        if preview and job.state == Job.State.DONE:
+            options = job.options
+            pending = {"matter": job.matter_id, "name": options["name"], "sheet": options["sheet"],
+                       "order": options["order"], "rows": options["preview"]["data_rows"]}  # fmt: skip
+            return self._preview(request, options["token"], pending, job.matter, options["preview"])
         running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
         percent = int(100 * job.progress / job.total) if job.total else 0
+        title = (
+            f"Preview: import {job.options.get('name')} into {job.matter}" if preview else f"Import into {job.matter}"
+        )
         return TemplateResponse(
             request,
             "admin/evidence/import_job.html",
-            self._import_context(request, f"Import into {job.matter}", job=job, running=running, percent=percent,
+            self._import_context(request, title, job=job, running=running, percent=percent, is_preview=preview,
                      events_url=reverse("admin:evidence_event_changelist") + f"?matter__id__exact={job.matter_id}"),
         )  # fmt: skip
 

@@ -1,5 +1,8 @@
-"""Large imports in the background (Django tasks, queue "imports"; the django-tasks-db worker runs them), with the
-progress kept on a `Job` row that the admin page polls.
+"""Event imports in the background (Django tasks, queue "imports"; the django-tasks-db worker runs them), with the
+progress kept on a `Job` row that the admin page polls: every preview, and the confirmed import of a large file.
+
+An uploaded file is untrusted: no web process parses it. The preview job reads it in a child with limits and keeps
+what the preview page shows (JSON, on the job) so the page renders it without reading the file again.
 
 The rows are checked first outside the write transaction, so that the check's progress is visible to the page; the
 write then re-checks inside its transaction (the matter may have changed meanwhile) and commits all or nothing.
@@ -24,6 +27,7 @@ from evidence.services.jobs import job_create, job_fail, job_finish, job_progres
 
 UPLOAD_DIR = "tmp/imports"
 STALE_AFTER = 24 * 3600
+PREVIEW_ROWS = 500
 
 
 def upload_dir() -> Path:
@@ -63,6 +67,83 @@ def start_import_job(
     )  # fmt: skip
     transaction.on_commit(lambda: import_events_task.enqueue(job.pk))
     return job
+
+
+def start_preview_job(*, matter: Matter, user, token: str, name: str, sheet: str | None, order: str,
+                      day_first: bool | None) -> Job:  # fmt: skip
+    job = job_create(
+        matter=matter, user=user, kind=Job.Kind.PREVIEW_EVENTS,
+        options={"token": token, "name": name, "sheet": sheet, "order": order, "day_first": day_first},
+        message=f"Queued: {name}.",
+    )  # fmt: skip
+    transaction.on_commit(lambda: preview_events_task.enqueue(job.pk))
+    return job
+
+
+@task(queue_name="imports")
+def preview_events_task(job_id: int) -> None:
+    job = Job.objects.select_related("matter", "user").get(pk=job_id)
+    options = job.options
+    path = upload_path(options["token"])
+
+    def progress(stage: str, done: int, total: int) -> None:
+        job_progress(job=job, done=done, total=total, message=f"{stage}: {done:,} of {total:,}")
+
+    job_start(job=job, message=f"Reading {options['name']}")
+    keep = False
+    try:
+        table = read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
+        plan = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
+                             dry_run=True, progress=progress).plan  # fmt: skip
+        keep = plan.ok  # only a file that can be confirmed is kept for the confirmation
+    except UnusableInputError as error:
+        job_fail(job=job, message=f"Cannot import: {error}")
+        return
+    except Exception as error:  # the page must not wait forever for a job that died
+        job_fail(job=job, message=f"Failed: {error}")
+        raise
+    finally:
+        if not keep:
+            path.unlink(missing_ok=True)
+    # the options are saved with the state in one UPDATE: the page never sees "done" without its preview
+    Job.objects.filter(pk=job.pk).update(
+        options={**options, "sheet": table.sheet or None, "preview": preview_data(plan)}
+    )
+    job_finish(job=job, message=f"Checked {plan.name}: {plan.summary()}.", done=plan.data_rows)
+
+
+def preview_data(plan: Plan) -> dict:
+    """What the preview page shows of a plan, as JSON: the first PREVIEW_ROWS rows and every error."""
+    return {
+        "ok": plan.ok,
+        "counts": plan.counts,
+        "data_rows": plan.data_rows,
+        "row_label": plan.row_label.capitalize(),
+        "notices": list(plan.notices),
+        "date_orders": list(plan.date_orders),
+        "unrecognised": list(plan.columns.unrecognised),
+        "errors": [
+            {"row": e.row, "column": e.column, "reason": e.reason} for e in sorted(plan.errors, key=lambda e: e.row)
+        ],
+        "rows": [_row_data(row) for row in plan.rows[:PREVIEW_ROWS]],
+        "hidden_rows": max(0, len(plan.rows) - PREVIEW_ROWS),
+    }
+
+
+def _row_data(row) -> dict:
+    values = row.values
+    shown = ("title", "description", "kind", "status", "source_note", "external_id")
+    return {
+        "row": row.row,
+        "action": row.action,
+        "changed": list(row.changed),
+        "date_display": row.date_display,
+        "values": {**{key: str(values[key]) for key in shown if values.get(key) is not None},
+                   "is_key": bool(values.get("is_key"))},
+        "actors": row.actors,
+        "issues": row.issues,
+        "citations": [[number, pinpoint] for number, pinpoint in row.citations],
+    }  # fmt: skip
 
 
 @task(queue_name="imports")

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
+from evidence.importing.tasks import upload_dir
 from evidence.models import Document, Event, Job, Role
 from tests.factories import MatterFactory, UserFactory, make_document
 
@@ -35,10 +37,17 @@ def upload(name, data=None):
 
 
 def preview(client, matter, name, data=None, **extra):
-    return client.post(
-        reverse("admin:evidence_event_import"),
-        {"matter": matter.pk, "file": upload(name, data), "sheet": "", "order": "auto", **extra},
-    )
+    """Upload, then the job page: the preview job runs when the upload's transaction commits (the immediate backend)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("admin:evidence_event_import"),
+            {"matter": matter.pk, "file": upload(name, data), "sheet": "", "order": "auto", **extra},
+        )
+    if response.status_code != 302:  # a form error
+        return response
+    job = Job.objects.filter(kind=Job.Kind.PREVIEW_EVENTS).first()
+    assert response["Location"] == reverse("admin:evidence_event_import_job", args=[job.pk])
+    return client.get(response["Location"])
 
 
 def test_links_from_the_changelists_and_the_matter(client, staff, staff_matter):
@@ -87,10 +96,40 @@ def test_invalid_rows_are_listed_escaped_and_cannot_be_confirmed(client, staff, 
     assert not Event.objects.filter(matter=staff_matter).exists()
 
 
-def test_unusable_files_are_form_errors(client, staff, staff_matter):
+def test_unusable_files_are_refused_on_the_job_page_and_not_kept(client, staff, staff_matter):
     client.force_login(staff)
     html = preview(client, staff_matter, "no_title.csv").content.decode()
-    assert "has no title column" in html and "Preview" in html
+    assert "Failed" in html and "has no title column" in html and "Fix the file and try again" in html
+    assert not list(upload_dir().iterdir())
+
+
+def test_the_job_page_shows_progress_until_the_preview_is_ready(client, staff, staff_matter):
+    client.force_login(staff)
+    response = client.post(  # the task is not run: its transaction has not committed
+        reverse("admin:evidence_event_import"),
+        {"matter": staff_matter.pk, "file": upload("casemap_facts.csv"), "sheet": "", "order": "auto"},
+    )
+    job = Job.objects.get(kind=Job.Kind.PREVIEW_EVENTS)
+    assert job.state == Job.State.QUEUED
+    html = client.get(response["Location"]).content.decode()
+    assert "Queued" in html and "<progress" in html and 'http-equiv="refresh"' in html
+    assert "Nothing is written until you confirm it" in html and 'name="token"' not in html
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, progress=3, total=6, message="Checking rows: 3 of 6")
+    html = client.get(response["Location"]).content.decode()
+    assert "3 of 6 rows" in html and 'value="50"' in html and "Checking rows: 3 of 6" in html
+
+
+def test_only_the_starter_or_an_editor_sees_a_preview_job(client, staff, staff_matter):
+    client.force_login(staff)
+    page = preview(client, staff_matter, "casemap_facts.csv")
+    job_url = page.request["PATH_INFO"]
+    outsider = UserFactory(staff=True)
+    outsider.user_permissions.set(staff.user_permissions.all())
+    client.force_login(outsider)
+    assert client.get(job_url).status_code == 404
+    assert (
+        client.post(reverse("admin:evidence_event_import_confirm"), {"token": page.context["token"]}).status_code == 404
+    )
 
 
 def test_day_first_choice_and_sheet(client, staff, staff_matter):
