@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from evidence.forms.admin import DocumentImportForm, EventImportForm
-from evidence.importing import UnusableInput, import_events, read_table_isolated
+from evidence.importing import UnusableInputError, import_events, read_table_isolated
 from evidence.importing.documents import import_documents
 from evidence.importing.tasks import keep_upload, preview_data, start_import_job, start_preview_job, upload_path
 from evidence.models import Job, Matter, Role
@@ -120,7 +120,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
         try:
             table = read_table_isolated(path, name=pending["name"], sheet=pending["sheet"])
             result = import_events(table, matter=matter, user=request.user, day_first=day_first)
-        except UnusableInput as error:
+        except UnusableInputError as error:
             path.unlink(missing_ok=True)
             messages.error(request, str(error))
             return redirect("admin:evidence_event_import")
@@ -184,7 +184,7 @@ class DocumentImportAdminMixin(_ImportAdminMixin):
                 try:
                     result = import_documents(upload, matter=matter, user=request.user, name=upload.name,
                                               dry_run=form.cleaned_data["check_only"])  # fmt: skip
-                except UnusableInput as error:
+                except UnusableInputError as error:
                     form.add_error("file", str(error))
                 if result is not None and result.written:
                     messages.success(request, f"Imported {upload.name} into {matter}: {result.summary()}.")

@@ -16,9 +16,7 @@ from evidence.importing.isolation import read_table_isolated
 from evidence.importing.plan import Plan, RowError, build_plan
 from evidence.importing.reading import Table, UnusableInputError, read_table
 
-UnusableInput = UnusableInputError  # the name evidence/admin/imports.py still imports
-
 __all__ = [
-    "ImportResult", "Plan", "RowError", "Table", "UnusableInput", "UnusableInputError", "build_plan", "import_events",
+    "ImportResult", "Plan", "RowError", "Table", "UnusableInputError", "build_plan", "import_events",
     "import_reason", "read_table", "read_table_isolated",
 ]  # fmt: skip
