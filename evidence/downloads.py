@@ -15,8 +15,7 @@ from django.http import FileResponse, Http404
 from evidence import integrity, selectors
 from evidence.filenames import exhibit_file_name, safe_file_name
 from evidence.integrity import IntegrityFailure
-from evidence.models import Document, Job, Role
-from evidence.models_access import IntegrityCheck
+from evidence.models import Document, IntegrityCheck, Job, Role
 from evidence.permissions import require_role
 from evidence.services import access
 

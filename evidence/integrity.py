@@ -20,8 +20,7 @@ from django.core.files.storage import default_storage
 
 from evidence import selectors
 from evidence.filenames import shown
-from evidence.models import Document
-from evidence.models_access import IntegrityCheck
+from evidence.models import Document, IntegrityCheck
 from evidence.services.access import integrity_checks_record, integrity_failure_record
 
 CHUNK = 1024 * 1024

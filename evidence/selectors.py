@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from evidence import dates
-from evidence.models import Actor, Citation, Document, Event, Issue, Job, Matter
+from evidence.models import AccessEvent, Actor, Citation, Document, Event, EventKind, IntegrityCheck, Issue, Job, Matter
 from evidence.permissions import matters_for
 
 
@@ -39,8 +39,6 @@ class TimelineFilters:
             undated = "included" if self.include_undated else "excluded"
             parts.append(f"Dates: events that may fall {window} (overlapping spans; undated events {undated})")
         if self.kinds:
-            from evidence.models import EventKind
-
             parts.append("Kinds: " + ", ".join(EventKind(k).label for k in self.kinds))
         if self.issues:
             parts.append("Issues: " + ", ".join(self.issues))
@@ -272,12 +270,11 @@ def actor_names(*, matter: Matter) -> list[str]:
     return list(Actor.objects.filter(matter=matter).order_by("name").values_list("name", flat=True))
 
 
-# Access log and integrity checks (evidence/models_access.py) ---------------------------------------------------------
+# Access log and integrity checks (evidence/models/access.py) ---------------------------------------------------------
 
 
 def access_events(*, matter: Matter, kind: str = "", user_id: int | None = None) -> QuerySet:
     """The matter's access log, newest first, with who and what each event names fetched up front."""
-    from evidence.models_access import AccessEvent
 
     qs = AccessEvent.objects.filter(matter=matter)
     if kind:
@@ -289,7 +286,6 @@ def access_events(*, matter: Matter, kind: str = "", user_id: int | None = None)
 
 def access_users(*, matter: Matter) -> list[tuple[int, str]]:
     """(id, name) of everyone who appears in the matter's access log, by name."""
-    from evidence.models_access import AccessEvent
 
     rows = AccessEvent.objects.filter(matter=matter, user__isnull=False).values_list("user_id", "user__username")
     return sorted(set(rows), key=lambda row: row[1].casefold())
@@ -297,20 +293,17 @@ def access_users(*, matter: Matter) -> list[tuple[int, str]]:
 
 def export_record(*, job: Job):
     """The access event that recorded the export `job` produced (its file's SHA-256 and size), if there is one."""
-    from evidence.models_access import AccessEvent
 
     return AccessEvent.objects.filter(job=job, kind=AccessEvent.Kind.EXPORT).order_by("sequence").first()
 
 
 def latest_integrity_check(*, document: Document):
-    from evidence.models_access import IntegrityCheck
 
     return IntegrityCheck.objects.filter(document=document).order_by("-id").first()
 
 
 def latest_integrity_checks(*, documents) -> dict:
     """Each document's latest integrity check, by document id, in one query."""
-    from evidence.models_access import IntegrityCheck
 
     latest = (
         IntegrityCheck.objects.filter(document__in=[d.pk for d in documents])

@@ -19,7 +19,7 @@ def user(db):
 
 @pytest.fixture
 def matter(db, user):
-    return factories.MatterFactory(owner=user)
+    return factories.make_matter(owner=user)
 
 
 @pytest.fixture

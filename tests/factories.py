@@ -24,13 +24,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         superuser = factory.Trait(is_staff=True, is_superuser=True)
 
 
-def MatterFactory(*, owner=None, slug=None, members=None, **fields):
+def make_matter(*, owner=None, slug=None, members=None, **fields):
     """A matter owned by `owner`; `members` maps users to roles."""
     owner = owner or UserFactory()
-    MatterFactory.n = getattr(MatterFactory, "n", 0) + 1
-    fields.setdefault("short_title", f"Doe v. Acme {MatterFactory.n}")
+    make_matter.n = getattr(make_matter, "n", 0) + 1
+    fields.setdefault("short_title", f"Doe v. Acme {make_matter.n}")
     fields.setdefault("time_zone", "America/Los_Angeles")
-    matter = matter_create(user=owner, slug=slug or f"matter-{MatterFactory.n}", **fields)
+    matter = matter_create(user=owner, slug=slug or f"matter-{make_matter.n}", **fields)
     for member, role in (members or {}).items():
         membership_set(matter=matter, user=owner, member=member, role=Role(role), reason="test")
     return matter

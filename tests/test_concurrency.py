@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from evidence.models import Document
 from evidence.services.documents import document_intake
-from tests.factories import MatterFactory, UserFactory
+from tests.factories import UserFactory, make_matter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and parallel sessions")
 def test_concurrent_intake_gives_each_document_its_own_number_without_gaps():
     user = UserFactory()
-    matter = MatterFactory(owner=user)
+    matter = make_matter(owner=user)
     workers = 12
     barrier = threading.Barrier(workers)
     errors = []
@@ -45,7 +45,7 @@ def test_concurrent_intake_gives_each_document_its_own_number_without_gaps():
 
 def test_the_same_number_is_never_given_twice_in_sequence():
     user = UserFactory()
-    matter = MatterFactory(owner=user)
+    matter = make_matter(owner=user)
     labels = [
         document_intake(
             matter=matter, user=user, file=io.BytesIO(bytes([i])), filename=f"{i}.bin", reason="load"

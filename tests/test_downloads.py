@@ -10,7 +10,7 @@ from django.http import Http404
 from evidence.downloads import IntegrityFailure, serve_document, serve_export
 from evidence.models import AccessEvent, IntegrityCheck, Job
 from evidence.services.jobs import job_create, job_finish_with_file
-from tests.factories import MatterFactory, make_document
+from tests.factories import make_document, make_matter
 
 
 def finished_export(matter, user, filename: str, content: bytes = b"%PDF-1.7 export") -> Job:
@@ -173,7 +173,7 @@ def test_a_changed_exhibit_is_not_attached_to_a_pdf_as_the_evidence(matter, user
 
 
 def test_an_exhibit_prefix_or_a_file_name_cannot_steer_the_download_name(user):
-    matter = MatterFactory(owner=user, exhibit_prefix="../\u202e")
+    matter = make_matter(owner=user, exhibit_prefix="../\u202e")
     document = make_document(matter, content=b"evidence", filename="..\\invoice\u202efdp.exe\r\n")
     disposition = serve_document(user=user, document=document)["Content-Disposition"]
     assert disposition == 'attachment; filename="Exhibit-1_invoicefdp.exe"'

@@ -10,7 +10,7 @@ from django.urls import reverse
 from evidence.filenames import exhibit_file_name, safe_file_name, safe_part, shown
 from evidence.services.citations import citation_create
 from tests.exporting.readback import export_pdf, flat, pdftotext
-from tests.factories import MatterFactory, make_document, make_event
+from tests.factories import make_document, make_event, make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_a_long_name_is_cut_with_its_extension_kept():
     [("PX-", "PX-1_memo.txt"), ("../", "Exhibit-1_memo.txt"), (f"DX{RLO}-", "DX-1_memo.txt"), ("Ex. ", "Ex1_memo.txt")],
 )
 def test_the_exhibit_prefix_is_made_safe_too(user, prefix, name):
-    matter = MatterFactory(owner=user, exhibit_prefix=prefix)
+    matter = make_matter(owner=user, exhibit_prefix=prefix)
     assert exhibit_file_name(make_document(matter, content=b"m", filename="memo.txt")) == name
 
 
@@ -67,7 +67,7 @@ def test_the_document_pages_show_a_name_as_received(client, matter, user):
 
 
 def test_pdf_attachments_are_named_safely_and_the_exhibit_index_shows_names_as_received(user):
-    matter = MatterFactory(owner=user, exhibit_prefix=f"../{RLO}")
+    matter = make_matter(owner=user, exhibit_prefix=f"../{RLO}")
     document = make_document(matter, content=b"an exhibit", filename=f"invoice{RLO}fdp.exe")
     event = make_event(matter, title="Invoice sent", date="Aug 2024")
     citation_create(event=event, document=document, user=user, reason="test")

@@ -15,7 +15,10 @@ def test_text_is_extracted_from_a_real_pdf(matter):
 
 
 def test_text_is_extracted_from_html_without_scripts(matter):
-    html = b"<html><head><title>t</title><script>var secret=1</script></head><body><h1>FAQ</h1><p>Opt out here.</p></body></html>"
+    html = (
+        b"<html><head><title>t</title><script>var secret=1</script></head>"
+        b"<body><h1>FAQ</h1><p>Opt out here.</p></body></html>"
+    )
     doc = make_document(matter, content=html, filename="faq.html")
     assert "Opt out here." in doc.extracted_text and "secret" not in doc.extracted_text
 

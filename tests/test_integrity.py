@@ -9,12 +9,12 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from evidence.integrity import document_status, verify_documents
 from evidence.models import IntegrityCheck
 from evidence.services.documents import document_intake
-from tests.factories import MatterFactory, make_document
+from tests.factories import make_document, make_matter
 
 
 def test_one_matter_is_checked_alone_and_unreferenced_files_are_listed_only_for_the_whole_store(matter, user):
     make_document(matter, content=b"exhibit of the first matter")
-    other = MatterFactory(owner=user)
+    other = make_matter(owner=user)
     make_document(other, content=b"exhibit of the second matter")
     orphan = "evidence/ab/cd/" + "0" * 64
     default_storage.save(orphan, io.BytesIO(b"left by a rolled-back intake"))
@@ -26,7 +26,7 @@ def test_one_matter_is_checked_alone_and_unreferenced_files_are_listed_only_for_
 
 
 def test_the_same_bytes_in_two_matters_are_one_file_and_no_orphan(matter, user):
-    other = MatterFactory(owner=user)
+    other = make_matter(owner=user)
     for target in (matter, other):
         document_intake(matter=target, user=user, file=io.BytesIO(b"shared"), filename="s.txt", reason="test")
     report = verify_documents()

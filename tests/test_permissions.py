@@ -4,27 +4,27 @@ from django.http import Http404
 
 from evidence.models import Role
 from evidence.permissions import get_matter_for, has_role, matters_for, require_role
-from tests.factories import MatterFactory, UserFactory, make_document
+from tests.factories import UserFactory, make_document, make_matter
 
 
 def test_a_user_sees_only_his_matters(db):
     alice, bob = UserFactory(), UserFactory()
-    mine = MatterFactory(owner=alice)
-    MatterFactory(owner=bob)
+    mine = make_matter(owner=alice)
+    make_matter(owner=bob)
     assert list(matters_for(alice)) == [mine]
 
 
 def test_superuser_sees_all_and_anonymous_none(db):
     from django.contrib.auth.models import AnonymousUser
 
-    MatterFactory(), MatterFactory()
+    make_matter(), make_matter()
     assert matters_for(UserFactory(superuser=True)).count() == 2
     assert matters_for(AnonymousUser()).count() == 0
 
 
 def test_roles_rank_viewer_editor_owner(db):
     owner, viewer, stranger = UserFactory(), UserFactory(), UserFactory()
-    matter = MatterFactory(owner=owner, members={viewer: "viewer"})
+    matter = make_matter(owner=owner, members={viewer: "viewer"})
     assert has_role(owner, matter, Role.OWNER)
     assert has_role(viewer, matter, Role.VIEWER) and not has_role(viewer, matter, Role.EDITOR)
     with pytest.raises(PermissionDenied):
@@ -37,7 +37,7 @@ def test_roles_rank_viewer_editor_owner(db):
 
 def test_document_download_is_checked_and_safe(client, db):
     owner, stranger = UserFactory(), UserFactory()
-    matter = MatterFactory(owner=owner)
+    matter = make_matter(owner=owner)
     doc = make_document(matter, content=b"<html><script>alert(1)</script></html>", filename='evil "name".html')
     url = f"/m/{matter.slug}/documents/{doc.pk}/file?inline=1"
 

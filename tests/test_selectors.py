@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from evidence import selectors
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_delete
-from tests.factories import MatterFactory, make_document, make_event
+from tests.factories import make_document, make_event, make_matter
 
 
 def test_timeline_costs_the_same_queries_for_one_event_as_for_thirty(matter, user):
@@ -37,7 +37,7 @@ def test_a_deleted_document_stays_citable_only_by_the_events_that_cite_it(matter
 
 
 def test_reads_never_cross_into_another_matter(matter, user):
-    other = MatterFactory(owner=user)
+    other = make_matter(owner=user)
     make_event(other, title="Elsewhere", actors=["Other actor"], issues=["Other issue"])
     make_event(matter, title="Here", actors=["LinkedIn"], issues=["Consent"])
     assert [e.title for e in selectors.events_for_timeline(matter=matter)] == ["Here"]

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from evidence.models_access import AccessEvent
+from evidence.models import AccessEvent
 
 
 class AccessFilterForm(forms.Form):

@@ -15,8 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from evidence import selectors
-from evidence.models import Document, Job, Matter
-from evidence.models_access import AccessEvent, IntegrityCheck
+from evidence.models import AccessEvent, Document, IntegrityCheck, Job, Matter
 
 SEQUENCE_ATTEMPTS = 5
 ADVISORY_LOCK_CLASS = 0x0ACCE55  # the first key of pg_advisory_xact_lock(int, int): "access", the second is the matter

@@ -162,7 +162,7 @@ def test_require_2fa_sends_everyone_to_enrol_first(client, user, settings):
 
 
 def test_no_extra_queries_on_pages_for_users_without_two_factor(client, user, django_assert_num_queries):
-    factories.MatterFactory(owner=user)
+    factories.make_matter(owner=user)
     client.force_login(user)
     with django_assert_num_queries(3):  # session, user, matters: the middleware reads the session's flag
         client.get(reverse("home"))

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evidence.admin.groups import ensure_role_groups
 from evidence.models import Actor, Issue, Job, Role
-from tests.factories import MatterFactory, UserFactory, make_document, make_event
+from tests.factories import UserFactory, make_document, make_event, make_matter
 
 ROLES = ["superuser", "owner", "editor", "viewer", "outsider", "nonstaff"]
 
@@ -34,12 +34,12 @@ def world(db):
         "nonstaff": UserFactory(),
     }
     users["nonstaff"].groups.add(groups[Role.OWNER])
-    a = MatterFactory(
+    a = make_matter(
         owner=users["owner"],
         short_title="Doe v. LinkedIn",
         members={users["editor"]: Role.EDITOR, users["viewer"]: Role.VIEWER, users["nonstaff"]: Role.OWNER},
     )
-    b = MatterFactory(owner=users["outsider"], short_title="Secret v. Hidden")
+    b = make_matter(owner=users["outsider"], short_title="Secret v. Hidden")
     document = make_document(a, content=b"The article", filename="article.txt", title="DMR News article")
     # Created citing the document: one version (a citation added later would be a version of its own).
     event = make_event(

@@ -11,7 +11,7 @@ from evidence.models import Citation, Event, Role
 from evidence.services.documents import document_delete
 from evidence.services.matters import membership_set
 from tests.admin.conftest import event_data, page
-from tests.factories import MatterFactory, make_document
+from tests.factories import make_document, make_matter
 
 
 def change_url(obj):
@@ -50,7 +50,7 @@ def test_another_matters_document_in_the_citation_inline_is_a_form_error(client,
 @pytest.fixture
 def second_matter(world):
     """A second matter of the editor of `a`, with its own actor and document."""
-    matter = MatterFactory(owner=world.users["owner"], short_title="Roe v. LinkedIn")
+    matter = make_matter(owner=world.users["owner"], short_title="Roe v. LinkedIn")
     membership_set(matter=matter, user=world.users["owner"], member=world.users["editor"], role=Role.EDITOR, reason="t")
     return (
         matter,

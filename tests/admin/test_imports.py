@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from evidence.importing.tasks import upload_dir
 from evidence.models import Document, Event, Job, Role
-from tests.factories import MatterFactory, UserFactory, make_document
+from tests.factories import UserFactory, make_document, make_matter
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 
@@ -27,7 +27,7 @@ def staff(db):
 
 @pytest.fixture
 def staff_matter(staff):
-    matter = MatterFactory(owner=staff)
+    matter = make_matter(owner=staff)
     make_document(matter, content=b"The article", filename="article.txt")
     return matter
 
@@ -143,8 +143,8 @@ def test_day_first_choice_and_sheet(client, staff, staff_matter):
 def test_only_editors_import_and_only_into_their_matters(client, staff, staff_matter):
     viewer = UserFactory(staff=True)
     viewer.user_permissions.set(staff.user_permissions.all())
-    MatterFactory(owner=staff, members={viewer: Role.VIEWER})
-    other = MatterFactory(owner=UserFactory())
+    make_matter(owner=staff, members={viewer: Role.VIEWER})
+    other = make_matter(owner=UserFactory())
     client.force_login(staff)
     form = client.get(reverse("admin:evidence_event_import")).context["form"]
     assert other not in form.fields["matter"].queryset and staff_matter in form.fields["matter"].queryset

@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from evidence.models import Membership, Role
 from evidence.services.matters import membership_remove, membership_set
-from tests.factories import MatterFactory, UserFactory
+from tests.factories import UserFactory, make_matter
 
 
 def _at_once(*calls):
@@ -42,7 +42,7 @@ def _at_once(*calls):
 def test_two_owners_leaving_at_once_leave_one_owner(how):
     first, second = UserFactory(), UserFactory()
     for _ in range(5):  # a race that passes once may have been lucky
-        matter = MatterFactory(owner=first, members={second: Role.OWNER})
+        matter = make_matter(owner=first, members={second: Role.OWNER})
 
         def leave(member, matter=matter):
             if how == "demote":

@@ -12,7 +12,7 @@ from evidence.models import (
     Membership,
 )
 from evidence.services.documents import document_delete
-from tests.factories import MatterFactory, UserFactory, make_document, make_event
+from tests.factories import UserFactory, make_document, make_event, make_matter
 
 MODELS = [Matter, Membership, Event, Document, Citation, Actor, Issue, Job]
 
@@ -20,7 +20,7 @@ MODELS = [Matter, Membership, Event, Document, Citation, Actor, Issue, Job]
 @pytest.fixture
 def populated(db):
     admin_user = UserFactory(superuser=True)
-    matter = MatterFactory(owner=admin_user)
+    matter = make_matter(owner=admin_user)
     doc = make_document(matter)
     make_event(matter, actors=["LinkedIn"], issues=["consent"], citations=[(doc, "¶ 2", "")])  # one version
     Job.objects.create(matter=matter, user=admin_user, kind=Job.Kind.EXPORT)
@@ -49,8 +49,8 @@ def test_staff_see_only_their_own_matters_events(client, db):
 
     staff, other = UserFactory(staff=True), UserFactory()
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label="evidence"))
-    mine = MatterFactory(owner=staff)
-    theirs = MatterFactory(owner=other)
+    mine = make_matter(owner=staff)
+    theirs = make_matter(owner=other)
     make_event(mine, title="Visible to me")
     hidden = make_event(theirs, title="Someone else's secret")
     client.force_login(staff)

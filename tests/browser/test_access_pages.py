@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from playwright.sync_api import expect
 
-from tests.factories import MatterFactory, UserFactory, make_document, make_event
+from tests.factories import UserFactory, make_document, make_event, make_matter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def log_in(page, base_url, username):
 
 def test_access_log_and_integrity_failure(page, live_server, screenshot, settings, tmp_path):
     owner, viewer = UserFactory(username="owner"), UserFactory(username="viewer")
-    matter = MatterFactory(owner=owner, slug="doe-v-acme", short_title="Doe v. Acme", members={viewer: "viewer"})
+    matter = make_matter(owner=owner, slug="doe-v-acme", short_title="Doe v. Acme", members={viewer: "viewer"})
     policy = make_document(matter, content=b"Privacy policy, version 2.\n" * 40, filename="privacy policy.txt")
     memo = make_document(matter, content=b"x" * 1200, filename="invoice\u202efdp.exe", title="Invoice memo")
     make_event(matter, title="Policy amended", date="Sept 2024")

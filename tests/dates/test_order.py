@@ -12,7 +12,7 @@ from evidence.models import Document, Event
 from evidence.selectors import events_for_timeline
 from evidence.services.matters import matter_update
 from tests.dates.common import LA, NY
-from tests.factories import MatterFactory, make_document, make_event
+from tests.factories import make_document, make_event, make_matter
 
 
 def _ordered_in(home, texts):
@@ -62,7 +62,7 @@ def test_a_time_without_a_zone_is_on_the_home_clock():
 
 @pytest.fixture
 def new_york(user):
-    return MatterFactory(owner=user, time_zone=NY)
+    return make_matter(owner=user, time_zone=NY)
 
 
 def _titles(matter):

@@ -16,7 +16,7 @@ from django.http import QueryDict
 
 from evidence.forms.filters import ExportForm, TimelineFilterForm
 from evidence.selectors import TimelineFilters, events_for_timeline
-from tests.factories import MatterFactory, make_event
+from tests.factories import make_event, make_matter
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -55,7 +55,7 @@ EDGES = {
 
 @pytest.fixture
 def new_york(user):
-    return MatterFactory(owner=user, time_zone="America/New_York")
+    return make_matter(owner=user, time_zone="America/New_York")
 
 
 @pytest.mark.parametrize("edge", list(EDGES))

@@ -12,7 +12,7 @@ from tests.factories import make_document, make_event
 
 
 def test_word_document_has_caption_table_index_and_legend(db, user):
-    matter = factories.MatterFactory(
+    matter = factories.make_matter(
         owner=user,
         court="Superior Court of California, County of Santa Clara",
         case_number="24-CV-001",

@@ -211,7 +211,7 @@ def test_hostile_text_is_shown_and_nothing_is_fetched(db, user):
         hostile_img = f'<img src="http://127.0.0.1:{port}/x">'
         hostile_link = '<link rel="stylesheet" href="file:///etc/passwd">'
         hostile_css = f'"; }} @page {{ background: url(http://127.0.0.1:{port}/css) }} x {{ content: "'
-        matter = factories.MatterFactory(
+        matter = factories.make_matter(
             owner=user,
             short_title=f"Doe v. {hostile_css}",
             confidentiality_legend=f"</style><style>@import url(http://127.0.0.1:{port}/import);</style>",

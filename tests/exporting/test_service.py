@@ -12,7 +12,7 @@ from evidence.models import Job, Role
 from evidence.permissions import MatterPermissionDenied
 from evidence.selectors import TimelineFilters
 from evidence.services.citations import citation_create
-from tests.factories import MatterFactory, make_document, make_event
+from tests.factories import make_document, make_event, make_matter
 
 
 def test_a_non_member_cannot_tell_the_matter_exists(matter, make_user):
@@ -26,7 +26,7 @@ def test_a_non_member_cannot_tell_the_matter_exists(matter, make_user):
 
 def test_a_viewer_may_export(db, user, make_user):
     viewer = make_user()
-    matter = MatterFactory(owner=user, slug="doe-v-acme", members={viewer: Role.VIEWER})
+    matter = make_matter(owner=user, slug="doe-v-acme", members={viewer: Role.VIEWER})
     make_event(matter, title="Seen by the viewer")
     result = export_chronology(matter=matter, user=viewer, options=ExportOptions(format="csv"))
     assert b"Seen by the viewer" in result.content

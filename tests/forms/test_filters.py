@@ -44,8 +44,8 @@ def test_a_bad_bound_says_what_was_typed_and_an_inverted_window_is_refused(matte
 
 
 def test_an_issue_of_another_matter_is_not_a_choice(matter, user):
-    from tests.factories import MatterFactory
+    from tests.factories import make_matter
 
-    make_event(MatterFactory(owner=user), issues=["Elsewhere"])
+    make_event(make_matter(owner=user), issues=["Elsewhere"])
     form = ExportForm({"format": "csv", "paper": "letter", "issues": ["Elsewhere"]}, matter=matter)
     assert not form.is_valid() and "issues" in form.errors

@@ -2,7 +2,7 @@
 
 from evidence.models import EVENT_HISTORY, Actor, Citation, Event
 from evidence.services.events import event_delete
-from tests.factories import MatterFactory, UserFactory, make_event
+from tests.factories import UserFactory, make_event, make_matter
 from tests.importing.support import run
 
 
@@ -58,7 +58,7 @@ def test_an_id_of_a_deleted_event_is_refused(matter, user):
 
 
 def test_imports_do_not_cross_matters(user):
-    a, b = MatterFactory(owner=user), MatterFactory(owner=user)
+    a, b = make_matter(owner=user), make_matter(owner=user)
     make_event(a, date="Aug 2024", title="Same", external_id="r1")
     result = run(b, user, "x.csv", b"Date,Title,Ref\nAug 2024,Same,r1\n")
     assert result.counts["new"] == 1 and Event.objects.filter(external_id="r1").count() == 2

@@ -11,7 +11,7 @@ from evidence.models import Event, Matter
 from evidence.selectors import TimelineFilters
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_intake, document_update
-from tests.factories import MatterFactory, make_document, make_event
+from tests.factories import make_document, make_event, make_matter
 
 
 def export(matter, user, fmt):
@@ -28,7 +28,7 @@ def with_exhibits(matter):
 
 @pytest.fixture
 def rich_matter(user):
-    matter = MatterFactory(owner=user, short_title="Source")
+    matter = make_matter(owner=user, short_title="Source")
     px1, px2, px3 = with_exhibits(matter)
     document_update(document=px3, user=user, reason="test", is_privileged=True)
     events = [
@@ -74,7 +74,7 @@ def rich_matter(user):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_import_export_gives_the_same_rows(rich_matter, user, fmt):
     first = export(rich_matter, user, fmt)
-    target = MatterFactory(owner=user, short_title="Target", time_zone=rich_matter.time_zone)
+    target = make_matter(owner=user, short_title="Target", time_zone=rich_matter.time_zone)
     with_exhibits(target)
     result = import_events(read_table(first, name=f"chronology.{fmt}"), matter=target, user=user)
     assert result.plan.errors == [] and result.plan.columns.unrecognised == []
@@ -102,7 +102,7 @@ def test_round_trip_of_the_demo_matter_through_the_command(db, tmp_path, user):
     first = export(demo, paralegal, "csv")
     path = tmp_path / "demo.csv"
     path.write_bytes(first)
-    target = MatterFactory(owner=paralegal, slug="copy", time_zone=demo.time_zone)
+    target = make_matter(owner=paralegal, slug="copy", time_zone=demo.time_zone)
     with open(demo.documents.get().file.path, "rb") as fh:
         document_intake(matter=target, user=paralegal, file=fh, filename="article.txt", reason="test")
     call_command("import_events", str(path), "--matter", "copy", "--user", paralegal.username, stdout=io.StringIO())

@@ -6,16 +6,15 @@ import pytest
 from django.db import DatabaseError, connection, connections, transaction
 
 from evidence.integrity import Finding
-from evidence.models import AccessEvent, IntegrityCheck
-from evidence.models_access import AppendOnlyError
+from evidence.models import AccessEvent, AppendOnlyError, IntegrityCheck
 from evidence.services.access import access_document_viewed, access_record, integrity_failure_record
-from tests.factories import MatterFactory, UserFactory, make_document
+from tests.factories import UserFactory, make_document, make_matter
 
 pytestmark = pytest.mark.django_db
 
 
 def test_each_matter_numbers_its_events_from_one(matter, user):
-    other = MatterFactory(owner=user)
+    other = make_matter(owner=user)
     document = make_document(matter)
     numbers = [access_document_viewed(user=user, document=document).sequence for _ in range(3)]
     assert numbers == [1, 2, 3]
@@ -84,7 +83,7 @@ def test_a_failure_seen_again_is_recorded_once(matter):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs parallel sessions")
 def test_concurrent_accesses_get_every_number_once():
     user = UserFactory()
-    matter = MatterFactory(owner=user)
+    matter = make_matter(owner=user)
     workers = 10
     barrier = threading.Barrier(workers)
     errors = []

@@ -2,7 +2,7 @@
 
 from evidence import selectors
 from evidence.services.matters import matter_update
-from tests.factories import MatterFactory, make_event
+from tests.factories import make_event, make_matter
 
 
 def titles(matter) -> list[str]:
@@ -10,7 +10,7 @@ def titles(matter) -> list[str]:
 
 
 def test_changing_the_time_zone_moves_a_time_to_its_day_in_the_new_zone(user):
-    matter = MatterFactory(owner=user, time_zone="America/Los_Angeles")
+    matter = make_matter(owner=user, time_zone="America/Los_Angeles")
     make_event(matter, title="Aug 15", date="Aug 15, 2024")
     make_event(matter, title="Aug 16", date="Aug 16, 2024")
     make_event(matter, title="1 AM in London", date="Aug 16, 2024 1:00 AM BST")  # 5 PM on Aug 15 in Los Angeles

@@ -225,7 +225,7 @@ def test_file_view_is_the_permission_checked_download(client, matter, user, view
 
 
 def test_a_document_of_another_matter_is_not_found_through_this_one(client, matter, user):
-    other = factories.MatterFactory(owner=user)
+    other = factories.make_matter(owner=user)
     doc = factories.make_document(other, content=PDF)
     client.force_login(user)
     assert client.get(url("document_detail", matter, doc.pk)).status_code == 404

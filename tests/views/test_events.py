@@ -99,7 +99,7 @@ def test_viewers_see_but_cannot_edit(client, matter, viewer):
 
 
 def test_an_event_of_another_matter_is_not_found(editor_client, matter):
-    other = factories.MatterFactory()
+    other = factories.make_matter()
     foreign = factories.make_event(other)
     assert editor_client.get(url("event_detail", matter, foreign.pk)).status_code == 404
     assert editor_client.get(url("event_edit", matter, foreign.pk)).status_code == 404
@@ -273,7 +273,7 @@ def test_the_form_labels_every_field(editor_client, matter):
 
 
 def test_a_citation_must_be_of_a_document_of_the_matter(editor_client, matter):
-    foreign = factories.make_document(factories.MatterFactory())
+    foreign = factories.make_document(factories.make_matter())
     response = editor_client.post(url("event_new", matter), event_data(**{"cite-0-document": foreign.pk}))
     assert response.status_code == 200 and not Event.objects.exists()
     assert "Select a valid choice" in response.content.decode()

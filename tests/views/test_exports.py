@@ -157,7 +157,7 @@ def test_non_members_get_404_for_the_page_the_job_and_its_file(client, matter, u
     assert client.get(url("export_job", matter, job.pk)).status_code == 404
     assert client.get(url("export_download", matter, job.pk)).status_code == 404
     # a member of another matter cannot reach this job through their own matter either
-    own = factories.MatterFactory(owner=outsider)
+    own = factories.make_matter(owner=outsider)
     assert client.get(url("export_job", own, job.pk)).status_code == 404
     assert client.get(url("export_download", own, job.pk)).status_code == 404
 

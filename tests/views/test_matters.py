@@ -25,7 +25,7 @@ def test_matters_list_shows_only_the_users_matters_with_counts(owner_client, use
     factories.make_event(matter, title="One")
     factories.make_event(matter, title="Two")
     factories.make_document(matter)
-    other = factories.MatterFactory(short_title="Someone else's case")
+    other = factories.make_matter(short_title="Someone else's case")
     page = owner_client.get(reverse("home")).content.decode()
     assert matter.short_title in page and other.short_title not in page
     assert reverse("timeline", args=[matter.slug]) in page
@@ -35,11 +35,11 @@ def test_matters_list_shows_only_the_users_matters_with_counts(owner_client, use
 
 def test_matters_list_query_count_does_not_grow(owner_client, user, django_assert_num_queries):
     for _ in range(3):
-        factories.MatterFactory(owner=user)
+        factories.make_matter(owner=user)
     with django_assert_num_queries(3):  # session, user, matters with counts
         owner_client.get(reverse("home"))
     for _ in range(5):
-        factories.MatterFactory(owner=user)
+        factories.make_matter(owner=user)
     with django_assert_num_queries(3):
         owner_client.get(reverse("home"))
 

@@ -4,9 +4,6 @@ was received (integrity checks).
 Both are written once and never changed through the app: `save()` refuses an update, `delete()` refuses, and their
 querysets refuse `update()` and `delete()`. On PostgreSQL a trigger (migration 0005) refuses UPDATE and DELETE of
 their rows to anyone connecting as the app. They are not in the admin.
-
-Imported at the end of evidence/models.py, so Django registers them with the evidence app (its label comes from the
-module path).
 """
 
 import datetime

@@ -1,0 +1,37 @@
+"""The domain of a litigation chronology: matters, dated events, evidence documents and citations, one module per
+part of the domain; importable from here as Django expects (``from evidence.models import Event``).
+
+Every model keeps its full history (django-simple-history). Writes go through evidence.services, which sets the
+history user and reason before saving; nothing here writes by itself.
+"""
+
+from evidence.models.access import AccessEvent, AccessKind, AppendOnlyError, IntegrityCheck
+from evidence.models.choices import ActorKind, EventKind, EventStatus, Role
+from evidence.models.documents import Citation, Document
+from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
+from evidence.models.jobs import Job
+from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
+from evidence.models.partial_dates import PartialDateFields
+
+__all__ = [
+    "AccessEvent",
+    "AccessKind",
+    "Actor",
+    "ActorKind",
+    "AppendOnlyError",
+    "Citation",
+    "Document",
+    "EVENT_HISTORY",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "IntegrityCheck",
+    "Invitation",
+    "Issue",
+    "Job",
+    "Matter",
+    "Membership",
+    "PartialDateFields",
+    "Role",
+    "SoftDeleteQuerySet",
+]

@@ -1,0 +1,82 @@
+"""Events (the facts of the chronology), with their actors, issues and history."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from evidence.models.choices import EventKind, EventStatus
+from evidence.models.matters import Actor, Issue, Matter
+from evidence.models.partial_dates import PartialDateFields
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+# Kept at module level so services can write one history row after the m2m fields are set (see save_with_history).
+EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"])
+
+
+class Event(PartialDateFields):
+    # What people edit besides the date, actors, issues and citations: the services, forms and imports take these.
+    EDITABLE_FIELDS = (
+        "title", "description", "kind", "status", "is_key", "is_privileged", "source_note", "external_id", "order",
+    )  # fmt: skip
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="events")
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=30, choices=EventKind.choices, default=EventKind.OTHER)
+    status = models.CharField(max_length=12, choices=EventStatus.choices, default=EventStatus.UNVERIFIED)
+    is_key = models.BooleanField("key fact", default=False)
+    is_privileged = models.BooleanField("privileged (work product)", default=False)
+    source_note = models.CharField(
+        max_length=500, blank=True, help_text="A source that is not an exhibit, e.g. “Complaint ¶ 2” or “Dkt. 1”."
+    )
+    external_id = models.CharField(max_length=100, blank=True, help_text="The row's id in an imported spreadsheet.")
+    order = models.IntegerField(default=0, help_text="Orders events that share a date.")
+    actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+    issues = models.ManyToManyField(Issue, blank=True, related_name="events")
+    # Incremented on every save through the services: an edit based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # The citations (document, pinpoint, note) as of the last write, so that each history row, a version, holds them:
+    # a version is the whole event. Written only by evidence.services.citations.event_version_save; None where it
+    # was never recorded (rows older than this field).
+    citations_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = EVENT_HISTORY
+
+    objects = SoftDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_sort", "order", "id"]
+        indexes = [models.Index(fields=["matter", "date_sort", "order", "id"], name="event_timeline_order")]
+        constraints = [
+            *PartialDateFields.date_constraints("event"),
+            models.UniqueConstraint(
+                fields=["matter", "external_id"],
+                condition=~Q(external_id=""),
+                name="event_unique_external_id",
+                violation_error_message="Another event in this matter already has this external id.",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=EventStatus.values), name="event_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.title}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_disputed(self) -> bool:
+        return self.status == EventStatus.DISPUTED
