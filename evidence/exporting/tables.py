@@ -11,7 +11,8 @@ Columns, in this order (the bulk importer reads exactly these, so an export impo
   `time_zone` is the stored zone of a minute-precision date ("America/Los_Angeles", "UTC", "-08:00" or "").
 * `kind` and `status` are the stored values ("policy_edit", "disputed").
 * `actors` and `issues` are names joined with "; "; `citations` are "<exhibit label> <pinpoint>" joined with "; "
-  ("PX-3 p. 2; PX-7").
+  ("PX-3 p. 2; PX-7"), a citation's note after its label in brackets ("PX-3 p. 2 [note: quoted in the complaint]";
+  in the note "]" is written "\\]" and a backslash "\\\\", so the importer reads it back as it was).
 
 Formula injection: a text cell that begins with = + - @, a tab or a carriage return gets a leading apostrophe
 ("'=SUM(A1)"), so a spreadsheet shows it as text and the value stays readable. This applies to every column EXCEPT
@@ -56,6 +57,14 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def citation_text(label: str, note: str) -> str:
+    """'PX-3 p. 2' or 'PX-3 p. 2 [note: quoted in the complaint]' (importing.cells.SourceReader reads it back)."""
+    if not note:
+        return label
+    escaped = note.replace("\\", "\\\\").replace("]", "\\]")
+    return f"{label} [note: {escaped}]"
+
+
 def row_values(row: Row) -> dict:
     event = row.event
     values = {
@@ -75,7 +84,7 @@ def row_values(row: Row) -> dict:
         "description": event.description,
         "actors": SEPARATOR.join(a.name for a in event.actors.all()),
         "issues": SEPARATOR.join(i.name for i in event.issues.all()),
-        "citations": SEPARATOR.join(c.label for c in row.citations),
+        "citations": SEPARATOR.join(citation_text(c.label, c.note) for c in row.citations),
         "source_note": event.source_note,
         "external_id": event.external_id,
     }

@@ -3,7 +3,9 @@
 Events go through simple-history's bulk_create_with_history / bulk_update_with_history, with the importing user, the
 reason "Imported from <file>" and one history date for the whole import; so do the actors and issues the file
 introduces. Their links to the events and the citations are written by bulk.py, which derives their history in the
-database from the rows this import wrote.
+database from the rows this import wrote. Each event's version holds its citations as it does when written through
+the services (Event.citations_snapshot, built by services.citations.snapshot_entries): a new event's those of its
+row, an updated event's those it has after the import (its own and those the row adds).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from evidence.importing.matching import NEW, UPDATED, VALUE_FIELDS
 from evidence.importing.plan import Plan, build_plan
 from evidence.importing.reading import Table
 from evidence.models import Actor, ActorKind, Citation, Document, Event, Issue, Matter
+from evidence.services.citations import snapshot_entries
 
 BATCH = 2000
 
@@ -104,7 +107,9 @@ class _PlanWriter:
         self.progress = progress
         self.history = {"default_user": user, "default_change_reason": reason, "default_date": self.stamp}
         self.links: dict[str, list[tuple[int, int]]] = {"actors": [], "issues": []}  # (event id, actor/issue id)
-        self.citations: list[tuple[int, int, str]] = []  # (event id, document id, pinpoint)
+        self.citations: dict[tuple[int, int, str], str] = {}  # (event id, document id, pinpoint) -> note
+        # updated event id -> what it cites after the import: (document id, pinpoint, note)
+        self.cited_after: dict[int, list[tuple[int, str, str]]] = {}
 
     def report(self, done: int) -> None:
         if self.progress:
@@ -118,17 +123,20 @@ class _PlanWriter:
                                            kind=ActorKind.PERSON),
             "issues": _get_or_create_names(Issue, self.matter, [r.issues for r in rows], self.history),
         }  # fmt: skip
-        self.documents = dict(Document.objects.filter(matter=self.matter).values_list("exhibit_number", "id"))
+        self.document_rows = {d.pk: d for d in Document.objects.filter(matter=self.matter)}
+        for document in self.document_rows.values():
+            document.matter = self.matter  # its exhibit label, without a query each
+        self.documents = {d.exhibit_number: d.pk for d in self.document_rows.values()}
         self.create_events()
         if self.updated:
+            self.add_citations_to_updated()
             self.update_events()
             self.replace_links()
-            self.add_citations_to_updated()
         for name in ("actors", "issues"):
             bulk.insert_links(name, self.links[name])
             bulk.copy_links_to_history(name, matter=self.matter, stamp=self.stamp, user=self.user, reason=self.reason)
         if self.citations:
-            rows = [(e, d, p, "") for e, d, p in dict.fromkeys(self.citations)]
+            rows = [(e, d, p, note) for (e, d, p), note in self.citations.items()]
             bulk.bulk_insert(Citation, ["event", "document", "pinpoint", "note"], rows)
             bulk.copy_new_citations_to_history(matter=self.matter, stamp=self.stamp, user=self.user, reason=self.reason)
         self.report(self.total)
@@ -138,6 +146,9 @@ class _PlanWriter:
         for r in self.new:
             event = Event(matter=self.matter, **r.values)
             event.date = r.date
+            event.citations_snapshot = self.snapshot(
+                (self.documents[num], pin, r.citation_notes.get((num, pin), "")) for num, pin in r.citations
+            )
             events.append(event)
         for start in range(0, len(events), BATCH):
             bulk_create_with_history(events[start : start + BATCH], Event, batch_size=BATCH, **self.history)
@@ -145,7 +156,8 @@ class _PlanWriter:
         for r, event in zip(self.new, events, strict=True):
             self.links["actors"] += [(event.pk, self.ids["actors"][n.casefold()]) for n in r.actors or ()]
             self.links["issues"] += [(event.pk, self.ids["issues"][n.casefold()]) for n in r.issues or ()]
-            self.citations += [(event.pk, self.documents[num], pin) for num, pin in r.citations]
+            for num, pin in r.citations:
+                self.citations.setdefault((event.pk, self.documents[num], pin), r.citation_notes.get((num, pin), ""))
 
     def update_events(self) -> None:
         ids = [r.existing_id for r in self.updated]
@@ -158,10 +170,12 @@ class _PlanWriter:
             for name, value in r.values.items():
                 setattr(event, name, value)
             event.date = r.date
+            event.citations_snapshot = self.snapshot(self.cited_after.get(event.pk, ()))
             event.version += 1  # an editor's form opened on the previous version is refused (StaleEdit)
             event.updated_at = self.stamp
             events.append(event)
-        fields = [*VALUE_FIELDS, *Event.STORED_COLUMNS, *Event.DERIVED_COLUMNS, "version", "updated_at"]
+        fields = [*VALUE_FIELDS, *Event.STORED_COLUMNS, *Event.DERIVED_COLUMNS, "version", "updated_at",
+                  "citations_snapshot"]  # fmt: skip
         for start in range(0, len(events), BATCH):
             bulk_update_with_history(events[start : start + BATCH], Event, fields, batch_size=BATCH, **self.history)
             self.report(len(self.new) + min(start + BATCH, len(events)))
@@ -177,19 +191,26 @@ class _PlanWriter:
                 self.links[name] += [(r.existing_id, self.ids[name][n.casefold()]) for n in getattr(r, name)]
 
     def add_citations_to_updated(self) -> None:
-        """An update adds the citations the row gives that the event does not have yet; it removes none."""
+        """An update adds the citations the row gives that the event does not have yet; it removes none, and leaves
+        the note of a citation the event has. Notes what each event cites afterwards (`cited_after`)."""
         ids = [r.existing_id for r in self.updated]
         existing = set()
         for start in range(0, len(ids), BATCH):
-            existing.update(
-                Citation.objects.filter(event_id__in=ids[start : start + BATCH]).values_list(
-                    "event_id", "document_id", "pinpoint"
-                )
-            )
+            for event_id, document_id, pin, note in Citation.objects.filter(
+                event_id__in=ids[start : start + BATCH]
+            ).values_list("event_id", "document_id", "pinpoint", "note"):
+                existing.add((event_id, document_id, pin))
+                self.cited_after.setdefault(event_id, []).append((document_id, pin, note))
         for r in self.updated:
             for num, pin in r.citations:
-                if (r.existing_id, self.documents[num], pin) not in existing:
-                    self.citations.append((r.existing_id, self.documents[num], pin))
+                key = (r.existing_id, self.documents[num], pin)
+                if key not in existing and key not in self.citations:
+                    self.citations[key] = note = r.citation_notes.get((num, pin), "")
+                    self.cited_after.setdefault(r.existing_id, []).append((self.documents[num], pin, note))
+
+    def snapshot(self, cited) -> list[dict]:
+        """Event.citations_snapshot of (document id, pinpoint, note)s."""
+        return snapshot_entries((self.document_rows[d], pin, note) for d, pin, note in cited)
 
 
 def _get_or_create_names(model, matter: Matter, lists, history, **defaults) -> dict[str, int]:

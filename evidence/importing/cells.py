@@ -120,7 +120,9 @@ def read_bound(text: str) -> str:
 
 @dataclass(frozen=True)
 class SourceReader:
-    """Reads "PX-3 p. 2; PX-7 ¶ 4; Complaint ¶ 2" into citations (exhibit number, pinpoint) and source-note text."""
+    """Reads "PX-3 p. 2; PX-7 ¶ 4 [note: quoted in the complaint]; Complaint ¶ 2" into citations (exhibit number,
+    pinpoint), their notes and source-note text. A note is written as our export writes it (tables.citation_text):
+    inside it, "\\]" is a "]" and "\\\\" a backslash, and ";" and line breaks are the note's own."""
 
     prefix: str
 
@@ -130,16 +132,58 @@ class SourceReader:
         object.__setattr__(self, "_re", re.compile(pattern, re.IGNORECASE | re.DOTALL))
 
     def read(self, text: str) -> tuple[list[tuple[int, str]], list[str]]:
+        citations, _, notes = self.read_with_notes(text)
+        return citations, notes
+
+    def read_with_notes(self, text: str) -> tuple[list[tuple[int, str]], dict[tuple[int, str], str], list[str]]:
+        """(citations, {citation: its note}, source-note parts). A citation given twice keeps its first note."""
         citations: list[tuple[int, str]] = []
+        citation_notes: dict[tuple[int, str], str] = {}
         notes: list[str] = []
-        for part in re.split(r"[;\n]", text):
-            part = " ".join(part.split())
+        for raw, note in _parts(text):
+            part = " ".join(raw.split())
             if not part:
                 continue
             if m := self._re.fullmatch(part):
                 item = (int(m[1]), m[2].strip())
                 if item not in citations:
                     citations.append(item)
+                    if note:
+                        citation_notes[item] = note
+            elif note is not None:
+                notes.append(f"{part} [note: {note}]")
             elif part not in notes:
                 notes.append(part)
-        return citations, notes
+        return citations, citation_notes, notes
+
+
+_NOTE_OPEN = re.compile(r"\[note:\s?", re.IGNORECASE)
+
+
+def _parts(text: str) -> list[tuple[str, str | None]]:
+    """The cell split at ";" and line breaks outside notes: (the part without its note, the note or None)."""
+    if "[" not in text:  # most cells: no note
+        return [(part, None) for part in re.split(r"[;\n]", text)]
+    parts: list[tuple[str, str | None]] = []
+    current, note, i = [], None, 0
+    while i < len(text):
+        char = text[i]
+        if char in ";\n":
+            parts.append(("".join(current), note))
+            current, note = [], None
+            i += 1
+        elif char == "[" and (m := _NOTE_OPEN.match(text, i)):
+            i = m.end()
+            chars = []
+            while i < len(text) and text[i] != "]":
+                if text[i] == "\\" and i + 1 < len(text):
+                    i += 1
+                chars.append(text[i])
+                i += 1
+            i += 1  # the closing "]"
+            note = "".join(chars).strip()
+        else:
+            current.append(char)
+            i += 1
+    parts.append(("".join(current), note))
+    return parts

@@ -28,6 +28,7 @@ _MAX = {f: Event._meta.get_field(f).max_length for f in ("title", "source_note",
 _MAX_ACTOR = Actor._meta.get_field("name").max_length
 _MAX_ISSUE = Issue._meta.get_field("name").max_length
 _MAX_PINPOINT = Citation._meta.get_field("pinpoint").max_length
+_MAX_CITATION_NOTE = Citation._meta.get_field("note").max_length
 _PROGRESS_EVERY = 5000
 
 
@@ -49,6 +50,7 @@ class PlannedRow:
     citations: list[tuple[int, str]]  # (exhibit number, pinpoint)
     existing_id: int | None = None
     changed: list[str] = field(default_factory=list)
+    citation_notes: dict[tuple[int, str], str] = field(default_factory=dict)  # citation -> its note, when it has one
 
     @property
     def date_display(self) -> str:
@@ -166,7 +168,7 @@ class _Planner:
         approximate = self.flag(i, row, "approximate")
         if "description" in self.cells.present:
             value["description"] = self.cells["description"][i]
-        citations = self.sources_and_note(i, row, value)
+        citations, citation_notes = self.sources_and_note(i, row, value)
         self.external_id(i, row, value)
         actors = self.names(i, row, "actors", commas="keep", limit=_MAX_ACTOR)
         issues = self.names(i, row, "issues", commas="separate unless semicolons", limit=_MAX_ISSUE)
@@ -186,6 +188,7 @@ class _Planner:
             citations=citations,
             existing_id=decision.existing_id,
             changed=decision.changed,
+            citation_notes=citation_notes,
         )
 
     # -- one check per kind of cell, each reporting its own errors ----------------------------------------------
@@ -224,19 +227,22 @@ class _Planner:
             return None
         return found
 
-    def sources_and_note(self, i: int, row: int, value: dict) -> list[tuple[int, str]]:
-        """The row's citations (exhibit number, pinpoint); what its sources cite that is no exhibit joins the
-        source note."""
+    def sources_and_note(self, i: int, row: int, value: dict) -> tuple[list[tuple[int, str]], dict]:
+        """The row's citations (exhibit number, pinpoint) and their notes; what its sources cite that is no exhibit
+        joins the source note."""
         present = self.cells.present
         if "sources" not in present and "source_note" not in present:
-            return []
-        citations, notes = self.sources.read(self.cells["sources"][i])
+            return [], {}
+        citations, citation_notes, notes = self.sources.read_with_notes(self.cells["sources"][i])
         for number, pinpoint in citations:
             if problem := self.existing.exhibit_problem(number):
                 self.error(row, "sources", problem)
             elif len(pinpoint) > _MAX_PINPOINT:
                 label = f"{self.plan.matter.exhibit_prefix}{number}"
                 self.error(row, "sources", f"the pinpoint of {label} has more than {_MAX_PINPOINT} characters")
+            elif len(citation_notes.get((number, pinpoint), "")) > _MAX_CITATION_NOTE:
+                label = f"{self.plan.matter.exhibit_prefix}{number}"
+                self.error(row, "sources", f"the note of {label} has more than {_MAX_CITATION_NOTE} characters")
         note = self.cells["source_note"][i]
         parts = [note] if note else []
         parts += [p for p in notes if p not in parts]
@@ -245,7 +251,7 @@ class _Planner:
             column = "sources" if "sources" in present else "source_note"
             length = len(value["source_note"])
             self.error(row, column, f"the source note has {length} characters; at most {_MAX['source_note']}")
-        return citations
+        return citations, citation_notes
 
     def external_id(self, i: int, row: int, value: dict) -> None:
         if "external_id" not in self.cells.present:
