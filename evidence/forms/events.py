@@ -1,5 +1,7 @@
 """An event as the paralegal types it, its citations, and the reason asked for by delete, restore and revert."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -46,6 +48,9 @@ class EventForm(forms.Form):
         label="Reason for change", max_length=100, required=False, help_text="Kept in the event's history."
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The create form's one-time token: submitting the same form twice creates one event (event_create_once). The
+    # page's script keeps it with the history entry, so that Back brings the form again with the same token.
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, matter: Matter, editing: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,8 +62,10 @@ class EventForm(forms.Form):
                 "reason"
             ].help_text = "Required: say why, e.g. “date corrected from the complaint ¶ 2”. Kept in the history."
             self.fields["version"].required = True
+            del self.fields["submission_token"]
         else:
             self.fields["reason"].help_text = "Optional; “created in timeline” if left empty."
+            self.fields["submission_token"].initial = uuid.uuid4
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:

@@ -12,6 +12,7 @@ from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
 from evidence.models.jobs import Job
 from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
 from evidence.models.partial_dates import PartialDateFields
+from evidence.models.submissions import SubmissionToken
 
 __all__ = [
     "AccessEvent",
@@ -34,4 +35,5 @@ __all__ = [
     "PartialDateFields",
     "Role",
     "SoftDeleteQuerySet",
+    "SubmissionToken",
 ]

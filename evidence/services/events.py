@@ -6,11 +6,11 @@ row, written by citations.event_version_save once the citations are set), and re
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from evidence import dates, selectors
-from evidence.models import Actor, Document, Event, Issue, Matter
+from evidence.models import Actor, Document, Event, Issue, Matter, SubmissionToken
 from evidence.services.actors import actors_resolve, issues_resolve
 from evidence.services.base import StaleEdit
 from evidence.services.citations import event_version_save
@@ -43,6 +43,35 @@ def event_create(
         citations=list(citations),
     )
     return event
+
+
+def event_create_once(*, matter: Matter, submission_token: str | None, **kwargs) -> tuple[Event, bool]:
+    """event_create, at most once per `submission_token` (the create form's one-time token) in the matter.
+
+    Returns (event, created): a token already used gives back the event its first submission created, and nothing
+    is written. Two submissions at once: the unique constraint decides, and the loser gets the winner's event.
+    Without a token this is event_create."""
+    if not submission_token:
+        return event_create(matter=matter, **kwargs), True
+    token = str(submission_token)
+    existing = _event_of_token(matter, token)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():  # a savepoint: a lost race undoes this event, not the caller's transaction
+            event = event_create(matter=matter, **kwargs)
+            SubmissionToken.objects.create(matter=matter, token=token, event=event)
+    except IntegrityError:
+        existing = _event_of_token(matter, token)
+        if existing is None:
+            raise  # some other constraint
+        return existing, False
+    return event, True
+
+
+def _event_of_token(matter: Matter, token: str) -> Event | None:
+    used = SubmissionToken.objects.filter(matter=matter, token=token).select_related("event").first()
+    return used.event if used else None
 
 
 @transaction.atomic

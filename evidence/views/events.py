@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence import dates, diff, selectors
@@ -104,8 +105,9 @@ def event_new(request, slug):
     formset = CitationFormSet(request.POST or None, prefix="cite", form_kwargs={"documents": documents})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            event = event_services.event_create(
+            event, created = event_services.event_create_once(
                 matter=matter,
+                submission_token=form.cleaned_data["submission_token"],
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 citations=formset.citations(),
@@ -114,6 +116,9 @@ def event_new(request, slug):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if not created:  # the same form submitted again: Back then submit, a double click, a retried request
+                _already_saved(request, matter, event)
+                return redirect("event_detail", matter.slug, event.pk)
             messages.success(request, f"Event added: {event.date_display} — {event.title}.")
             if "another" in request.POST:
                 return redirect("event_new", matter.slug)
@@ -131,6 +136,13 @@ def event_new(request, slug):
             **_name_suggestions(matter),
         ),
     )
+
+
+def _already_saved(request, matter, event):
+    """The message for a form submitted a second time: no second event, and a link to the one the first made."""
+    href = reverse("event_detail", args=[matter.slug, event.pk])
+    link = format_html('<a href="{}">{} — {}</a>', href, event.date_display, event.title)
+    messages.info(request, format_html("This event was already saved: {}. No second event was created.", link))
 
 
 def _event(matter, pk):

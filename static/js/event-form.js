@@ -1,7 +1,8 @@
 /* Case Timeline — event form helpers (hand-written, no dependencies; the form works without them).
  * 1. Live date preview: as the date is typed, ask the server how it reads it and say so in an aria-live region.
  * 2. Name suggestions for the "a; b; c" actor and issue fields: the <datalist> offers existing names for the part
- *    after the last separator, keeping what is already typed. */
+ *    after the last separator, keeping what is already typed.
+ * 3. One submission: the form's buttons are disabled once it is submitted (the server refuses a second one anyway). */
 (function () {
   "use strict";
 
@@ -25,8 +26,52 @@
       clearTimeout(timer);
       timer = setTimeout(ask, 300);
     });
+    // A form the browser restores (Back, the back-forward cache, a reload) keeps the typed date: the preview reads
+    // what is in the field then, and never changes the text itself. "pageshow" also comes after the browser's
+    // own restoring of the form's values, which can be later than this script.
+    var refresh = function () {
+      if (date.value) ask();
+      else { seq++; out.textContent = ""; }
+    };
     if (date.value) ask();
+    window.addEventListener("pageshow", function (e) {
+      if (e.persisted || date.value !== date.defaultValue) refresh();
+    });
   }
+
+  // One submission: after the first, further submits of the form are ignored (the server is the guarantee; see
+  // event_create_once). The buttons are disabled after the form data is taken, so "Add and start another" still
+  // says which button was pressed; coming back to the page (Back) enables them again.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-submit-once]"), function (form) {
+    // The form's one-time token is kept with this history entry when the form is submitted: a page Back brings again
+    // (re-fetched from the server, with a new token) takes back the token it was submitted with, so submitting it
+    // again is recognised by the server as the same submission.
+    var token = form.querySelector("input[name=submission_token]");
+    var keepToken = function () {
+      if (!token || !token.value) return;
+      var state = Object.assign({}, history.state || {}, { submissionToken: token.value });
+      try { history.replaceState(state, ""); } catch (err) { /* the server still refuses double clicks */ }
+    };
+    var restoreToken = function () {
+      if (token && history.state && history.state.submissionToken) token.value = history.state.submissionToken;
+    };
+    restoreToken();
+    var buttons = form.querySelectorAll("button[type=submit], input[type=submit]");
+    var setDisabled = function (value) {
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = value; });
+    };
+    form.addEventListener("submit", function (e) {
+      if (form.dataset.submitting) { e.preventDefault(); return; }
+      form.dataset.submitting = "1";
+      keepToken();
+      setTimeout(function () { setDisabled(true); }, 0);
+    });
+    window.addEventListener("pageshow", function () {
+      restoreToken();
+      delete form.dataset.submitting;
+      setDisabled(false);
+    });
+  });
 
   var suggest = function (input, listId) {
     var list = document.getElementById(listId);

@@ -7,7 +7,14 @@ from evidence import dates, selectors
 from evidence.models import Citation, Event, EventStatus
 from evidence.services.base import StaleEdit
 from evidence.services.documents import document_delete
-from evidence.services.events import event_create, event_delete, event_restore, event_revert, event_update
+from evidence.services.events import (
+    event_create,
+    event_create_once,
+    event_delete,
+    event_restore,
+    event_revert,
+    event_update,
+)
 from tests.factories import make_document, make_event
 
 
@@ -159,3 +166,42 @@ def test_revert_of_a_version_that_did_not_record_its_citations_keeps_the_current
     event_revert(event=event, history_id=first.history_id, user=user, reason="undo")
     event.refresh_from_db()
     assert event.title == "Original" and _cited(event) == [("PX-1", "p. 1", "")]
+
+
+def test_event_create_once_gives_back_the_first_event_for_a_used_token(matter, user):
+    kwargs = {"matter": matter, "user": user, "date": "Aug 2024", "title": "Notice sent", "reason": "r"}
+    first, created = event_create_once(submission_token="3f2b8c1e-0000-4000-8000-000000000001", **kwargs)
+    again, created_again = event_create_once(
+        submission_token="3f2b8c1e-0000-4000-8000-000000000001", **{**kwargs, "title": "Changed meanwhile"}
+    )
+    assert created and not created_again
+    assert again == first and Event.objects.get().title == "Notice sent"
+    assert first.submission_token.token == "3f2b8c1e-0000-4000-8000-000000000001"
+
+
+def test_event_create_once_with_another_token_or_none_creates(matter, user):
+    kwargs = {"matter": matter, "user": user, "date": "2024", "title": "T", "reason": "r"}
+    event_create_once(submission_token="a", **kwargs)
+    assert event_create_once(submission_token="b", **kwargs)[1]
+    assert event_create_once(submission_token=None, **kwargs)[1]
+    assert event_create_once(submission_token="", **kwargs)[1]
+    assert Event.objects.count() == 4
+
+
+def test_a_lost_race_undoes_only_its_own_event(matter, user, monkeypatch):
+    """The second of two simultaneous submissions finds no token at first, then hits the unique constraint."""
+    from evidence.services import events as services
+
+    kwargs = {"matter": matter, "user": user, "date": "2024", "title": "T", "reason": "r"}
+    winner, _ = event_create_once(submission_token="t", **kwargs)
+    real = services._event_of_token
+    calls = []
+
+    def late(m, token):
+        calls.append(token)
+        return None if len(calls) == 1 else real(m, token)  # the first look misses, as if the winner had not committed
+
+    monkeypatch.setattr(services, "_event_of_token", late)
+    event, created = event_create_once(submission_token="t", **kwargs)
+    assert (event, created) == (winner, False)
+    assert Event.objects.count() == 1

@@ -1,5 +1,7 @@
 """The timeline, the event form (dates, citations, reasons, concurrent edits), the event page and its history."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -252,6 +254,70 @@ def test_create_an_event_with_a_fuzzy_date_actors_issues_and_citations(editor_cl
 def test_add_and_start_another(editor_client, matter):
     response = editor_client.post(url("event_new", matter), event_data(another="1"))
     assert response.status_code == 302 and response["Location"] == url("event_new", matter)
+
+
+def _form_token(page: str) -> str:
+    match = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', page)
+    assert match, "the create form carries a one-time submission token"
+    return match.group(1)
+
+
+def test_submitting_the_same_form_twice_creates_one_event_and_says_so(editor_client, matter):
+    token = _form_token(editor_client.get(url("event_new", matter)).content.decode())
+    data = event_data(submission_token=token, title="Notice sent")
+    first = editor_client.post(url("event_new", matter), data)
+    event = Event.objects.get()
+    assert first.status_code == 302 and first["Location"] == url("event_detail", matter, event.pk)
+
+    again = editor_client.post(url("event_new", matter), data, follow=True)  # Back, then submit again
+    assert Event.objects.count() == 1
+    assert again.redirect_chain[-1][0] == url("event_detail", matter, event.pk)
+    page = again.content.decode()
+    assert "This event was already saved:" in page and "No second event was created." in page
+    assert f'<a href="{url("event_detail", matter, event.pk)}">Aug 2024 — Notice sent</a>' in page
+    assert event.history.count() == 1  # nothing was written the second time
+
+
+def test_add_and_start_another_sent_twice_is_one_event_and_the_next_form_has_a_new_token(editor_client, matter):
+    token = _form_token(editor_client.get(url("event_new", matter)).content.decode())
+    data = event_data(submission_token=token, another="1")
+    editor_client.post(url("event_new", matter), data)
+    again = editor_client.post(url("event_new", matter), data)
+    assert Event.objects.count() == 1
+    assert again["Location"] == url("event_detail", matter, Event.objects.get().pk)
+    following = _form_token(editor_client.get(url("event_new", matter)).content.decode())
+    assert following != token
+
+
+def test_two_forms_with_their_own_tokens_are_two_events(editor_client, matter):
+    for _ in range(2):
+        token = _form_token(editor_client.get(url("event_new", matter)).content.decode())
+        editor_client.post(url("event_new", matter), event_data(submission_token=token))
+    assert Event.objects.count() == 2
+
+
+def test_a_form_with_errors_keeps_its_token_and_saves_once_corrected(editor_client, matter):
+    token = _form_token(editor_client.get(url("event_new", matter)).content.decode())
+    response = editor_client.post(url("event_new", matter), event_data(submission_token=token, date="Sept 31 2024"))
+    assert _form_token(response.content.decode()) == token and not Event.objects.exists()
+    editor_client.post(url("event_new", matter), event_data(submission_token=token))
+    editor_client.post(url("event_new", matter), event_data(submission_token=token))
+    assert Event.objects.count() == 1
+
+
+def test_a_token_used_in_another_matter_does_not_lead_there(editor_client, matter, user):
+    other = factories.make_matter(owner=user)
+    token = _form_token(editor_client.get(url("event_new", other)).content.decode())
+    editor_client.post(url("event_new", other), event_data(submission_token=token))
+    response = editor_client.post(url("event_new", matter), event_data(submission_token=token))
+    event = Event.objects.get(matter=matter)
+    assert response["Location"] == url("event_detail", matter, event.pk)
+    assert Event.objects.count() == 2
+
+
+def test_the_edit_form_has_no_submission_token(editor_client, matter):
+    event = factories.make_event(matter)
+    assert "submission_token" not in editor_client.get(url("event_edit", matter, event.pk)).content.decode()
 
 
 def test_the_form_keeps_the_input_on_error(editor_client, matter):
