@@ -1,5 +1,7 @@
 """The documents pages: upload, a document's metadata, and the event proposed from an e-mail."""
 
+import uuid
+
 from django import forms
 
 from evidence.forms.fields import MultipleFileField, PartialDateField
@@ -50,6 +52,8 @@ class EmailEventForm(forms.Form):
     date = PartialDateField(label="Date")
     title = forms.CharField(max_length=500)
     kind = forms.ChoiceField(choices=EventKind.choices)
+    # One confirmation, one event: the form sent again gets the event back (see event_create_once).
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     actors = forms.CharField(
         label="Actors",
         required=False,

@@ -15,7 +15,7 @@ from django.db import transaction
 from evidence import dates, email_evidence
 from evidence.models import Document, Event, Matter
 from evidence.services.documents import IntakeResult, document_intake
-from evidence.services.events import event_create
+from evidence.services.events import event_create_once
 
 EMAIL_MAX_BYTES = 100 * 1024 * 1024
 
@@ -120,7 +120,12 @@ def email_attachments_intake(
 
 
 @transaction.atomic
-def email_event_create(
+def email_event_create(*, submission_token: str | None = None, **kwargs) -> Event:
+    """Save a confirmed e-mail proposal: the event and its citation of the message, together or not at all."""
+    return email_event_create_once(submission_token=submission_token, **kwargs)[0]
+
+
+def email_event_create_once(
     *,
     matter: Matter,
     user,
@@ -132,12 +137,14 @@ def email_event_create(
     description: str = "",
     pinpoint: str = "",
     reason: str,
-) -> Event:
-    """Save a confirmed e-mail proposal: the event and its citation of the message, together or not at all."""
+    submission_token: str | None,
+) -> tuple[Event, bool]:
+    """email_event_create, at most once per the form's `submission_token` (see event_create_once): (event, created)."""
     if document.matter_id != matter.pk:
         raise ValidationError("The message is not evidence in this matter.")
-    return event_create(
+    return event_create_once(
         matter=matter,
+        submission_token=submission_token,
         user=user,
         date=date,
         title=title,

@@ -27,9 +27,10 @@ from evidence.permissions import get_matter_for
 from evidence.selectors import documents_for_matter
 from evidence.services import documents as document_services
 from evidence.services.access import access_document_viewed
-from evidence.services.email import email_event_create, email_intake
+from evidence.services.email import email_event_create_once, email_intake
 from evidence.views import confirm, document_versions
 from evidence.views.access import address_of, integrity_failure_page
+from evidence.views.events import already_saved
 from evidence.views.matters import matter_context
 
 EXCERPT_CHARS = 5000
@@ -310,7 +311,8 @@ def email_event(request, slug, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                event = email_event_create(
+                event, created = email_event_create_once(
+                    submission_token=data["submission_token"],
                     matter=matter,
                     user=request.user,
                     document=document,
@@ -325,6 +327,9 @@ def email_event(request, slug, pk):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
+                if not created:  # the same confirmation sent again: nothing new was saved
+                    already_saved(request, matter, event)
+                    return redirect("event_detail", matter.slug, event.pk)
                 messages.success(request, f"Event logged from the e-mail, citing {document.exhibit_label}.")
                 return redirect("event_detail", matter.slug, event.pk)
         messages.error(request, "The event was not saved: correct the fields marked below.")

@@ -117,7 +117,7 @@ def event_new(request, slug):
             form.add_error(None, exc)
         else:
             if not created:  # the same form submitted again: Back then submit, a double click, a retried request
-                _already_saved(request, matter, event)
+                already_saved(request, matter, event)
                 return redirect("event_detail", matter.slug, event.pk)
             messages.success(request, f"Event added: {event.date_display} — {event.title}.")
             if "another" in request.POST:
@@ -138,7 +138,7 @@ def event_new(request, slug):
     )
 
 
-def _already_saved(request, matter, event):
+def already_saved(request, matter, event):
     """The message for a form submitted a second time: no second event, and a link to the one the first made."""
     href = reverse("event_detail", args=[matter.slug, event.pk])
     link = format_html('<a href="{}">{} — {}</a>', href, event.date_display, event.title)

@@ -1,5 +1,7 @@
 """The documents pages and e-mail evidence, through the test client: what a paralegal sees, and who may do what."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -404,6 +406,22 @@ def test_an_event_logged_from_an_email_is_one_version_that_cites_it(client, matt
     event = Event.objects.get(matter=matter)
     assert event.version == 1 and event.history.count() == 1
     assert [(e["exhibit"], e["pinpoint"]) for e in event.history.get().citations_snapshot] == [("PX-1", "¶ 1")]
+
+
+def test_confirming_the_same_proposal_twice_logs_one_event_and_says_so(client, matter, editor):
+    client.force_login(editor)
+    upload(client, matter, ("optin.eml", make_eml()))
+    message = Document.objects.get(matter=matter, exhibit_number=1)
+    page = client.get(url("email_event", matter, message.pk)).content.decode()
+    token = re.search(r'name="submission_token" value="([0-9a-f-]{36})"', page).group(1)
+    data = {"date": "Jan 21, 2025", "title": "E-mail", "kind": "internal_communication", "actors": "",
+            "pinpoint": "", "submission_token": token}  # fmt: skip
+    client.post(url("email_event", matter, message.pk), data)
+    again = client.post(url("email_event", matter, message.pk), data, follow=True)
+    event = Event.objects.get(matter=matter)
+    assert again.redirect_chain[-1][0] == url("event_detail", matter, event.pk)
+    assert "This event was already saved:" in again.content.decode()
+    assert Citation.objects.filter(event=event).count() == 1
 
 
 def test_confirmation_keeps_the_input_on_error(client, matter, editor):
