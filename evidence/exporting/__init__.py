@@ -169,6 +169,8 @@ class Chronology:
     prepared_by: str
     rows: list[Row]
     exhibits: list[Exhibit]
+    # The matter's history chain head when the rows were read ("#42 3f2a9c01d4e5b6a7", evidence.services.chain).
+    chain_head: str = ""
 
     @property
     def prepared_display(self) -> str:
@@ -206,7 +208,10 @@ def _zone(matter: Matter) -> dt.tzinfo:
 
 def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.datetime | None = None) -> Chronology:
     """Read the events the options select and number them; the documents they cite, with the numbers citing each."""
+    from evidence.services.chain import chain_head
+
     filters = options.filters
+    head = chain_head(matter).head_text  # read first: the rows are at least as new as the head named
     events = list(events_for_timeline(matter=matter, filters=filters))
     rows: list[Row] = []
     exhibits: dict[int, Exhibit] = {}
@@ -230,6 +235,7 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
         prepared_by=name,
         rows=rows,
         exhibits=sorted(exhibits.values(), key=lambda e: e.document.exhibit_number),
+        chain_head=head,
     )
 
 

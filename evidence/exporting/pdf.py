@@ -90,6 +90,7 @@ def html_for(
         "prepared_by": chronology.prepared_by,
         "filters": chronology.filters_applied,
         "count_text": chronology.events_count_text,
+        "chain_head": chronology.chain_head,
         "exhibits_count": len(chronology.exhibits),
         "embedded": bool(attachments),
         "show_caption": show_caption,

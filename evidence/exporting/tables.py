@@ -14,6 +14,10 @@ Columns, in this order (the bulk importer reads exactly these, so an export impo
   ("PX-3 p. 2; PX-7"), a citation's note after its label in brackets ("PX-3 p. 2 [note: quoted in the complaint]";
   in the note "]" is written "\\]" and a backslash "\\\\", so the importer reads it back as it was).
 
+`history_chain` is the matter's history chain head the export was built from ("#42 3f2a9c01d4e5b6a7": the last
+link's sequence and the first 16 hex digits of its hash, see evidence.services.chain), the same on every row; the
+importer ignores it. The XLSX also names it in the workbook's keywords.
+
 Formula injection: a text cell that begins with = + - @, a tab or a carriage return gets a leading apostrophe
 ("'=SUM(A1)"), so a spreadsheet shows it as text and the value stays readable. This applies to every column EXCEPT
 the machine columns `date_start`, `date_end` and `time_zone`, which are written as they are stored: they can only
@@ -41,9 +45,10 @@ if TYPE_CHECKING:
 COLUMNS = (
     "no", "date", "date_start", "date_end", "precision", "approximate", "bound", "time_zone", "kind", "status", "key",
     "privileged", "title", "description", "actors", "issues", "citations", "source_note", "external_id",
+    "history_chain",
 )  # fmt: skip
 MACHINE_COLUMNS = frozenset({"date_start", "date_end", "time_zone"})
-NEUTRALISED_COLUMNS = tuple(c for c in COLUMNS if c not in MACHINE_COLUMNS and c != "no")
+NEUTRALISED_COLUMNS = tuple(c for c in COLUMNS if c not in MACHINE_COLUMNS and c not in ("no", "history_chain"))
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "; "
 
@@ -96,7 +101,8 @@ def row_values(row: Row) -> dict:
 def dataframe(chronology: Chronology) -> pd.DataFrame:
     import pandas as pd
 
-    frame = pd.DataFrame([row_values(r) for r in chronology.rows], columns=list(COLUMNS))
+    head = chronology.chain_head
+    frame = pd.DataFrame([{**row_values(r), "history_chain": head} for r in chronology.rows], columns=list(COLUMNS))
     return frame.astype({c: "object" for c in COLUMNS if c != "no"}).astype({"no": "int64"})
 
 
@@ -118,6 +124,8 @@ def render_xlsx(chronology: Chronology) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         dataframe(chronology).to_excel(writer, sheet_name="Chronology", index=False)
         sheet = writer.sheets["Chronology"]
+        if chronology.chain_head:  # also in the workbook's properties, for an export without rows
+            writer.book.properties.keywords = f"history chain {chronology.chain_head}"
         sheet.freeze_panes = "B2"
         sheet.auto_filter.ref = sheet.dimensions
         for i, name in enumerate(COLUMNS, start=1):

@@ -24,6 +24,7 @@ from evidence.importing.matching import NEW, UPDATED, VALUE_FIELDS
 from evidence.importing.plan import Plan, build_plan
 from evidence.importing.reading import Table
 from evidence.models import Actor, ActorKind, Citation, Document, Event, Issue, Matter
+from evidence.services.chain import chain_append_written
 from evidence.services.citations import snapshot_entries
 
 BATCH = 2000
@@ -139,6 +140,8 @@ class _PlanWriter:
             rows = [(e, d, p, note) for (e, d, p), note in self.citations.items()]
             bulk.bulk_insert(Citation, ["event", "document", "pinpoint", "note"], rows)
             bulk.copy_new_citations_to_history(matter=self.matter, stamp=self.stamp, user=self.user, reason=self.reason)
+        for model in (Actor, Issue, Event, Citation):  # the history rows written above, into the matter's chain
+            chain_append_written(self.matter.pk, model, stamp=self.stamp, reason=self.reason)
         self.report(self.total)
 
     def create_events(self) -> None:

@@ -38,7 +38,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "external_id": ("external_id", "External ID", "Ref", "Ref.", "Reference", "ID", "Fact ID", "Event ID", "Row ID",
                     "UID"),
     # the export's row number and derived precision: recognised, deliberately not imported
-    "ignored": ("No", "No.", "#", "Number", "precision", "Date Precision"),
+    "ignored": ("No", "No.", "#", "Number", "precision", "Date Precision", "history_chain"),
 }  # fmt: skip
 
 FIELD_LABELS = {

@@ -6,6 +6,7 @@ history user and reason before saving; nothing here writes by itself.
 """
 
 from evidence.models.access import AccessEvent, AccessKind, AppendOnlyError, IntegrityCheck
+from evidence.models.chain import HistoryChainHead, HistoryLink
 from evidence.models.choices import ActorKind, EventKind, EventStatus, Role
 from evidence.models.documents import Citation, Document
 from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
@@ -26,6 +27,8 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "HistoryChainHead",
+    "HistoryLink",
     "IntegrityCheck",
     "Invitation",
     "Issue",

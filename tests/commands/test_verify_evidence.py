@@ -73,3 +73,26 @@ def test_what_verify_evidence_finds_is_what_the_document_page_and_its_download_s
     page = client.get(reverse("document_detail", args=[matter.slug, intact.pk])).content.decode()
     day = timezone.localtime(IntegrityCheck.objects.get(document=intact).checked_at, ZoneInfo(matter.time_zone))
     assert f"SHA-256 verified on {day:%b} {day.day}, {day.year}" in page
+
+
+def test_verify_evidence_walks_the_history_chains_and_names_the_first_row_changed(matter, user, capsys):
+    from evidence.models import Event, HistoryLink
+    from evidence.services.events import event_create, event_update
+
+    event = event_create(matter=matter, user=user, date="Aug 2024", title="Policy amended", reason="entered")
+    event_update(event=event, user=user, reason="corrected", title="Policy amended again")
+    call_command("verify_evidence")
+    out = capsys.readouterr().out
+    links = HistoryLink.objects.filter(matter=matter).count()
+    assert f"{links} history links checked, 0 chains broken." in out
+
+    first = Event.history.filter(id=event.pk).order_by("history_id").first()
+    Event.history.filter(history_id=first.history_id).update(title="Rewritten")  # behind the app's back
+    sequence = HistoryLink.objects.get(model="evidence.historicalevent", history_id=first.history_id).sequence
+    with pytest.raises(CommandError, match="0 problems. .* 1 chains broken"):
+        call_command("verify_evidence")
+    err = capsys.readouterr().err
+    assert (
+        f"matter {matter.slug}: history chain broken at link {sequence} (Event history #{first.history_id}): "
+        "content changed"
+    ) in err

@@ -11,11 +11,12 @@ from evidence.exporting import ExportOptions, export_chronology
 from evidence.exporting.tables import COLUMNS, neutralise
 from evidence.models import Matter, Role
 from evidence.selectors import TimelineFilters
+from evidence.services.chain import chain_head
 from evidence.services.citations import citation_create
 from tests.factories import make_document, make_event
 
 HEADER = ("no,date,date_start,date_end,precision,approximate,bound,time_zone,kind,status,key,privileged,title,"
-          "description,actors,issues,citations,source_note,external_id")  # fmt: skip
+          "description,actors,issues,citations,source_note,external_id,history_chain")  # fmt: skip
 
 
 def export(matter, user, fmt="csv", **options):
@@ -37,6 +38,7 @@ def test_demo_csv_columns_and_values(db):
     assert result.content.decode().splitlines()[0] == HEADER
     rows = read_csv(result.content)
     assert [r["no"] for r in rows] == [str(n) for n in range(1, 8)]
+    assert {r.pop("history_chain") for r in rows} == {chain_head(matter).head_text}
     by_id = {r["external_id"]: r for r in rows}
     assert by_id["demo-setting"] == {
         "no": "2",

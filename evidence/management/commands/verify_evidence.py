@@ -5,11 +5,16 @@ page shows ("SHA-256 verified on …" or the integrity failure) and which a down
 no --user: the records are the system's own observations. Everything found is printed, problems to stderr; it exits 1
 when a file is missing, altered, unreadable or not a file, or when something that is not a file sits where only
 files are stored. Unreferenced files are listed but are not problems.
+
+It then walks each matter's history chain (evidence.services.chain): every history row must still hash as it did when
+it was written, and every link follow the one before; the first link of a matter that does not is named ("matter X:
+history chain broken at link N (Event history #id): content changed"), and the command exits 1.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.integrity import verify_documents
+from evidence.services.chain import verify_chains
 
 
 class Command(BaseCommand):
@@ -24,7 +29,13 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         for name in report.unreferenced:
             self.stdout.write(f"Unreferenced stored file (harmless; left from a rolled-back intake): {name}")
-        summary = f"{report.checked} files checked, {len(report.problems)} problems."
-        if report.problems:
+        chains = verify_chains(matter_slug=matter)
+        for problem in chains.problems:
+            self.stderr.write(problem)
+        summary = (
+            f"{report.checked} files checked, {len(report.problems)} problems. "
+            f"{chains.checked} history links checked, {len(chains.problems)} chains broken."
+        )
+        if report.problems or chains.problems:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,56 @@
+"""The hash chain over a matter's history: one link per history row of the matter (of the matter itself, its
+memberships, actors, issues, events, documents and citations), in the order they were written.
+
+A link holds the SHA-256 of its history row's content (`content_sha256`, see evidence.services.chain.row_sha256) and
+`chain_sha256`, the SHA-256 of that and of the previous link's `chain_sha256`, so that changing, removing or
+reordering any history row breaks every link after it. Links are written in the same transaction as the history row
+(evidence.services.chain.chain_append) and are append-only like the access log.
+"""
+
+from django.db import models
+
+from evidence.models.access import AppendOnlyModel
+
+
+class HistoryLink(AppendOnlyModel):
+    matter = models.ForeignKey("evidence.Matter", on_delete=models.PROTECT, related_name="history_links")
+    sequence = models.PositiveBigIntegerField(editable=False)
+    # The historical model's label ("evidence.historicalevent") and the history row's history_id.
+    model = models.CharField(max_length=100, editable=False)
+    history_id = models.PositiveBigIntegerField(editable=False)
+    content_sha256 = models.CharField(max_length=64, editable=False)
+    previous_sha256 = models.CharField(max_length=64, editable=False)
+    chain_sha256 = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["matter", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "sequence"], name="history_link_unique_sequence_per_matter"),
+        ]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.model} {self.history_id}"
+
+    @property
+    def head_text(self) -> str:
+        """ "#42 3f2a9c01d4e5b6a7" : the sequence and the first 16 hex digits of the chain hash."""
+        return f"#{self.sequence} {self.chain_sha256[:16]}"
+
+
+class HistoryChainHead(models.Model):
+    """The last link of a matter's chain. Its row is locked (SELECT ... FOR UPDATE) by each append, so a matter's
+    links are numbered one after the other; a row of its own rather than the matter's, so that appending (which
+    happens after a writer has locked the rows it changes) never waits on the matter row an import or an intake
+    holds while it waits on those rows."""
+
+    matter = models.OneToOneField("evidence.Matter", on_delete=models.PROTECT, related_name="history_head")
+    sequence = models.PositiveBigIntegerField(default=0)
+    chain_sha256 = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return self.head_text
+
+    @property
+    def head_text(self) -> str:
+        """ "#42 3f2a9c01d4e5b6a7": the sequence and the first 16 hex digits of the chain hash."""
+        return f"#{self.sequence} {self.chain_sha256[:16]}" if self.sequence else "#0 (empty)"
