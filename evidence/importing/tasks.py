@@ -80,15 +80,20 @@ def start_preview_job(*, matter: Matter, user, token: str, name: str, sheet: str
     return job
 
 
-@task(queue_name="imports")
-def preview_events_task(job_id: int) -> None:
+def _job_of(job_id: int):
+    """The job a task runs, its kept upload, and the reporter that writes the task's progress onto it."""
     job = Job.objects.select_related("matter", "user").get(pk=job_id)
-    options = job.options
-    path = upload_path(options["token"])
 
     def progress(stage: str, done: int, total: int) -> None:
         job_progress(job=job, done=done, total=total, message=f"{stage}: {done:,} of {total:,}")
 
+    return job, upload_path(job.options["token"]), progress
+
+
+@task(queue_name="imports")
+def preview_events_task(job_id: int) -> None:
+    job, path, progress = _job_of(job_id)
+    options = job.options
     job_start(job=job, message=f"Reading {options['name']}")
     keep = False
     try:
@@ -148,13 +153,8 @@ def _row_data(row) -> dict:
 
 @task(queue_name="imports")
 def import_events_task(job_id: int) -> None:
-    job = Job.objects.select_related("matter", "user").get(pk=job_id)
+    job, path, progress = _job_of(job_id)
     options = job.options
-    path = upload_path(options["token"])
-
-    def progress(stage: str, done: int, total: int) -> None:
-        job_progress(job=job, done=done, total=total, message=f"{stage}: {done:,} of {total:,}")
-
     job_start(job=job, message="Reading the file")
     try:
         table = read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
