@@ -15,8 +15,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from evidence.forms.admin import DocumentImportForm, EventImportForm
+from evidence.forms.imports import ImportMappingForm
 from evidence.importing import UnusableInputError, import_events, read_table_isolated
 from evidence.importing.documents import import_documents
+from evidence.importing.mapping import Mapping
 from evidence.importing.tasks import keep_upload, preview_data, start_import_job, start_preview_job, upload_path
 from evidence.models import Job, Matter, Role
 from evidence.permissions import has_role, require_role
@@ -74,13 +76,14 @@ class EventImportAdminMixin(_ImportAdminMixin):
             request, "admin/evidence/import_events.html", self._import_context(request, "Import events", form=form)
         )
 
-    def _preview(self, request, token, pending, matter, preview):
-        """The preview page of a finished preview (`preview_data`), with the confirm button if it can be confirmed
-        and the file is still kept."""
-        confirmable = preview["ok"] and upload_path(token).exists()
-        if confirmable:
+    def _preview(self, request, token, pending, matter, preview, form=None):
+        """The preview page of a finished preview (`preview_data`): the mapping form while the file is kept, and the
+        confirm button if it can be confirmed."""
+        kept = upload_path(token).exists()
+        if kept:
             request.session.setdefault(SESSION_KEY, {})[token] = pending
             request.session.modified = True
+        columns, values = (form or ImportMappingForm(preview=preview)).rows()
         return TemplateResponse(
             request,
             "admin/evidence/import_preview.html",
@@ -91,8 +94,11 @@ class EventImportAdminMixin(_ImportAdminMixin):
                 token=token,
                 matter=matter,
                 counts=preview["counts"],
-                confirmable=confirmable,
-                spent=preview["ok"] and not confirmable,
+                confirmable=preview["ok"] and kept,
+                spent=not kept,
+                mappable=kept and bool(columns or values),
+                mapping_columns=columns,
+                mapping_values=values,
                 background=preview["data_rows"] >= settings.IMPORT_BACKGROUND_ROWS,
                 order=pending["order"],
             ),  # fmt: skip
@@ -110,16 +116,32 @@ class EventImportAdminMixin(_ImportAdminMixin):
                 raise FileNotFoundError(token)
         except FileNotFoundError:
             raise Http404("This import preview has expired; upload the file again.") from None
+        preview = self._previewed(pending)
+        form = ImportMappingForm(request.POST, preview=preview)
+        if not form.is_valid():
+            return self._preview(request, token, pending, matter, preview, form=form)
+        day_first = ORDERS[pending["order"]]
+        given = Mapping.from_json(pending.get("mapping"))
+        if "recheck" in request.POST or form.has_changed() or not preview["ok"]:
+            # what the user chose changes the rows: they see the new preview before anything is written
+            if "recheck" not in request.POST:
+                messages.warning(request, "Your choices change what the import does: check the new preview.")
+            job = start_preview_job(matter=matter, user=request.user, token=token, name=pending["name"],
+                                    sheet=pending["sheet"], order=pending["order"], day_first=day_first,
+                                    mapping=given.updated(form.changes()).to_json())  # fmt: skip
+            request.session[SESSION_KEY].pop(token, None)
+            request.session.modified = True
+            return redirect("admin:evidence_event_import_job", pk=job.pk)
         request.session[SESSION_KEY].pop(token, None)
         request.session.modified = True
-        day_first = ORDERS[pending["order"]]
         if pending.get("rows", 0) >= settings.IMPORT_BACKGROUND_ROWS:
             job = start_import_job(matter=matter, user=request.user, token=token, name=pending["name"],
-                                   sheet=pending["sheet"], day_first=day_first, rows=pending["rows"])  # fmt: skip
+                                   sheet=pending["sheet"], day_first=day_first, rows=pending["rows"],
+                                   mapping=given.to_json())  # fmt: skip
             return redirect("admin:evidence_event_import_job", pk=job.pk)
         try:
             table = read_table_isolated(path, name=pending["name"], sheet=pending["sheet"])
-            result = import_events(table, matter=matter, user=request.user, day_first=day_first)
+            result = import_events(table, matter=matter, user=request.user, day_first=day_first, mapping=given)
         except UnusableInputError as error:
             path.unlink(missing_ok=True)
             messages.error(request, str(error))
@@ -140,7 +162,8 @@ class EventImportAdminMixin(_ImportAdminMixin):
         if preview and job.state == Job.State.DONE:
             options = job.options
             pending = {"matter": job.matter_id, "name": options["name"], "sheet": options["sheet"],
-                       "order": options["order"], "rows": options["preview"]["data_rows"]}  # fmt: skip
+                       "order": options["order"], "rows": options["preview"]["data_rows"], "job": job.pk,
+                       "mapping": options.get("mapping", {})}  # fmt: skip
             return self._preview(request, options["token"], pending, job.matter, options["preview"])
         running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
         percent = int(100 * job.progress / job.total) if job.total else 0
@@ -153,6 +176,14 @@ class EventImportAdminMixin(_ImportAdminMixin):
             self._import_context(request, title, job=job, running=running, percent=percent, is_preview=preview,
                      events_url=reverse("admin:evidence_event_changelist") + f"?matter__id__exact={job.matter_id}"),
         )  # fmt: skip
+
+    @staticmethod
+    def _previewed(pending) -> dict:
+        """The preview the user saw: its job keeps it (the session keeps only which job)."""
+        job = Job.objects.filter(pk=pending.get("job"), kind=Job.Kind.PREVIEW_EVENTS).first()
+        if job is None or "preview" not in job.options:
+            raise Http404("This import preview has expired; upload the file again.")
+        return job.options["preview"]
 
     def _pending(self, request, token):
         pending = request.session.get(SESSION_KEY, {}).get(token)

@@ -20,12 +20,14 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evidence.importing import bulk
+from evidence.importing.mapping import Mapping, remembered_mapping
 from evidence.importing.matching import NEW, UPDATED, VALUE_FIELDS
 from evidence.importing.plan import Plan, build_plan
 from evidence.importing.reading import Table
 from evidence.models import Actor, ActorKind, Citation, Document, Event, Issue, Matter
 from evidence.services.chain import chain_append_written
 from evidence.services.citations import snapshot_entries
+from evidence.services.imports import import_mapping_remember
 
 BATCH = 2000
 
@@ -52,22 +54,29 @@ def import_events(
     day_first: bool | None = None,
     dry_run: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    mapping: Mapping | None = None,
 ) -> ImportResult:
     """Plan the import and, unless `dry_run` or a row is invalid, write it: one transaction, all or nothing.
 
-    The matter row is locked first, so two imports into one matter run one after the other and each plans against
-    what the other wrote.
+    Columns and values are read as the matter's remembered mapping says, with `mapping` (what the user said about
+    this file) winning over it; a written import remembers `mapping` for the matter. The matter row is locked
+    first, so two imports into one matter run one after the other and each plans against what the other wrote.
     """
     on_plan = (lambda done, total: progress("Checking rows", done, total)) if progress else None
+    given = mapping or Mapping()
     with _collector_paused():
         if dry_run:
-            return ImportResult(build_plan(table, matter=matter, day_first=day_first, progress=on_plan), written=False)
+            plan = build_plan(table, matter=matter, day_first=day_first, progress=on_plan,
+                              mapping=remembered_mapping(matter).updated(given))  # fmt: skip
+            return ImportResult(plan, written=False)
         with transaction.atomic():
             matter = Matter.objects.select_for_update().get(pk=matter.pk)
-            plan = build_plan(table, matter=matter, day_first=day_first, progress=on_plan)
+            plan = build_plan(table, matter=matter, day_first=day_first, progress=on_plan,
+                              mapping=remembered_mapping(matter).updated(given))  # fmt: skip
             if not plan.ok:
                 return ImportResult(plan, written=False)
             apply_plan(plan, user=user, reason=import_reason(table.name), progress=progress)
+            import_mapping_remember(matter=matter, mapping=given, user=user)
         return ImportResult(plan, written=True)
 
 

@@ -68,16 +68,28 @@ class ColumnMap:
 
     by_field: dict[str, str] = field(default_factory=dict)  # field -> the file's header
     unrecognised: list[str] = field(default_factory=list)
+    mapped: dict[str, str] = field(default_factory=dict)  # header -> the field the user mapped it to ("": none)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (header, field it would have been)
 
     def header(self, fld: str) -> str:
         return self.by_field.get(fld, FIELD_LABELS.get(fld, fld))
 
 
-def match_columns(headers: list[str]) -> ColumnMap:
-    """Map each header to a field; the first header that claims a field wins, later ones are reported."""
+def match_columns(headers: list[str], *, mapped: dict[str, str] | None = None) -> ColumnMap:
+    """Map each header to a field; the first header that claims a field wins, later ones are reported. `mapped`
+    (key(header) -> field, "" for none) is what the user said about columns (importing.mapping): it comes first."""
     result = ColumnMap()
+    mapped = mapped or {}
     for header in headers:
+        if (fld := mapped.get(key(header))) is not None:
+            result.mapped[header] = fld
+            if fld and fld not in result.by_field:
+                result.by_field[fld] = header
+    for header in headers:
+        if header in result.mapped:
+            if (fld := result.mapped[header]) and result.by_field[fld] != header:
+                result.duplicates.append((header, fld))
+            continue
         fld = _LOOKUP.get(key(header))
         if fld is None:
             result.unrecognised.append(header)

@@ -38,6 +38,7 @@ class Decision:
     values: dict  # the event's fields as they will be stored
     existing_id: int | None = None
     changed: list[str] = field(default_factory=list)  # what an update changes: field names, "date", "actors"…
+    issues: list[str] | None = None  # the row's issues with its tags added; None: an update keeps the event's
 
 
 class MatterEvents:
@@ -91,17 +92,21 @@ class MatterEvents:
         old = self.by_external_id.get(external_id)
         return old is not None and old["deleted_at"] is not None
 
-    def decide(self, value: dict, date: dates.PartialDate, actors, issues, citations) -> Decision:
+    def decide(self, value: dict, date: dates.PartialDate, actors, issues, citations, tags=()) -> Decision:
         """What importing a valid row does. `actors` / `issues` are None when the file has no such column (an
-        update then keeps the event's); `citations` are (exhibit number, pinpoint)."""
+        update then keeps the event's); `citations` are (exhibit number, pinpoint); `tags` are issue tags the row's
+        unknown labels became, added to its issues (to the event's own when the file has no issues column)."""
         stored_date = self._stored_date(date)
         ext = value.get("external_id", "")
         old = self.by_external_id.get(ext) if ext else None
         if old is None:
+            issues = _with_tags(issues or [], tags) if tags else issues
             matches = None if ext else self._by_date_and_title.get((*stored_date, value["title"]))
             if matches:
-                return Decision(UNCHANGED, {**DEFAULTS, **value}, existing_id=matches.pop(0))
-            return Decision(NEW, {**DEFAULTS, **value})
+                return Decision(UNCHANGED, {**DEFAULTS, **value}, existing_id=matches.pop(0), issues=issues)
+            return Decision(NEW, {**DEFAULTS, **value}, issues=issues)
+        if tags:
+            issues = _with_tags(sorted(self._issue_names.get(old["id"], ())) if issues is None else issues, tags)
         changed = [f for f, v in value.items() if old[f] != v]
         if stored_date != tuple(old[c] for c in PartialDateFields.STORED_COLUMNS):
             changed.append("date")
@@ -111,7 +116,9 @@ class MatterEvents:
         if not set(citations) <= self._citations.get(old["id"], set()):
             changed.append("citations")
         merged = {f: value.get(f, old[f]) for f in VALUE_FIELDS}
-        return Decision(UPDATED if changed else UNCHANGED, merged, existing_id=old["id"], changed=changed)
+        return Decision(
+            UPDATED if changed else UNCHANGED, merged, existing_id=old["id"], changed=changed, issues=issues
+        )
 
     def _stored_date(self, date: dates.PartialDate) -> tuple:
         """The date's stored columns as an event of this matter stores them, once per distinct date."""
@@ -122,6 +129,11 @@ class MatterEvents:
             event.date = date
             stored = self._stored_dates[date] = tuple(getattr(event, c) for c in PartialDateFields.STORED_COLUMNS)
             return stored
+
+
+def _with_tags(issues: list[str], tags) -> list[str]:
+    have = {n.casefold() for n in issues}
+    return issues + [t for t in tags if t.casefold() not in have]
 
 
 def _names_by_event(through, target: str, matter: Matter) -> dict[int, set[str]]:

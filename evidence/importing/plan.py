@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from evidence import dates
 from evidence.importing.cells import CellError, FieldCells, SourceReader, read_bool, read_bound, read_kind, read_status
-from evidence.importing.columns import ColumnMap, match_columns
+from evidence.importing.columns import ColumnMap, key, match_columns
 from evidence.importing.date_columns import DateColumns
+from evidence.importing.mapping import Mapping, UnknownValue
 from evidence.importing.matching import NEW, UNCHANGED, UPDATED, MatterEvents
 from evidence.importing.reading import Table, UnusableInputError
 from evidence.models import Actor, Citation, Event, Issue, Matter
@@ -78,6 +79,9 @@ class Plan:
     notices: list[str] = field(default_factory=list)
     date_orders: list[str] = field(default_factory=list)  # which day/month order each date column was read in
     data_rows: int = 0
+    mapping: Mapping = field(default_factory=Mapping)  # what the user said about columns and values
+    unknown_values: dict[tuple[str, str], UnknownValue] = field(default_factory=dict)  # (field, key(label)) -> it
+    column_samples: dict[str, list[str]] = field(default_factory=dict)  # unrecognised header -> a few of its cells
 
     @property
     def ok(self) -> bool:
@@ -101,21 +105,34 @@ class Plan:
 
 
 def build_plan(
-    table: Table, *, matter: Matter, day_first: bool | None = None, progress: Callable[[int, int], None] | None = None
+    table: Table,
+    *,
+    matter: Matter,
+    day_first: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    mapping: Mapping | None = None,
 ) -> Plan:
-    """Validate every row and decide what it would do. Raises UnusableInputError without a date or title column."""
-    columns = match_columns(list(table.frame.columns))
+    """Validate every row and decide what it would do, reading columns and values as `mapping` says. Raises
+    MissingColumnError without a date or title column."""
+    mapping = mapping or Mapping()
+    columns = match_columns(list(table.frame.columns), mapped=mapping.columns)
+    samples = _samples(table, columns.unrecognised + [h for h in table.frame.columns if mapping.column(h) is not None])
     if "title" not in columns.by_field:
-        raise UnusableInputError(
+        raise MissingColumnError(
             f"“{table.name}” has no title column (looked for Title, Event, Fact, Fact Text, Summary); "
-            f"its columns are: {', '.join(table.frame.columns)}."
+            f"its columns are: {', '.join(table.frame.columns)}.",
+            columns=columns,
+            samples=samples,
         )
     if "date" not in columns.by_field and "date_start_iso" not in columns.by_field:
-        raise UnusableInputError(
+        raise MissingColumnError(
             f"“{table.name}” has no date column (looked for Date, Event Date, When, Date & Time); "
-            f"its columns are: {', '.join(table.frame.columns)}."
+            f"its columns are: {', '.join(table.frame.columns)}.",
+            columns=columns,
+            samples=samples,
         )
-    plan = Plan(matter=matter, name=table.name, row_label=table.row_label, columns=columns, notices=list(table.notices))
+    plan = Plan(matter=matter, name=table.name, row_label=table.row_label, columns=columns, notices=list(table.notices),
+                mapping=mapping, column_samples=samples)  # fmt: skip
     plan.data_rows = len(table.frame)
     for header, fld in columns.duplicates:
         plan.notices.append(
@@ -123,6 +140,23 @@ def build_plan(
         )
     _Planner(plan, table, day_first, progress).run()
     return plan
+
+
+class MissingColumnError(UnusableInputError):
+    """No title or no date column: the file cannot be planned until one of its columns is mapped to it."""
+
+    def __init__(self, message: str, *, columns: ColumnMap, samples: dict[str, list[str]]):
+        super().__init__(message)
+        self.columns, self.samples = columns, samples
+
+
+def _samples(table: Table, headers: list[str], shown: int = 3) -> dict[str, list[str]]:
+    """A few non-empty cells of each of `headers`, so that the user can tell what an unrecognised column holds."""
+    samples = {}
+    for header in dict.fromkeys(headers):
+        cells = (str(c).strip() for c in table.frame[header].head(200).tolist() if isinstance(c, str))
+        samples[header] = [c[:60] for c in dict.fromkeys(c for c in cells if c)][:shown]
+    return samples
 
 
 class _Planner:
@@ -158,8 +192,9 @@ class _Planner:
         """The `i`th data row (row `row` of the file) planned, or None when it has errors (each one reported)."""
         errors_before = len(self.plan.errors)
         value = {"title": self.title(i, row)}
+        tags: list[str] = []
         for fld, reader in (("kind", read_kind), ("status", read_status)):
-            if (found := self.choice(i, row, fld, reader)) is not None:
+            if (found := self.mapped_choice(i, row, fld, reader, tags)) is not None:
                 value[fld] = found
         bound = self.choice(i, row, "bound", read_bound)
         for fld, attr in (("key", "is_key"), ("privileged", "is_privileged")):
@@ -177,14 +212,14 @@ class _Planner:
         date = self.dates.row_date(i, row, approximate=bool(approximate), bound=bound or "")
         if len(self.plan.errors) > errors_before:
             return None
-        decision = self.existing.decide(value, date, actors, issues, citations)
+        decision = self.existing.decide(value, date, actors, issues, citations, tags=tags)
         return PlannedRow(
             row=row,
             action=decision.action,
             values=decision.values,
             date=date,
             actors=actors,
-            issues=issues,
+            issues=decision.issues,
             citations=citations,
             existing_id=decision.existing_id,
             changed=decision.changed,
@@ -211,6 +246,31 @@ class _Planner:
         except CellError as error:
             self.error(row, fld, str(error))
             return None
+
+    def mapped_choice(self, i: int, row: int, fld: str, reader: Callable[[str], str], tags: list[str]) -> str | None:
+        """A kind or status as the mapping says, else as the words the import knows; a label neither knows takes its
+        default and is listed for the user to map (mapping.UnknownValue). A label kept as an issue tag joins `tags`."""
+        text = self.cells[fld][i]
+        if not text:
+            return None
+        label = " ".join(text.split())
+        target = self.plan.mapping.target(fld, label)
+        if target is None:
+            try:
+                return reader(text)
+            except CellError:
+                pass
+        unknown = self.plan.unknown_values.get((fld, key(label)))
+        if unknown is None:
+            unknown = self.plan.unknown_values[(fld, key(label))] = UnknownValue(fld, label)
+            if target is not None:
+                unknown.target, unknown.defaulted = target, False
+        unknown.seen(row)
+        if unknown.tag and len(unknown.tag) > _MAX_ISSUE:
+            self.error(row, fld, f"“{label[:40]}…” is longer than {_MAX_ISSUE} characters, too long for an issue tag")
+        elif unknown.tag and unknown.tag.casefold() not in (t.casefold() for t in tags):
+            tags.append(unknown.tag)
+        return unknown.value
 
     def flag(self, i: int, row: int, fld: str) -> bool | None:
         """A yes/no cell; None when the file has no such column or the cell cannot be read."""

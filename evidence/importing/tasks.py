@@ -20,7 +20,8 @@ from django.tasks import task
 
 from evidence.importing.apply import import_events
 from evidence.importing.isolation import read_table_isolated
-from evidence.importing.plan import Plan
+from evidence.importing.mapping import Mapping
+from evidence.importing.plan import MissingColumnError, Plan
 from evidence.importing.reading import UnusableInputError
 from evidence.models import Job, Matter
 from evidence.services.jobs import job_create, job_fail, job_finish, job_progress, job_start
@@ -58,11 +59,12 @@ def upload_path(token: str) -> Path:
 
 
 def start_import_job(
-    *, matter: Matter, user, token: str, name: str, sheet: str | None, day_first: bool | None, rows: int
-) -> Job:
+    *, matter: Matter, user, token: str, name: str, sheet: str | None, day_first: bool | None, rows: int,
+    mapping: dict | None = None,
+) -> Job:  # fmt: skip
     job = job_create(
         matter=matter, user=user, kind=Job.Kind.IMPORT_EVENTS, total=rows,
-        options={"token": token, "name": name, "sheet": sheet, "day_first": day_first},
+        options={"token": token, "name": name, "sheet": sheet, "day_first": day_first, "mapping": mapping or {}},
         message=f"Queued: {name}, {rows:,} rows.",
     )  # fmt: skip
     transaction.on_commit(lambda: import_events_task.enqueue(job.pk))
@@ -70,10 +72,12 @@ def start_import_job(
 
 
 def start_preview_job(*, matter: Matter, user, token: str, name: str, sheet: str | None, order: str,
-                      day_first: bool | None) -> Job:  # fmt: skip
+                      day_first: bool | None, mapping: dict | None = None) -> Job:  # fmt: skip
+    """`mapping`: what the user said about this file (Mapping JSON), over the matter's remembered mapping."""
     job = job_create(
         matter=matter, user=user, kind=Job.Kind.PREVIEW_EVENTS,
-        options={"token": token, "name": name, "sheet": sheet, "order": order, "day_first": day_first},
+        options={"token": token, "name": name, "sheet": sheet, "order": order, "day_first": day_first,
+                 "mapping": mapping or {}},
         message=f"Queued: {name}.",
     )  # fmt: skip
     transaction.on_commit(lambda: preview_events_task.enqueue(job.pk))
@@ -98,9 +102,18 @@ def preview_events_task(job_id: int) -> None:
     keep = False
     try:
         table = read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
+        mapping = Mapping.from_json(options.get("mapping"))
         plan = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
-                             dry_run=True, progress=progress).plan  # fmt: skip
-        keep = plan.ok  # only a file that can be confirmed is kept for the confirmation
+                             dry_run=True, progress=progress, mapping=mapping).plan  # fmt: skip
+        # kept for the confirmation, or for another preview once the user has mapped what the file does not say
+        keep = plan.ok or bool(plan.unknown_values or plan.columns.unrecognised or plan.columns.mapped)
+    except MissingColumnError as error:  # a column the user can map may be the missing one
+        keep = True
+        Job.objects.filter(pk=job.pk).update(
+            options={**options, "sheet": table.sheet or None, "preview": missing_column_data(error)}
+        )
+        job_finish(job=job, message=f"Cannot import yet: {error}")
+        return
     except UnusableInputError as error:
         job_fail(job=job, message=f"Cannot import: {error}")
         return
@@ -118,7 +131,8 @@ def preview_events_task(job_id: int) -> None:
 
 
 def preview_data(plan: Plan) -> dict:
-    """What the preview page shows of a plan, as JSON: the first PREVIEW_ROWS rows and every error."""
+    """What the preview page shows of a plan, as JSON: the first PREVIEW_ROWS rows, every error, and what the user
+    may map (the unknown values, the columns not recognised or already mapped)."""
     return {
         "ok": plan.ok,
         "counts": plan.counts,
@@ -127,12 +141,39 @@ def preview_data(plan: Plan) -> dict:
         "notices": list(plan.notices),
         "date_orders": list(plan.date_orders),
         "unrecognised": list(plan.columns.unrecognised),
+        "columns": _mappable_columns(plan.columns, plan.column_samples),
+        "unknown_values": [
+            {
+                "field": u.field,
+                "label": u.label,
+                "count": u.count,
+                "rows": u.rows,
+                "target": u.target,
+                "defaulted": u.defaulted,
+                "describe": u.describe(),
+            }
+            for u in plan.unknown_values.values()
+        ],  # fmt: skip
         "errors": [
             {"row": e.row, "column": e.column, "reason": e.reason} for e in sorted(plan.errors, key=lambda e: e.row)
         ],
         "rows": [_row_data(row) for row in plan.rows[:PREVIEW_ROWS]],
         "hidden_rows": max(0, len(plan.rows) - PREVIEW_ROWS),
     }
+
+
+def missing_column_data(error: MissingColumnError) -> dict:
+    """The preview of a file without a title or date column: the reason, and its columns to map."""
+    return {"ok": False, "fatal": str(error), "counts": {}, "data_rows": 0, "row_label": "Row", "notices": [],
+            "date_orders": [], "unrecognised": list(error.columns.unrecognised),
+            "columns": _mappable_columns(error.columns, error.samples), "unknown_values": [], "errors": [],
+            "rows": [], "hidden_rows": 0}  # fmt: skip
+
+
+def _mappable_columns(columns, samples: dict[str, list[str]]) -> list[dict]:
+    """The columns the user may map: those not recognised, then those the mapping already maps."""
+    listed = [(h, "") for h in columns.unrecognised] + list(columns.mapped.items())
+    return [{"header": h, "field": fld, "samples": samples.get(h, [])} for h, fld in listed]
 
 
 def _row_data(row) -> dict:
@@ -158,13 +199,15 @@ def import_events_task(job_id: int) -> None:
     job_start(job=job, message="Reading the file")
     try:
         table = read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
+        mapping = Mapping.from_json(options.get("mapping"))
         check = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
-                              dry_run=True, progress=progress)  # fmt: skip
+                              dry_run=True, progress=progress, mapping=mapping)  # fmt: skip
         if not check.plan.ok:
             job_fail(job=job, message=_refusal(check.plan))
             return
         job_start(job=job, message=f"Writing {check.plan.summary()}")
-        result = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"))
+        result = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
+                               mapping=mapping)  # fmt: skip
     except UnusableInputError as error:
         job_fail(job=job, message=f"Cannot import: {error}")
         return

@@ -10,6 +10,7 @@ from evidence.models.chain import HistoryChainHead, HistoryLink
 from evidence.models.choices import ActorKind, EventKind, EventStatus, Role
 from evidence.models.documents import Citation, Document
 from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
+from evidence.models.imports import ImportMapping
 from evidence.models.jobs import Job
 from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
 from evidence.models.partial_dates import PartialDateFields
@@ -29,6 +30,7 @@ __all__ = [
     "EventStatus",
     "HistoryChainHead",
     "HistoryLink",
+    "ImportMapping",
     "IntegrityCheck",
     "Invitation",
     "Issue",

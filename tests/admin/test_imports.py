@@ -1,6 +1,7 @@
 """The admin import pages: upload -> preview (writes nothing) -> confirm; permissions; large files in the background."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -50,6 +51,15 @@ def preview(client, matter, name, data=None, **extra):
     return client.get(response["Location"])
 
 
+def page_values(html):
+    """The preview's table of unknown values: (column, value, rows) per line."""
+    body = html.split('id="import-values"')[1].split("</tbody>")[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)[:3]]
+        for row in body.split("<tr>")[2:]
+    ]
+
+
 def test_links_from_the_changelists_and_the_matter(client, staff, staff_matter):
     client.force_login(staff)
     events = client.get(reverse("admin:evidence_event_changelist")).content.decode()
@@ -69,7 +79,7 @@ def test_preview_shows_counts_rows_with_precision_and_unrecognised_columns_and_w
     html = page.content.decode()
     assert "Aug 2024 (month)" in html and "c. Sept 2024 (month, approximate)" in html
     assert "Jan 24, 2025, 9:30 AM PST (minute)" in html
-    assert "Columns not recognised, not imported: Evaluation" in html
+    assert "Columns not recognised, not imported unless you map them below: Evaluation" in html
     assert "“Date &amp; Time”: month/day (US), as no value proves day/month." in html
     assert page.context["counts"] == {"new": 6, "updated": 0, "unchanged": 0, "invalid": 0}
     assert "Import 6 new and 0 updated events" in html
@@ -91,15 +101,16 @@ def test_invalid_rows_are_listed_escaped_and_cannot_be_confirmed(client, staff, 
     html = preview(client, staff_matter, "bad.csv", data).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "could not read &#x27;nonsense&#x27; as a date" in html
-    assert "unknown kind “&lt;b&gt;odd&lt;/b&gt;”" in html
+    # an unknown kind blocks nothing: it is listed, escaped, for the user to map
+    assert page_values(html) == [["Kind", "&lt;b&gt;odd&lt;/b&gt;", "1 (row 3)"]]
     assert "Import 1 new" not in html
     assert not Event.objects.filter(matter=staff_matter).exists()
 
 
 def test_unusable_files_are_refused_on_the_job_page_and_not_kept(client, staff, staff_matter):
     client.force_login(staff)
-    html = preview(client, staff_matter, "no_title.csv").content.decode()
-    assert "Failed" in html and "has no title column" in html and "Fix the file and try again" in html
+    html = preview(client, staff_matter, "broken.xlsx", b"PK\x03\x04 not really a workbook").content.decode()
+    assert "Failed" in html and "Cannot import" in html and "Fix the file and try again" in html
     assert not list(upload_dir().iterdir())
 
 
@@ -186,3 +197,99 @@ def test_import_documents_page(client, staff, staff_matter):
     )
     assert response.status_code == 200 and "PX-7" in response.content.decode()
     assert Document.objects.get(matter=staff_matter, exhibit_number=7).title == "A note"
+
+
+MAPPABLE = (
+    b"Date,Title,Category,Status,Occurred on\n"
+    b"2024-08-15,Setting introduced,Press,Contested,x\n"
+    b"2024-09-18,Policy updated,Policy,Pending review,y\n"
+    b"2024-09-19,Statement to press,press,Undisputed,\n"
+)
+
+
+def choices(page, **chosen):
+    """The preview's mapping form as the user submits it: what it shows, with `chosen` changed."""
+    form = {"token": page.context["token"]}
+    for _column, field in page.context["mapping_columns"] + page.context["mapping_values"]:
+        form[field.html_name] = field.value()
+    return {**form, **chosen}
+
+
+def test_unknown_values_and_columns_are_mapped_in_the_preview_then_remembered_for_the_matter(
+    client, staff, staff_matter, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    page = preview(client, staff_matter, "team.csv", MAPPABLE)
+    html = page.content.decode()
+    assert page_values(html) == [["Kind", "Press", "2 (rows 2, 4)"], ["Status", "Pending review", "1 (row 3)"]]
+    assert [field.value() for _, field in page.context["mapping_values"]] == ["issue", "issue"]
+    assert '<option value="issue" selected>Other, and keep the label as an issue tag</option>' in html
+    assert "x · y" in html  # what the unrecognised column holds
+    assert page.context["counts"] == {"new": 3, "updated": 0, "unchanged": 0, "invalid": 0}
+
+    # the user chooses, and checks again: a new preview, nothing written
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:evidence_event_import_confirm"),
+            choices(page, value_0="public_statement", column_0="description", recheck="1"),
+        )
+    page = client.get(response["Location"])
+    rows = {row["values"]["title"]: row for row in page.context["preview"]["rows"]}
+    assert rows["Setting introduced"]["values"]["kind"] == "public_statement"
+    assert rows["Setting introduced"]["values"]["description"] == "x"
+    assert rows["Policy updated"]["issues"] == ["Pending review"]
+    assert [c[0]["header"] for c in page.context["mapping_columns"]] == ["Occurred on"]
+    assert not Event.objects.filter(matter=staff_matter).exists()
+
+    # confirmed as previewed
+    response = client.post(reverse("admin:evidence_event_import_confirm"), {**choices(page), "import": "1"})
+    assert response.status_code == 302
+    written = {e.title: e for e in Event.objects.filter(matter=staff_matter)}
+    assert written["Statement to press"].kind == "public_statement" and written["Setting introduced"].description == "x"
+
+    # the next file into this matter is previewed the same way, the choices shown as remembered
+    page = preview(client, staff_matter, "next.csv", b"Date,Title,Category,Occurred on\n2024-10-01,Later,PRESS,z\n")
+    assert page.context["preview"]["unknown_values"][0]["target"] == "public_statement"
+    assert page.context["preview"]["unknown_values"][0]["defaulted"] is False
+    assert page.context["preview"]["rows"][0]["values"]["description"] == "z"
+
+
+def test_import_with_changed_choices_shows_the_new_preview_instead_of_writing(
+    client, staff, staff_matter, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    page = preview(client, staff_matter, "team.csv", MAPPABLE)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:evidence_event_import_confirm"), choices(page, value_1="disputed", **{"import": "1"})
+        )
+    newest = Job.objects.filter(kind=Job.Kind.PREVIEW_EVENTS).first()
+    assert response["Location"] == reverse("admin:evidence_event_import_job", args=[newest.pk])
+    assert not Event.objects.filter(matter=staff_matter).exists()
+    page = client.get(response["Location"], follow=True)
+    assert "Your choices change what the import does" in page.content.decode()
+    assert page.context["preview"]["unknown_values"][1]["target"] == "disputed"
+
+
+def test_a_choice_that_is_not_offered_is_refused_and_nothing_is_written(client, staff, staff_matter):
+    client.force_login(staff)
+    page = preview(client, staff_matter, "team.csv", MAPPABLE)
+    response = client.post(reverse("admin:evidence_event_import_confirm"), choices(page, value_0="<b>x</b>"))
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Event.objects.filter(matter=staff_matter).exists()
+
+
+def test_a_sheet_without_a_title_column_is_imported_once_a_column_is_mapped_to_the_title(
+    client, staff, staff_matter, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    page = preview(client, staff_matter, "no_title.csv")
+    html = page.content.decode()
+    assert "has no title column" in html and "Choose below which of its columns gives the title" in html
+    assert "Import 1 new" not in html and [c[0]["header"] for c in page.context["mapping_columns"]] == ["Whatever"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:evidence_event_import_confirm"), choices(page, column_0="title"))
+    page = client.get(response["Location"])
+    assert page.context["counts"]["new"] == 1
+    client.post(reverse("admin:evidence_event_import_confirm"), choices(page, **{"import": "1"}))
+    assert list(Event.objects.filter(matter=staff_matter).values_list("title", flat=True)) == ["x"]
