@@ -23,7 +23,7 @@ from evidence.importing.isolation import read_table_isolated
 from evidence.importing.mapping import Mapping
 from evidence.importing.plan import MissingColumnError, Plan
 from evidence.importing.reading import UnusableInputError
-from evidence.models import Job, Matter
+from evidence.models import EventKind, EventStatus, Job, Matter
 from evidence.services.jobs import job_create, job_fail, job_finish, job_progress, job_start
 
 UPLOAD_DIR = "tmp/imports"
@@ -186,6 +186,7 @@ def _row_data(row) -> dict:
         "date_display": row.date_display,
         "values": {**{key: str(values[key]) for key in shown if values.get(key) is not None},
                    "is_key": bool(values.get("is_key"))},
+        "labels": {"kind": EventKind(values["kind"]).label, "status": EventStatus(values["status"]).label},
         "actors": row.actors,
         "issues": row.issues,
         "citations": [[number, pinpoint] for number, pinpoint in row.citations],
