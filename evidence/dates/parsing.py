@@ -1,4 +1,14 @@
-"""Reading dates as people and spreadsheets write them (the forms and rules are in evidence.dates)."""
+"""Reading dates as people and spreadsheets write them (the forms and rules are in evidence.dates).
+
+CaseMap's forms are read everywhere: "08/??/2024" and "??/??/2024" (a month, a year), "NA" and "TBD" (undated),
+and its date status marks "<06/15/2024" (before), ">06/15/2024" (after), "~06/15/2024" (about) and "=06/15/2024"
+(on). Its "=<" / "=>" (on or before / on or after) are refused, with the "before" / "after" date that means the
+same: a bound here excludes its date, and that date is shown as written.
+
+Two-digit years ("8/24", "8/15/24", CaseMap's and Excel's short forms) are refused unless `short_years` is set, as
+imports of spreadsheets set it: then a numeric date's two-digit year is read as Excel reads it, 30-99 as 1930-1999
+and 00-29 as 2000-2029 (SHORT_YEAR_PIVOT), and "8/24" is a month, Aug 2024 (CaseMap reads "8/99" as 08/??/1999).
+"""
 
 from __future__ import annotations
 
@@ -19,14 +29,25 @@ class _Unreadable(Exception):
 
 _UNDATED_TEXTS = {
     "", "tbd", "tba", "unknown", "date unknown", "unknown date", "undated", "no date", "n/a", "n.d.", "?", "??",
-    "??/??/????", "00/00/0000",
+    "??/??/????", "00/00/0000", "na",
 }  # fmt: skip
 _APPROX_RE = re.compile(
     r"(?:(?:on|in) or (?:about|around)|approximately|approx\.?|circa|ca\.|ca\b|c\.|c\b|about|around|~)\s*", re.I
 )
 # Words that add nothing to the date: "on Sept 18, 2024", "in Aug 2024", "sometime in 2024".
 _PLAIN_RE = re.compile(r"(?:on|in|during|some\s?time in)\s+", re.I)
-_BOUND_RE = re.compile(r"(before|prior to|after)\b\s*", re.I)
+_BOUND_RE = re.compile(r"(?:(before|prior to|after)\b|([<>]))\s*", re.I)
+# "on or before" has no exact form here: a bound excludes its date (refused, naming the date that means the same)
+_ON_OR_RE = re.compile(r"(?:on or (before|after)\b|(=<|<=)|(=>|>=))\s*", re.I)
+_ON_RE = re.compile(r"=\s*")  # TimeMap's and CaseMap's "=06/15/2024": on that date
+# Excel's two-digit-year window: below the pivot is 20xx, from it 19xx
+SHORT_YEAR_PIVOT = 30
+_SHORT_DMY_RE = re.compile(r"(?<![\d/?])(\d{1,2}|\?{1,2})/(\d{1,2}|\?{1,2})/(\d{2})(?![\d/])")
+_SHORT_MY_RE = re.compile(r"(?<![\d/?:.])(\d{1,2}|\?{1,2})/(\d{2})(?![\d/:])")
+CASEMAP_FORMS = (
+    "CaseMap's forms are read too: '08/??/2024' (a month), '??/??/2024' (a year), '<06/15/2024' (before), "
+    "'>06/15/2024' (after), '~06/15/2024' (about)"
+)
 _BETWEEN_RE = re.compile(r"between\s+(.+?)\s+and\s+(.+)", re.I)
 _SEP_RE = re.compile(r"\s*\u2013\s*|\s+(?:to|through|thru|until|till)\s+|\s+-\s+", re.I)
 _M = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
@@ -61,9 +82,30 @@ _HOUR_ONLY_RE = re.compile(r"(?<![\d:/.-])(?P<h>\d{1,2})\s*(?P<ap>[ap])\.?\s?m\.
 _DMY_SEARCH_RE = re.compile(r"(?<![\d/-])(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?![\d/])")
 
 
-def parse(text: str, *, day_first: bool | None = None) -> PartialDate:
-    """Read a date as people write it ("c. Sept 2024", "Aug – Sept 2024", "1/21/2025 9:30am PST", "unknown")."""
+def parse(text: str, *, day_first: bool | None = None, short_years: bool = False) -> PartialDate:
+    """Read a date as people write it ("c. Sept 2024", "Aug – Sept 2024", "1/21/2025 9:30am PST", "unknown").
+    `short_years`: read a numeric date's two-digit year in Excel's window (see the module's docstring)."""
+    if short_years:
+        return _reporting(lambda s, df: _parse(expand_short_years(s), df), text, day_first)
     return _reporting(_parse, text, day_first)
+
+
+def expand_short_years(text: str) -> str:
+    """ "8/15/24" -> "8/15/2024", "8/24" -> "8/2024", "08/??/99" -> "08/??/1999"; other text as it is."""
+    if "/" not in text:
+        return text
+    text = _SHORT_DMY_RE.sub(lambda m: f"{m[1]}/{m[2]}/{_full_year(m[3])}", text)
+    return _SHORT_MY_RE.sub(lambda m: f"{m[1]}/{_full_year(m[2])}", text)
+
+
+def has_short_year(text: str) -> bool:
+    """Whether `expand_short_years` would read a two-digit year in `text`."""
+    return "/" in text and expand_short_years(text) != text
+
+
+def _full_year(two_digits: str) -> str:
+    year = int(two_digits)
+    return str((2000 if year < SHORT_YEAR_PIVOT else 1900) + year)
 
 
 def parse_point(text: str, *, day_first: bool | None = None) -> DatePoint:
@@ -99,6 +141,8 @@ def _reporting(parser, text, day_first):
         return parser(_normalise(str(text)), day_first)
     except _Unreadable:
         hint = f"; {lawyer.ACCEPTED}" if lawyer.LOOKS_LIKE.search(shown) else ""
+        if any(mark in shown for mark in "<>?#"):
+            hint += f"; {CASEMAP_FORMS}"
         raise _invalid(UNREADABLE.format(shown) + hint) from None
     except ValidationError as error:
         raise _invalid(f"'{shown}': " + "; ".join(error.messages)) from None
@@ -115,14 +159,16 @@ def _parse(s: str, day_first: bool | None) -> PartialDate:
         return UNDATED
     approximate, bound = False, Bound.NONE
     while True:
+        if m := _ON_OR_RE.match(s):
+            _refuse_on_or(m, s[m.end() :], day_first)
         if m := _APPROX_RE.match(s):
             approximate = True
         elif m := _BOUND_RE.match(s):
-            new = Bound.BEFORE if m[1].lower() in ("before", "prior to") else Bound.AFTER
+            new = Bound.BEFORE if (m[1] or m[2]).lower() in ("before", "prior to", "<") else Bound.AFTER
             if bound and bound != new:
                 raise _invalid("a date cannot be both 'before' and 'after'")
             bound = new
-        elif not (m := _PLAIN_RE.match(s)):
+        elif not (m := _PLAIN_RE.match(s) or _ON_RE.match(s)):
             break
         s = s[m.end() :]
     if not s:
@@ -145,6 +191,34 @@ def _parse(s: str, day_first: bool | None) -> PartialDate:
                 first_error = first_error or error
         raise first_error
     return _make_range(halves, day_first, approximate, bound)
+
+
+def _refuse_on_or(m: re.Match, rest: str, day_first: bool | None) -> None:
+    """ "=<06/15/2024" (on or before): refused, naming the "before" date that states the same days when there is
+    one (the next day, month or year; a time has none: the next minute is not what the source said)."""
+    word = "before" if (m[1] or "").lower() == "before" or m[2] else "after"
+    same = None
+    try:
+        point = _parse_point(rest, day_first)
+        if point.precision != Precision.MINUTE:
+            same = PartialDate(_next(point, 1 if word == "before" else -1), None, False, Bound(word)).display()
+    except (_Unreadable, ValidationError, OverflowError):
+        pass
+    if same is None:
+        raise _invalid(f"'on or {word}' is not a date form; write '{word} …' with the date, or the date itself")
+    raise _invalid(f"'on or {word}' is not a date form; write '{same}', which means the same, or "
+                   f"'{PartialDate(point).display()}'")  # fmt: skip
+
+
+def _next(point: DatePoint, step: int) -> DatePoint:
+    """The day, month or year `step` after (or before) `point`, to its precision."""
+    if point.precision == Precision.DAY:
+        day = point.first_day() + dt.timedelta(days=step)
+        return DatePoint(Precision.DAY, day.year, day.month, day.day)
+    if point.precision == Precision.MONTH:
+        index = point.year * 12 + point.month - 1 + step
+        return DatePoint(Precision.MONTH, index // 12, index % 12 + 1)
+    return DatePoint(Precision.YEAR, point.year + step)
 
 
 def _period(s: str, day_first: bool | None) -> lawyer.Period | None:
@@ -261,7 +335,9 @@ def _parse_calendar(s: str, day_first: bool | None, default_year: int | None):
             return (Precision.DAY if day is not None else Precision.MONTH), year, month, day
     for regex in _TWO_DIGIT_YEAR_RES:
         if m := regex.fullmatch(s):
-            raise _invalid(f"two-digit year '{m.groups()[-1]}' is ambiguous; write the full year")
+            two, start = m[m.lastindex], m.start(m.lastindex)
+            start -= s[start - 1 : start] == "'"  # "Aug '25"
+            raise _invalid(f"two-digit year '{two}' is ambiguous; write the full year, e.g. '{s[:start]}20{two}'")
     raise _Unreadable
 
 
