@@ -67,7 +67,7 @@ def read_csv(data: bytes, name: str) -> Table:
     delimiter = _delimiter(text)
     if delimiter != ",":
         notices.append(f"Columns are separated by {'tabs' if delimiter == chr(9) else 'semicolons'}.")
-    return build_table(_rows(text, name, delimiter, Limits.current()), name, notices)
+    return build_table(_rows(text, name, delimiter, Limits.current()), name, notices, column=str)
 
 
 def _delimiter(text: str) -> str:

@@ -7,6 +7,7 @@ lines then costs no memory, and row numbers stay the ones the user sees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -86,15 +87,19 @@ def is_blank(cells) -> bool:
     return not any(str(c).strip() for c in cells)
 
 
-def build_table(rows: list[tuple[int, list[str]]], name: str, notices: list[str]) -> Table:
+def build_table(
+    rows: list[tuple[int, list[str]]], name: str, notices: list[str], *, column: Callable[[int], str] | None = None
+) -> Table:
     """Non-blank rows (number, cells) to a Table: the first is the header; a cell beyond the last header is refused
-    rather than dropped."""
+    rather than dropped, and so are two columns with the same header. `column` names a column by its number as the
+    user sees it (letters in a workbook); None for JSON, whose columns are keys."""
     if not rows:
         raise UnusableInputError(f"“{name}” is empty: no header row and no data.")
     header = [str(h).strip() for h in rows[0][1]]
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
+    _refuse_same_headers(header[:width], name, column)
     lost = [number for number, cells in rows[1:] if not is_blank(cells[width:])]
     if lost:
         raise UnusableInputError(
@@ -108,6 +113,36 @@ def build_table(rows: list[tuple[int, list[str]]], name: str, notices: list[str]
     frame = pd.DataFrame(data, index=index, columns=range(width), dtype=object)
     frame.columns = _unique([h or f"(column {i + 1})" for i, h in enumerate(header[:width])])
     return Table(frame=frame, name=name, notices=notices)
+
+
+def _refuse_same_headers(header: list[str], name: str, column: Callable[[int], str] | None) -> None:
+    """Two columns headed alike ("Date" and "date", spaces aside) would leave the import to guess which one the file
+    means: refused, naming them. Blank headers are no header."""
+    groups: dict[str, list[int]] = {}
+    for number, text in enumerate(header, start=1):
+        if text:
+            groups.setdefault(" ".join(text.split()).casefold(), []).append(number)
+    clashes = [numbers for numbers in groups.values() if len(numbers) > 1]
+    if not clashes:
+        return
+    said = []
+    for numbers in clashes:
+        spellings = list(dict.fromkeys(header[n - 1] for n in numbers))
+        quoted = _listed([f"“{s}”" for s in spellings])
+        written = f" (written {quoted})" if len(spellings) > 1 else ""
+        if column is None:  # JSON: a key is unique, so these differ in case or spaces
+            said.append(f"the keys {quoted} name the same column" if len(spellings) > 1 else
+                        f"{len(numbers)} keys read “{spellings[0]}” (spaces aside)")  # fmt: skip
+        else:
+            both = "both" if len(numbers) == 2 else "all"
+            said.append(f"columns {_listed([column(n) for n in numbers])} are {both} headed “{spellings[0]}”{written}")
+    raise UnusableInputError(
+        f"“{name}”: {'; '.join(said)}. Rename or delete all but one of them, so that it is clear which one to import."
+    )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -72,7 +72,7 @@ def _read_book(book, name: str, sheet: str | None, limits: Limits) -> Table:
     if not sheet and len(sheets) > 1:
         listed = f"the workbook has {len(sheets)}: {', '.join(sheets)}"
         notices.append(f"Read the sheet “{chosen}” ({listed}); choose another if needed.")
-    table = build_table(list(_rows(book[chosen], name, limits)), name, notices)
+    table = build_table(list(_rows(book[chosen], name, limits)), name, notices, column=_letter)
     table.sheets, table.sheet = sheets, chosen
     return table
 
