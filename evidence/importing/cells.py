@@ -129,6 +129,9 @@ class SourceReader:
     def __post_init__(self):
         letters = re.escape(re.sub(r"[\s\-_.#]+$", "", self.prefix)) or "PX"
         pattern = rf"(?:{letters}|exhibit|exh\.?|ex\.?)\s*[-_#.]?\s*(\d+)(?![\d])\s*[,:]?\s*(.*)"
+        # or the number alone ("3", "#3"), as an "Exhibit No." column gives it; never a number before other text
+        # ("2019 Annual Report" is no exhibit)
+        pattern = rf"{pattern}|#?\s*(\d{{1,6}})()"
         object.__setattr__(self, "_re", re.compile(pattern, re.IGNORECASE | re.DOTALL))
 
     def read(self, text: str) -> tuple[list[tuple[int, str]], list[str]]:
@@ -145,7 +148,7 @@ class SourceReader:
             if not part:
                 continue
             if m := self._re.fullmatch(part):
-                item = (int(m[1]), m[2].strip())
+                item = (int(m[1] or m[3]), (m[2] or "").strip())
                 if item not in citations:
                     citations.append(item)
                     if note:

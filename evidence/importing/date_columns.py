@@ -6,23 +6,39 @@ the order is chosen for the import; a column proving both is refused, naming the
 (date_start, date_end, time_zone, approximate, bound) are taken as they are when a row has them, and such a row
 takes no part in deciding the text column's order. The parsing itself is evidence.dates'; only the reading of
 columns is here.
+
+Spreadsheet forms a text column may hold besides those evidence.dates reads everywhere: two-digit years ("8/15/24",
+"8/24"), read as Excel reads them and said in the preview with an example; and CaseMap's sequence number after a
+date ("06/15/2024 #2", which orders facts of one date in CaseMap). The number is set aside: events of one date are
+listed in the order of the file's rows, and the preview says so, naming the rows whose numbers run backwards.
+
+Approximate: a row's date is approximate when its text says so ("c. Aug 2024", "early Aug 2024") or its
+Approximate column says yes; every date of a "Date (approx.)" column is approximate unless the row's Approximate
+column says no (columns.py). A row whose Approximate column says no while its text says "c." is refused. An
+undated row is never approximate. Beside a "Date" column, a "Date (approx.)" column gives the (approximate) date of
+the rows whose "Date" is empty; a row with a date in both is refused.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
 from evidence import dates
-from evidence.importing.cells import FieldCells
+from evidence.dates.parsing import SHORT_YEAR_PIVOT, has_short_year
+from evidence.importing.cells import CellError, FieldCells, read_bool
 from evidence.importing.reading import row_numbers
 
 if TYPE_CHECKING:
     from evidence.importing.plan import Plan
 
 ReportError = Callable[[int, str, str], None]  # (row, field, reason)
+TEXT_FIELDS = ("date", "date_approx", "end_date")
+_SEQUENCE = re.compile(r"\s*#\s*(\d{1,6})$")  # CaseMap's "06/15/2024 #2"
 
 
 class DateColumns:
@@ -30,16 +46,59 @@ class DateColumns:
         self.plan, self.cells, self.forced, self.error = plan, cells, day_first, error
         self.orders: dict[str, bool | None] = {}
         self._parsed: dict[tuple[str, bool | None], dates.PartialDate | ValidationError] = {}
+        # the text date columns without CaseMap's sequence numbers, and those numbers (field -> {data row index: n})
+        self.texts: dict[str, list[str]] = {}
+        self.sequences: dict[str, dict[int, int]] = {}
+        for fld in TEXT_FIELDS:
+            if fld in cells.present:
+                self.texts[fld], self.sequences[fld] = _without_sequences(cells[fld])
 
     # -- the order of each column ------------------------------------------------------------------------------
 
     def decide_orders(self, rows: list[int]) -> None:
-        """Each text date column's order, recorded in the plan's `date_orders`; rows it refuses get an error."""
-        cells = self.cells
-        text_rows = [(r, v) for r, v, s in zip(rows, cells["date"], cells["date_start_iso"], strict=True) if not s]
-        for fld, pairs in (("date", text_rows), ("end_date", list(zip(rows, cells["end_date"], strict=True)))):
-            if fld in cells.present:
-                self.orders[fld] = self._decide_order(fld, [v for _, v in pairs], [r for r, _ in pairs])
+        """Each text date column's order, recorded in the plan's `date_orders` with what else the preview should
+        say about the column (two-digit years, sequence numbers); rows it refuses get an error."""
+        iso = self.cells["date_start_iso"]
+        for fld, values in self.texts.items():
+            pairs = [(r, v) for r, v, s in zip(rows, values, iso, strict=True) if fld == "end_date" or not s]
+            self.orders[fld] = order = self._decide_order(fld, [v for _, v in pairs], [r for r, _ in pairs])
+            self._say_short_years(fld, pairs, order)
+            self._say_sequences(fld, rows)
+
+    def _say_short_years(self, fld: str, pairs: list[tuple[int, str]], order: bool | None) -> None:
+        example = next(((r, v) for r, v in pairs if has_short_year(v)), None)
+        if example is None:
+            return
+        row, text = example
+        try:
+            read = f" is {self._parse(text, order).display()}"
+        except ValidationError:
+            read = ""
+        last = SHORT_YEAR_PIVOT - 1
+        self.plan.date_orders.append(
+            f"“{self.plan.columns.header(fld)}”: two-digit years are read as Excel reads them, 00–{last} as "
+            f"2000–{2000 + last} and {last + 1}–99 as {1901 + last}–1999 (“{text}”{read}, {self.plan.row_label} {row})."
+        )
+
+    def _say_sequences(self, fld: str, rows: list[int]) -> None:
+        numbers = self.sequences[fld]
+        if not numbers:
+            return
+        backwards, last = [], {}  # the date's text -> the number of its last row
+        for i, n in sorted(numbers.items()):
+            text = self.texts[fld][i]
+            if n < last.get(text, n):
+                backwards.append(rows[i])
+            last[text] = n
+        said = (
+            f"“{self.plan.columns.header(fld)}”: CaseMap's sequence numbers (“#1”, “#2”) are set aside; events of one "
+            "date are listed in the order of the file's rows"
+        )
+        if backwards:
+            label = self.plan.row_label + ("s" if len(backwards) > 1 else "")
+            said += (f", which differs from the numbers at {label} {row_numbers(backwards)} (sort the file by date "
+                     "and sequence number to keep CaseMap's order)")  # fmt: skip
+        self.plan.date_orders.append(said + ".")
 
     def _decide_order(self, fld: str, values: list[str], rows: list[int]) -> bool | None:
         """The column's order: forced, or proven by its own values; a column proving both is refused."""
@@ -91,16 +150,44 @@ class DateColumns:
 
     def row_date(self, i: int, row: int, *, approximate: bool, bound: str) -> dates.PartialDate | None:
         """Row `row`'s date (the `i`th data row), or None after reporting why it cannot be read. `approximate` and
-        `bound` are the row's own columns, which only our export's exact parts use (a text date says "c." itself)."""
+        `bound` are the row's own columns as our export's exact parts use them; a text date is approximate as the
+        module's docstring says."""
         if start_iso := self.cells["date_start_iso"][i]:
             return self._exact_date(i, row, start_iso, approximate=approximate, bound=bound)
+        fld, text = "date", self.texts.get("date", self.cells["date"])[i]
+        approximate_column = self.plan.columns.approximate_date
+        if fallback := self.texts.get("date_approx", self.cells["date_approx"])[i]:
+            if text:
+                both = f"“{self.plan.columns.header('date')}” and “{self.plan.columns.header('date_approx')}”"
+                self.error(row, "date_approx", f"the row has a date in both {both}; keep one")
+                return None
+            fld, text, approximate_column = "date_approx", fallback, True
         try:
-            date = self._parse(self.cells["date"][i], self.orders.get("date"))
+            date = self._parse(text, self.orders.get(fld))
         except ValidationError as error:
-            self.error(row, "date", "; ".join(error.messages))
+            self.error(row, fld, "; ".join(error.messages))
             return None
-        end_text = self.cells["end_date"][i]
-        return self._with_end(row, date, end_text) if end_text else date
+        end_text = self.texts.get("end_date", self.cells["end_date"])[i]
+        if end_text and (date := self._with_end(row, date, end_text)) is None:
+            return None
+        return self._approximate(i, row, date, text, default=approximate_column)
+
+    def _approximate(self, i: int, row: int, date: dates.PartialDate, text: str, *, default: bool):
+        """The date approximate as the row and its column say (see the module's docstring), or None after
+        reporting that the row says both."""
+        if date.undated:
+            return date
+        cell = self.cells["approximate"][i]
+        try:
+            said = read_bool(cell) if cell else None
+        except CellError:  # reported by the planner with the row's other cells
+            said = None
+        if said is False and date.approximate:
+            self.error(row, "approximate", f"“{text}” is approximate, but “{self.plan.columns.header('approximate')}” "
+                                           f"says “{cell}”; change one of them")  # fmt: skip
+            return None
+        wanted = date.approximate or said is True or (default and said is None)
+        return date if wanted == date.approximate else dataclasses.replace(date, approximate=wanted)
 
     def _exact_date(self, i, row, start_iso: str, *, approximate: bool, bound: str) -> dates.PartialDate | None:
         tz = self.cells["time_zone"][i]
@@ -138,13 +225,22 @@ class DateColumns:
             found = self._parsed[key]
         except KeyError:
             try:
-                found = self.plan.matter.read_date(dates.parse(text, day_first=order))
+                found = self.plan.matter.read_date(dates.parse(text, day_first=order, short_years=True))
             except ValidationError as error:
                 found = error
             self._parsed[key] = found
         if isinstance(found, ValidationError):
             raise found
         return found
+
+
+def _without_sequences(values: list[str]) -> tuple[list[str], dict[int, int]]:
+    """The cells without CaseMap's sequence numbers, and those numbers by data row index."""
+    texts, numbers = list(values), {}
+    for i, value in enumerate(values):
+        if "#" in value and (m := _SEQUENCE.search(value)):
+            texts[i], numbers[i] = value[: m.start()], int(m[1])
+    return texts, numbers
 
 
 def _proofs(values: list[str]) -> dict[str, bool | None | ValidationError]:

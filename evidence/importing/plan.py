@@ -138,6 +138,7 @@ def build_plan(
         plan.notices.append(
             f"Column “{header}” was not imported: “{columns.by_field[fld]}” already gives the {fld.replace('_', ' ')}."
         )
+    plan.notices += columns.notes
     _Planner(plan, table, day_first, progress).run()
     return plan
 
