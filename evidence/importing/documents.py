@@ -2,8 +2,14 @@
 
 The manifest (manifest.csv at the top of the ZIP; UTF-8 or Windows-1252) has one row per file. Columns, matched by
 name ignoring case and punctuation: file name (required), title, exhibit number, Bates range (or Bates start / end),
-document date, author (or custodian), privileged. Files the manifest does not list are imported too, titled by
-their file name (and reported); macOS and hidden files (__MACOSX/, .DS_Store) are skipped.
+document date, author (or custodian), privileged, SHA-256. Files the manifest does not list are imported too, titled
+by their file name (and reported); macOS and hidden files (__MACOSX/, .DS_Store) are skipped.
+
+SHA-256: a manifest that gives each file's hash (a "SHA-256" column, or a "Hash" / "Checksum" column whose every
+value is 64 hexadecimal digits; an MD5 or SHA-1 column is not checked, and the notices say so) has every file
+checked against it: the intake's own hash, computed while the file is stored, must be the manifest's, or the whole
+import is refused (rolled back, its files removed) naming the row, the file and both hashes. A check without
+writing (dry_run) hashes the listed files too, so that the preview lists every mismatch.
 
 Safety: the ZIP is checked from its directory before any member is read (evidence.importing.zips: at most
 IMPORT_ZIP_MAX_MEMBERS members, an expansion budget proportional to its size and at most
@@ -60,8 +66,14 @@ _FIELDS = {
     "date": ("Date", "Document Date", "Doc Date", "Date Sent", "Date Created"),
     "author": ("Author", "Custodian", "From", "Author / Custodian"),
     "privileged": ("Privileged", "Privileged?", "Privilege"),
+    "sha256": ("SHA-256", "SHA256", "SHA-256 Hash", "SHA256 Hash", "Hash (SHA-256)", "SHA-256 Checksum",
+               "Checksum (SHA-256)", "SHA-256 Digest"),
+    # a hash of no stated kind: checked when every value is a SHA-256
+    "hash": ("Hash", "Checksum", "File Hash", "Hash Value", "Digest"),
 }  # fmt: skip
 _LOOKUP = {key(n): f for f, names in _FIELDS.items() for n in names}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_OTHER_HASHES = {32: "an MD5", 40: "a SHA-1", 128: "a SHA-512"}  # by their number of hexadecimal digits
 
 
 @dataclass
@@ -84,6 +96,8 @@ class _Row:
     member: zipfile.ZipInfo
     filename: str
     fields: dict
+    sha256: str = ""  # what the manifest says the file's SHA-256 is ("": it says nothing)
+    sha256_column: str = ""
 
 
 def _safe_members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
@@ -136,6 +150,10 @@ def import_documents(source, *, matter: Matter, user, name: str, dry_run: bool =
         table = _read_manifest(zf, members.pop(manifest_path), manifest_path)
         result.notices += table.notices
         rows = _Manifest(table, members, result).plan()
+        if dry_run and not result.errors:
+            for r in rows:
+                if r.sha256:
+                    _check_sha256(r, _member_sha256(zf, r.member), result)
         if result.errors or dry_run:
             return result
         _take_in(zf, rows, matter=matter, user=user, reason=import_reason(name), result=result)
@@ -168,6 +186,8 @@ def _take_in(zf: zipfile.ZipFile, rows: list[_Row], *, matter: Matter, user, rea
                     result.created.append(intake.document)
                 else:
                     result.already.append((current.filename, intake.document))
+                if current.sha256 and not _check_sha256(current, intake.document.sha256, result):
+                    raise ValidationError(result.errors[-1].reason)
             current = None
     except BaseException as error:
         if current is not None:
@@ -187,6 +207,20 @@ def _intake(zf: zipfile.ZipFile, r: _Row, *, matter: Matter, user, reason: str, 
         except ValidationError as error:
             result.errors.append(RowError(r.row, "file", "; ".join(error.messages)))
             raise
+
+
+def _check_sha256(r: _Row, actual: str, result: DocumentImportResult) -> bool:
+    """Whether the file is the one the manifest's hash names; a mismatch is the row's error."""
+    if actual == r.sha256:
+        return True
+    result.errors.append(
+        RowError(
+            r.row,
+            r.sha256_column,
+            f"“{r.member.filename}” has SHA-256 {actual}, but the manifest gives {r.sha256}: it is not the file listed",
+        )
+    )
+    return False
 
 
 def _member_sha256(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
@@ -246,6 +280,7 @@ class _Manifest:
             raise UnusableInputError(
                 f"The manifest has no file name column; its columns are: {', '.join(self.frame.columns)}."
             )
+        self._hash_column()
         self.by_base: dict[str, list[str]] = {}
         for path in members:
             self.by_base.setdefault(posixpath.basename(path).lower(), []).append(path)
@@ -255,6 +290,28 @@ class _Manifest:
             raise UnusableInputError(f"The manifest's dates: {'; '.join(error.messages)}.") from None
         self.used: set[str] = set()
         self.numbers: dict[int, int] = {}  # exhibit number -> the row that gives it
+
+    def _hash_column(self) -> None:
+        """A hash column of no stated kind is the SHA-256 column when every value is one (and no SHA-256 column is
+        given); else it is not checked, and the notices say why."""
+        header = self.columns.pop("hash", None)
+        if header is None:
+            return
+        if "sha256" in self.columns:
+            self.result.notices.append(f"Manifest column “{header}” was not imported: “{self.columns['sha256']}” "
+                                       "gives the SHA-256.")  # fmt: skip
+            return
+        values = [(int(i), str(v).strip()) for i, v in self.frame[header].items() if str(v).strip()]
+        other = next(((i, v) for i, v in values if not _SHA256.fullmatch(v.lower())), None)
+        if other is None:
+            self.columns["sha256"] = header
+            return
+        row, value = other
+        kind = _OTHER_HASHES.get(len(value), "no SHA-256") if re.fullmatch(r"[0-9a-fA-F]+", value) else "no hash"
+        self.result.notices.append(
+            f"Manifest column “{header}” was not checked: only SHA-256 hashes (64 hexadecimal digits) are, and row "
+            f"{row} has “{value[:80]}”, {kind}."
+        )
 
     def cell(self, row, fld: str) -> str:
         return str(row[self.columns[fld]]).strip() if fld in self.columns else ""
@@ -268,7 +325,16 @@ class _Manifest:
             number = int(index)
             path = self.member_path(number, self.cell(row, "file").replace("\\", "/"))
             if path is not None:
-                planned.append(_Row(number, self.members[path], posixpath.basename(path), self.fields(number, row)))
+                planned.append(
+                    _Row(
+                        number,
+                        self.members[path],
+                        posixpath.basename(path),
+                        self.fields(number, row),
+                        sha256=self.sha256(number, row),
+                        sha256_column=self.columns.get("sha256", ""),
+                    )
+                )
         unlisted = [p for p in self.members if p not in self.used]
         planned += [_Row(0, self.members[path], posixpath.basename(path), {}) for path in unlisted]
         if unlisted:
@@ -321,6 +387,14 @@ class _Manifest:
         except CellError as e:
             self.error(number, "privileged", str(e))
         return fields
+
+    def sha256(self, number: int, row) -> str:
+        """The row's SHA-256 in lower case, "" when it gives none (or one that is not a SHA-256: reported)."""
+        text = self.cell(row, "sha256")
+        if text and not _SHA256.fullmatch(text.lower()):
+            self.error(number, "sha256", f"“{text[:80]}” is not a SHA-256 hash (64 hexadecimal digits)")
+            return ""
+        return text.lower()
 
     def bates(self, row) -> tuple[str, str]:
         start, end = self.cell(row, "bates_start"), self.cell(row, "bates_end")
