@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, the HTTPS redirect included, carries the request id, and every log line names it.
+    "evidence.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -204,6 +206,8 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Off DEBUG the app is meant to be served over HTTPS only (`check --deploy` is clean with the defaults).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes these over plain HTTP (patterns are matched against the path without its leading slash).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 # includeSubDomains and preload bind every other host of the organisation's domain to HTTPS, for years: a
 # deployment opts in with these variables, so the checks that only suggest them are silenced.
@@ -228,11 +232,27 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# One line per record on stderr, each naming its request id: readable text by default (`make run`), JSON for a log
+# collector with LOG_FORMAT=json. gunicorn's own lines take the same format (deploy/gunicorn.conf.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING").upper()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "filters": {"request_id": {"()": "evidence.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "evidence.observability.TextFormatter"},
+        "json": {"()": "evidence.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own records go through the same handler only, at the same level (its default adds a second, plain
+    # handler under DEBUG and keeps INFO).
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # History pages in the admin are for reading; restoring a version goes through the event page (event_revert),
