@@ -119,9 +119,9 @@ def _refuse_same_headers(header: list[str], name: str, column: Callable[[int], s
     """Two columns headed alike ("Date" and "date", spaces aside) would leave the import to guess which one the file
     means: refused, naming them. Blank headers are no header."""
     groups: dict[str, list[int]] = {}
-    for number, text in enumerate(header, start=1):
-        if text:
-            groups.setdefault(" ".join(text.split()).casefold(), []).append(number)
+    for number, heading in enumerate(header, start=1):
+        if heading:
+            groups.setdefault(" ".join(heading.split()).casefold(), []).append(number)
     clashes = [numbers for numbers in groups.values() if len(numbers) > 1]
     if not clashes:
         return
