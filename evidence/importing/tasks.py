@@ -107,7 +107,10 @@ def preview_events_task(job_id: int) -> None:
                              dry_run=True, progress=progress, mapping=mapping).plan  # fmt: skip
         # kept for the confirmation, or for another preview once the user has mapped what the file does not say
         keep = plan.ok or bool(plan.unknown_values or plan.columns.unrecognised or plan.columns.mapped)
-    except MissingColumnError as error:  # a column the user can map may be the missing one
+    except MissingColumnError as error:
+        if not any(error.samples.values()):  # no column holds anything the user could map to the missing one
+            job_fail(job=job, message=f"Cannot import: {error}")
+            return
         keep = True
         Job.objects.filter(pk=job.pk).update(
             options={**options, "sheet": table.sheet or None, "preview": missing_column_data(error)}
