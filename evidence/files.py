@@ -1,4 +1,5 @@
-"""Evidence files on disk: streamed hashing at intake, media-type sniffing, text extraction, verification.
+"""Evidence files on disk: streamed hashing at intake, media-type sniffing, text (and PDF page count) extraction,
+verification.
 
 Files are stored content-addressed (evidence/ab/cd/<sha256>) so the same bytes are stored once and a stored file is
 never replaced by different content.
@@ -173,15 +174,28 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+@dataclass(frozen=True)
+class Contents:
+    """What intake reads from a file: its searchable text and, for a PDF, its number of pages (None: unknown)."""
+
+    text: str = ""
+    page_count: int | None = None
+
+
+def read_contents(path: Path, media_type: str) -> Contents:
+    """The text of a PDF, text, HTML or e-mail file and the page count of a PDF; nothing for other types or for
+    files that cannot be read. A PDF is parsed once for both."""
+    if media_type == "application/pdf":
+        return _pdf_contents(path)
+    return Contents(text=extract_text(path, media_type))
+
+
 def extract_text(path: Path, media_type: str) -> str:
     """Searchable text of a PDF, text, HTML or e-mail file; "" for other types or unreadable files."""
+    if media_type == "application/pdf":
+        return _pdf_contents(path).text
     try:
-        if media_type == "application/pdf":
-            from pypdf import PdfReader
-
-            reader = PdfReader(path)
-            text = "\n\f".join((page.extract_text() or "") for page in reader.pages)
-        elif media_type == "text/html":
+        if media_type == "text/html":
             text = html_to_text(_decode(path.read_bytes()))
         elif media_type == "message/rfc822":
             text = _email_text(path)
@@ -192,7 +206,48 @@ def extract_text(path: Path, media_type: str) -> str:
     except Exception:  # a damaged file is still evidence; it is kept, only without searchable text
         logger.warning("Could not extract text from %s (%s)", path, media_type, exc_info=True)
         return ""
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
     return " ".join(text.replace("\x00", "").split(" "))[:MAX_EXTRACTED_CHARS]
+
+
+def _pdf_contents(path: Path) -> Contents:
+    """The page count and the text are read apart: a PDF whose text cannot be extracted still has pages."""
+    try:
+        reader, page_count = _read_pdf(path)
+    except Exception:  # a damaged file is still evidence; it is kept, only without text and page count
+        logger.warning("Could not read the PDF %s", path, exc_info=True)
+        return Contents()
+    try:
+        text = "\n\f".join((page.extract_text() or "") for page in reader.pages)
+    except Exception:
+        logger.warning("Could not extract text from the PDF %s", path, exc_info=True)
+        text = ""
+    return Contents(text=_tidy(text), page_count=page_count)
+
+
+def _read_pdf(path: Path):
+    """The PDF's reader and its page count, found by walking the page tree (bounded by pypdf's limits on its depth
+    and size). A PDF locked by a password offers only the /Count it declares, which nothing checks: its page count
+    is not taken as known."""
+    from pypdf import PasswordType, PdfReader
+
+    reader = PdfReader(path)
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        return reader, None
+    count = len(reader.pages)
+    return reader, (count if count >= 1 else None)
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """The page count of a PDF (without its text), None when it cannot be read."""
+    try:
+        return _read_pdf(path)[1]
+    except Exception:
+        logger.warning("Could not read the PDF %s", path, exc_info=True)
+        return None
 
 
 def _email_text(path: Path) -> str:

@@ -1,8 +1,10 @@
 """Factories that go through the services, so test data carries history like real data."""
 
 import io
+import itertools
 
 import factory
+import pypdf
 from django.contrib.auth import get_user_model
 
 from evidence.models import Role
@@ -46,3 +48,18 @@ def make_document(matter, *, user=None, content=b"%PDF-1.4 not really", filename
     return document_intake(
         matter=matter, user=user, file=io.BytesIO(content), filename=filename, reason=reason, **fields
     ).document
+
+
+_pdf_serial = itertools.count(1)
+
+
+def make_pdf(pages: int, *, title: str = "") -> bytes:
+    """A real PDF of `pages` blank pages as pypdf writes it; each call's bytes differ (by their title), so two are
+    two documents."""
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    writer.add_metadata({"/Title": title or f"Exhibit {next(_pdf_serial)}"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

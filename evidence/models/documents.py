@@ -32,10 +32,16 @@ class Document(PartialDateFields):
     bates_end = models.CharField(max_length=50, blank=True)
     is_privileged = models.BooleanField("privileged", default=False)
     extracted_text = models.TextField(blank=True, editable=False)
+    # Read from the file at intake (PDFs only): a pinpoint past the last page is warned about when it is entered.
+    # None when unknown: not a PDF, a PDF that could not be read or is locked by a password, or a document taken in
+    # before page counts were kept and not yet read by fill_page_counts.
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["extracted_text"])
+    # Like the text, the page count is read from the file, which never changes: it is no part of a version. (It is also
+    # no column of the history, whose rows are hashed whole into the matter's history chain.)
+    history = HistoricalRecords(excluded_fields=["extracted_text", "page_count"])
 
     objects = SoftDeleteQuerySet.as_manager()
 

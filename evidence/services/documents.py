@@ -1,9 +1,10 @@
-"""Evidence documents: intake (stream, hash, number, store), metadata changes, soft delete and restore, and bringing
-back an earlier version."""
+"""Evidence documents: intake (stream, hash, number, store), metadata changes, soft delete and restore, bringing back
+an earlier version, and the page counts of PDFs taken in before intake kept them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -35,7 +36,8 @@ def document_intake(
     exhibit_number: int | None = None,
     **fields,
 ) -> IntakeResult:
-    """Take in one evidence file: stream and hash it, recognise a duplicate, number it, store it, extract its text.
+    """Take in one evidence file: stream and hash it, recognise a duplicate, number it, store it, extract its text
+    (and a PDF's page count).
 
     Exhibit numbers come from the matter's counter, incremented by an UPDATE inside this transaction: the row lock
     makes concurrent intakes queue, and a rolled-back intake gives its number back, so numbers have no gaps and no
@@ -51,6 +53,7 @@ def document_intake(
                 save_with_history(existing, user=user, reason=f"{reason} (the same file again: restored)")
             return IntakeResult(document=existing, created=False)
         number = _next_exhibit_number(matter, exhibit_number)
+        contents = files.read_contents(spooled.path, spooled.media_type)
         document = Document(
             matter=matter,
             title=title or filename,
@@ -59,7 +62,8 @@ def document_intake(
             size=spooled.size,
             media_type=spooled.media_type,
             exhibit_number=number,
-            extracted_text=files.extract_text(spooled.path, spooled.media_type),
+            extracted_text=contents.text,
+            page_count=contents.page_count,
             **fields,
         )
         document.matter = Matter.objects.get(pk=matter.pk)  # the prefix as it is now, for labels
@@ -134,3 +138,54 @@ def document_revert(*, document: Document, history_id: int, user, reason: str) -
     current.date = current.date  # refresh the derived sort and filter columns
     save_with_history(current, user=user, reason=reason)
     return current
+
+
+@dataclass
+class PageCountReport:
+    counted: int = 0
+    unknown: list[str] = field(default_factory=list)  # "matter PX-3 (scan.pdf): why"
+
+
+def documents_page_count_fill(*, matter_slug: str | None = None) -> PageCountReport:
+    """Read the page count of each PDF that has none (taken in before intake kept page counts), one at a time.
+
+    Each file is copied from storage and hashed first (a file that no longer hashes to its SHA-256 is not read: that
+    is for verify_evidence to report), then parsed in a child process under the import readers' memory and time
+    limits (evidence.importing.isolation), so a hostile PDF costs a child, not the run. The count is written without
+    a new version: like the extracted text, it is read from the file and is no part of the document's history.
+    A PDF that gives no count (damaged, locked by a password) keeps none and is listed; running again retries it.
+    """
+    from evidence.importing.isolation import run_isolated
+    from evidence.importing.tables import UnusableInputError
+
+    report = PageCountReport()
+    pending = Document.objects.filter(media_type="application/pdf", page_count__isnull=True)
+    if matter_slug:
+        pending = pending.filter(matter__slug=matter_slug)
+    for document in pending.select_related("matter").order_by("pk").iterator(chunk_size=200):
+        name = f"{document.matter.slug} {document.exhibit_label} ({document.original_filename})"
+        try:
+            with default_storage.open(document.file.name, "rb") as stored:
+                spooled = files.spool(stored, filename=document.original_filename)
+        except (OSError, ValidationError) as error:
+            report.unknown.append(f"{name}: the stored file cannot be read ({' '.join(_messages(error))})")
+            continue
+        try:
+            if spooled.sha256 != document.sha256:
+                report.unknown.append(f"{name}: the stored file no longer matches its SHA-256 (see verify_evidence)")
+                continue
+            count = run_isolated(files.pdf_page_count, spooled.path, what=document.original_filename)
+        except UnusableInputError as error:
+            report.unknown.append(f"{name}: {error}")
+            continue
+        finally:
+            spooled.discard()
+        if count is None:
+            report.unknown.append(f"{name}: no page count (the PDF is damaged or locked by a password)")
+            continue
+        report.counted += Document.objects.filter(pk=document.pk, page_count__isnull=True).update(page_count=count)
+    return report
+
+
+def _messages(error: Exception) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]

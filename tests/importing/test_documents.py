@@ -10,7 +10,7 @@ import pytest
 from evidence.importing import UnusableInputError
 from evidence.importing.documents import import_documents
 from evidence.models import Document
-from tests.factories import make_document
+from tests.factories import make_document, make_pdf
 from tests.importing.support import FILES, MANIFEST, POLICY, make_zip
 
 
@@ -30,6 +30,15 @@ def test_zip_with_manifest_goes_through_intake(matter, user):
     assert docs["Internal memo"].is_privileged and docs["Internal memo"].extracted_text == "Privileged memo"
     assert policy.history.get().history_change_reason == "Imported from production.zip"
     assert policy.file.read() == POLICY
+
+
+def test_a_pdf_from_a_zip_has_its_page_count(matter, user):
+    manifest = "File Name,Title\r\nscan.pdf,Signed agreement\r\nnotes.txt,Notes\r\n"
+    files = {"scan.pdf": make_pdf(7), "notes.txt": b"p. 99"}
+    result = import_documents(make_zip(files, manifest=manifest), matter=matter, user=user, name="production.zip")
+    assert result.written
+    counts = dict(Document.objects.filter(matter=matter).values_list("title", "page_count"))
+    assert counts == {"Signed agreement": 7, "Notes": None}
 
 
 def test_the_same_zip_twice_stores_nothing_twice(matter, user):

@@ -1,4 +1,5 @@
-"""Evidence intake: hashing, numbering, duplicates, size limits, sniffed media types; restoring a version."""
+"""Evidence intake: hashing, numbering, duplicates, size limits, sniffed media types, page counts; restoring a version;
+the page counts of PDFs taken in before intake kept them."""
 
 import hashlib
 import io
@@ -7,8 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evidence.models import Document
-from evidence.services.documents import document_delete, document_intake, document_revert, document_update
-from tests.factories import make_document
+from evidence.services.chain import verify_chains
+from evidence.services.documents import (
+    document_delete,
+    document_intake,
+    document_revert,
+    document_update,
+    documents_page_count_fill,
+)
+from tests.factories import make_document, make_matter, make_pdf
 
 
 def test_intake_hashes_numbers_and_recognises_the_same_bytes(matter, user, media_root):
@@ -67,3 +75,66 @@ def test_revert_brings_back_the_metadata_of_a_version_as_a_new_one(matter, user)
     assert not reverted.is_deleted and reverted.date_sort == first.date_sort
     assert (reverted.sha256, reverted.exhibit_number) == (doc.sha256, doc.exhibit_number)  # the file never changes
     assert list(doc.history.values_list("history_change_reason", flat=True))[:2] == ["it was right", "wrong matter"]
+
+
+def test_intake_stores_a_pdf_s_page_count_and_none_for_other_files(matter, user):
+    pdf = document_intake(matter=matter, user=user, file=io.BytesIO(make_pdf(3)), filename="px.pdf", reason="u")
+    text = document_intake(matter=matter, user=user, file=io.BytesIO(b"p. 1 of 3"), filename="a.txt", reason="u")
+    assert Document.objects.get(pk=pdf.document.pk).page_count == 3
+    assert Document.objects.get(pk=text.document.pk).page_count is None
+
+
+def _taken_in_before_page_counts(*documents):
+    Document.objects.filter(pk__in=[d.pk for d in documents]).update(page_count=None)
+
+
+def test_page_counts_are_filled_for_pdfs_taken_in_before_they_were_kept(matter, user, media_root):
+    three = make_document(matter, content=make_pdf(3), filename="three.pdf")
+    broken = make_document(matter, content=b"%PDF-1.4 truncated", filename="broken.pdf")
+    text = make_document(matter, content=b"a text", filename="a.txt")
+    other = make_document(make_matter(owner=user, slug="other"), content=make_pdf(2), filename="two.pdf")
+    _taken_in_before_page_counts(three, broken, text, other)
+    versions = Document.history.count()
+
+    report = documents_page_count_fill(matter_slug=matter.slug)
+
+    assert report.counted == 1
+    why = "no page count (the PDF is damaged or locked by a password)"
+    assert report.unknown == [f"{matter.slug} PX-2 (broken.pdf): {why}"]
+    counts = dict(Document.objects.values_list("original_filename", "page_count"))
+    assert counts == {"three.pdf": 3, "broken.pdf": None, "a.txt": None, "two.pdf": None}  # only the matter asked for
+    assert Document.history.count() == versions  # read from the file: no new version
+    assert not verify_chains().problems  # and the history chain still verifies
+    assert not any((media_root / "tmp").iterdir())  # no copy left behind
+
+    again = documents_page_count_fill()
+    assert again.counted == 1 and len(again.unknown) == 1  # the other matter's PDF; the broken one is tried again
+    assert Document.objects.get(pk=other.pk).page_count == 2
+
+
+def test_a_stored_file_that_changed_or_is_gone_is_not_read_for_its_page_count(matter, user, media_root):
+    changed = make_document(matter, content=make_pdf(3), filename="changed.pdf")
+    gone = make_document(matter, content=make_pdf(4), filename="gone.pdf")
+    _taken_in_before_page_counts(changed, gone)
+    (media_root / changed.file.name).write_bytes(make_pdf(9))
+    (media_root / gone.file.name).unlink()
+
+    report = documents_page_count_fill()
+
+    assert report.counted == 0
+    assert report.unknown[0] == (
+        f"{matter.slug} PX-1 (changed.pdf): the stored file no longer matches its SHA-256 (see verify_evidence)"
+    )
+    assert report.unknown[1].startswith(f"{matter.slug} PX-2 (gone.pdf): the stored file cannot be read")
+    assert set(Document.objects.values_list("page_count", flat=True)) == {None}
+
+
+def test_a_pdf_that_exhausts_the_reader_s_limits_gets_no_page_count(matter, user, settings):
+    doc = make_document(matter, content=make_pdf(2), filename="slow.pdf")
+    _taken_in_before_page_counts(doc)
+    settings.IMPORT_READ_TIMEOUT = 0  # the child is given no time at all
+
+    report = documents_page_count_fill()
+
+    assert report.counted == 0 and "took longer than 0 s" in report.unknown[0]
+    assert Document.objects.get(pk=doc.pk).page_count is None
