@@ -3,7 +3,7 @@
 Each data row becomes a `PlannedRow` (new, updated or unchanged, with the values as they will be stored) or one or
 more `RowError`s (row number as the user sees it, the file's column header, the reason). The plan is the whole
 contract between the preview and the write: `apply.apply_plan` writes exactly what it lists, and only if it has no
-errors.
+errors. Its `RowWarning`s (pages.py: a pinpoint past an exhibit's last page) are shown with their rows and never block.
 
 The parts: which column is what (columns.py), the value of each cell (cells.py), the dates (date_columns.py), and
 whether a row is new, an update or already there (matching.py). Errors are listed in the order the user reads them:
@@ -21,6 +21,7 @@ from evidence.importing.columns import ColumnMap, key, match_columns
 from evidence.importing.date_columns import DateColumns
 from evidence.importing.mapping import Mapping, UnknownValue
 from evidence.importing.matching import NEW, UNCHANGED, UPDATED, MatterEvents
+from evidence.importing.pages import RowWarning, page_warnings
 from evidence.importing.reading import Table, UnusableInputError
 from evidence.models import Actor, Citation, Event, Issue, Matter
 from evidence.names import split_names
@@ -76,6 +77,7 @@ class Plan:
     columns: ColumnMap
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)  # pinpoints past an exhibit's last page; never blocking
     notices: list[str] = field(default_factory=list)
     date_orders: list[str] = field(default_factory=list)  # which day/month order each date column was read in
     data_rows: int = 0
@@ -140,6 +142,7 @@ def build_plan(
         )
     plan.notices += columns.notes
     _Planner(plan, table, day_first, progress).run()
+    plan.warnings = page_warnings(plan)
     return plan
 
 

@@ -160,6 +160,7 @@ def preview_data(plan: Plan) -> dict:
         "errors": [
             {"row": e.row, "column": e.column, "reason": e.reason} for e in sorted(plan.errors, key=lambda e: e.row)
         ],
+        "warnings": [{"row": w.row, "reason": w.reason} for w in plan.warnings],
         "rows": [_row_data(row) for row in plan.rows[:PREVIEW_ROWS]],
         "hidden_rows": max(0, len(plan.rows) - PREVIEW_ROWS),
     }

@@ -100,6 +100,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Note: {notice}")
         for line in plan.date_orders:
             self.stdout.write(f"Dates: {line}")
+        for warning in plan.warnings:
+            self.stdout.write(f"Warning: {plan.row_label} {warning.row}: {warning.reason}")
         for header, fld in plan.columns.mapped.items():
             self.stdout.write(f"Column “{header}” read as {COLUMN_FIELDS[fld] if fld else 'nothing (not imported)'}")
         for unknown in plan.unknown_values.values():
