@@ -8,7 +8,8 @@ code "unreadable", and "not_email" is for a file that is no message at all.
 
 The proposal is what a paralegal would type from the message: dated by its Date header (to the minute, in the
 header's own zone), titled by its subject, with sender and recipients as actors. It is shown as a pre-filled form and
-saved only when confirmed (evidence.services.email).
+saved only when confirmed (evidence.services.email). Subject, names, addresses, body and attachment names are read
+through the one text rule (evidence.text.clean): an encoded word can carry any character at all.
 """
 
 import datetime as dt
@@ -26,6 +27,7 @@ from django.core.exceptions import ValidationError
 
 from evidence import dates, files
 from evidence.models import EventKind
+from evidence.text import clean
 
 EMAIL_MEDIA_TYPE = "message/rfc822"
 TITLE_MAX = 500
@@ -156,13 +158,13 @@ def _read(message: EmailMessage) -> ParsedEmail:
         if body_part.get_content_subtype() == "html":
             body = files.html_to_text(body)
     return ParsedEmail(
-        subject=" ".join(str(message.get("subject", "") or "").split()),
+        subject=" ".join(clean(str(message.get("subject", "") or "")).split()),
         date=date,
         sender=_addresses(message, "from", warnings),
         to=_addresses(message, "to", warnings),
         cc=_addresses(message, "cc", warnings),
         bcc=_addresses(message, "bcc", warnings),
-        body=body.strip(),
+        body=clean(body).strip(),
         attachments=_attachments(message),
         warnings=warnings,
     )
@@ -220,7 +222,7 @@ def _addresses(message: EmailMessage, name: str, warnings: list[str]) -> list[tu
             continue
         for address in addresses:
             if isinstance(address, Address):
-                result.append((" ".join(address.display_name.split()), address.addr_spec.strip("<>")))
+                result.append((" ".join(clean(address.display_name).split()), clean(address.addr_spec).strip("<>")))
     return result
 
 
@@ -246,8 +248,9 @@ def _attachments(message: EmailMessage) -> list[Attachment]:
 
 
 def _safe_filename(name: str | None, n: int, content_type: str) -> str:
-    """The attachment's own name without any directory part or control characters; a made-up one if it has none."""
-    name = _UNSAFE_FILENAME_RE.sub("", (name or "").replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    """The attachment's own name, cleaned by the text rule, without any directory part, line break or tab; a made-up
+    one if it has none."""
+    name = _UNSAFE_FILENAME_RE.sub("", clean((name or "").replace("\\", "/").rsplit("/", 1)[-1])).strip(" .")
     if not name:
         extension = ".eml" if content_type == EMAIL_MEDIA_TYPE else mimetypes.guess_extension(content_type) or ".bin"
         name = f"attachment-{n}{extension}"

@@ -1,5 +1,6 @@
 """E-mail evidence: parsing an .eml into a proposal, and the intake of the message and its attachments."""
 
+import base64
 import io
 from email.message import EmailMessage
 
@@ -147,6 +148,26 @@ def test_email_intake_stores_the_message_and_its_attachments(matter, user):
     again = email_intake(matter=matter, user=user, file=io.BytesIO(data), filename="optin.eml", reason="upload")
     assert not again.message.created and again.message.document == message
     assert Document.objects.filter(matter=matter).count() == 3
+
+
+def test_headers_names_and_body_are_read_through_the_text_rule():
+    def word(text):  # an RFC 2047 encoded word: it can carry any character at all
+        return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
+
+    data = (
+        f"Subject: {word('Opt-in\x00 for\x07 AI \u202etraining')}\r\n"
+        f"From: {word('Jos\x1bé')} <jose@linkedin.example>\r\n"
+        "To: ann@linkedin.example\r\nDate: Tue, 21 Jan 2025 09:30:59 -0800\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nline one\x0cline two\x01\r\n"
+        "--b\r\nContent-Type: application/pdf\r\n"
+        "Content-Disposition: attachment; filename*=utf-8''memo%C2%85%EF%BF%BE.pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n"
+    ).encode()
+    parsed = email_evidence.parse_email(data)
+    assert parsed.subject == "Opt-in for\ufffd AI \u202etraining"  # the bidi control is kept, to be shown
+    assert parsed.sender == [("Jos\ufffdé", "jose@linkedin.example")]
+    assert parsed.body == "line one\nline two\ufffd"
+    assert [a.filename for a in parsed.attachments] == ["memo\ufffd.pdf"]  # NEL, a line break, has no place in a name
 
 
 def test_a_non_email_eml_is_kept_as_a_plain_document(matter, user):

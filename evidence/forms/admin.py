@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from evidence import dates, files
-from evidence.forms.fields import PartialDateField
+from evidence.forms.fields import CleanText, PartialDateField
 from evidence.forms.matters import MatterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Matter, Membership
 from evidence.permissions import matters_editable_by
@@ -21,7 +21,7 @@ from evidence.services.base import StaleEdit
 VAGUE_REASONS = {"edit", "edited", "change", "changed"}
 
 
-class AdminChangeForm(forms.ModelForm):
+class AdminChangeForm(CleanText, forms.ModelForm):
     reason = forms.CharField(
         label="Reason for the change",
         max_length=500,
@@ -268,7 +268,7 @@ class IssueAdminForm(AdminChangeForm):
         _disable_on_change(self, "matter")
 
 
-class ReasonActionForm(helpers.ActionForm):
+class ReasonActionForm(CleanText, helpers.ActionForm):
     """The changelist's action bar, with the reason a bulk action records (a default one if left empty)."""
 
     reason = forms.CharField(

@@ -4,7 +4,7 @@ import uuid
 
 from django import forms
 
-from evidence.forms.fields import MultipleFileField, PartialDateField
+from evidence.forms.fields import CleanText, MultipleFileField, PartialDateField
 from evidence.models import Document, EventKind
 
 
@@ -17,7 +17,7 @@ class UploadForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(CleanText, forms.Form):
     title = forms.CharField(max_length=500)
     date = PartialDateField(label="Document date")
     author = forms.CharField(label="Author / custodian", max_length=300, required=False)
@@ -46,7 +46,7 @@ class DocumentForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-class EmailEventForm(forms.Form):
+class EmailEventForm(CleanText, forms.Form):
     """The proposed event of an e-mail, for the paralegal to check and confirm."""
 
     date = PartialDateField(label="Date")

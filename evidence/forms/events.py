@@ -5,12 +5,12 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
-from evidence.forms.fields import PartialDateField
+from evidence.forms.fields import CleanText, PartialDateField
 from evidence.models import Document, Event, EventKind, EventStatus, Matter
 from evidence.names import split_names
 
 
-class EventForm(forms.Form):
+class EventForm(CleanText, forms.Form):
     """An event as the paralegal types it. Actors and issues are names, created on the fly by the services."""
 
     date = PartialDateField(label="Date (as known)")
@@ -109,7 +109,7 @@ class EventForm(forms.Form):
         return {name: data[name] for name in ("date", *typed, "actors", "issues")}
 
 
-class CitationForm(forms.Form):
+class CitationForm(CleanText, forms.Form):
     """One citation of the event form: an existing one (with its id) or a new one; blank new rows are ignored."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -163,7 +163,7 @@ class BaseCitationFormSet(forms.BaseFormSet):
 CitationFormSet = forms.formset_factory(CitationForm, formset=BaseCitationFormSet, extra=2, can_delete=True)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanText, forms.Form):
     """The reason asked for by delete, restore and revert."""
 
     reason = forms.CharField(label="Reason", max_length=100, required=False)

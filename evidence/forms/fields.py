@@ -1,9 +1,33 @@
-"""Form fields shared by the pages and the admin: a date as people type it, and several files in one field."""
+"""What the forms of the pages and the admin share: text cleaned as it is stored, a date as people type it, and
+several files in one field."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from evidence import dates
+from evidence import dates, text
+
+
+class CleanText:
+    """Mixed into every form whose text is stored: the submitted text is cleaned by the one rule (evidence.text)
+    before any field reads it. The services clean what they save anyway; here the form validates, and shows back,
+    what will be stored, and a NUL is removed as at every other intake (Django's CharField would refuse it)."""
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = _cleaned(self.data)
+        super().full_clean()
+
+
+def _cleaned(data):
+    if hasattr(data, "setlist"):  # a QueryDict: every value of every key
+        copy = data.copy()
+        for name, values in data.lists():
+            copy.setlist(name, [text.clean(v) for v in values])
+        return copy
+    return {
+        name: [text.clean(v) for v in value] if isinstance(value, (list, tuple)) else text.clean(value)
+        for name, value in data.items()
+    }
 
 
 class PartialDateField(forms.CharField):

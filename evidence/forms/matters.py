@@ -2,10 +2,11 @@
 
 from django import forms
 
+from evidence.forms.fields import CleanText
 from evidence.models import Matter, Role
 
 
-class MatterForm(forms.ModelForm):
+class MatterForm(CleanText, forms.ModelForm):
     class Meta:
         model = Matter
         fields = [

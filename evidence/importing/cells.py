@@ -16,6 +16,7 @@ import pandas as pd
 from evidence.exporting.tables import FORMULA_STARTS
 from evidence.importing.columns import MACHINE_FIELDS, ColumnMap, key
 from evidence.models import EventKind, EventStatus
+from evidence.text import clean, from_shown
 
 
 class CellError(ValueError):
@@ -30,7 +31,8 @@ def unguard(text: str) -> str:
 
 
 class FieldCells(dict[str, list[str]]):
-    """The cells of a file by field rather than by header: text, stripped, our export's formula guard undone. A
+    """The cells of a file by field rather than by header: text cleaned by the one rule (evidence.text) and stripped,
+    our export's formula guard undone and the bidi controls it writes out ("[U+202E]") read back. A
     field the file has no column for reads as empty cells; `present` tells the difference where it matters (an
     update keeps what the file does not give). A dict, so that the planner's many lookups cost no Python call."""
 
@@ -44,10 +46,11 @@ class FieldCells(dict[str, list[str]]):
 
 
 def _column_text(values: list, fld: str) -> list[str]:
-    cells = [c.strip() if isinstance(c, str) else "" for c in values]
+    cells = [clean(c).strip() if isinstance(c, str) else "" for c in values]
     if fld in MACHINE_FIELDS:
         return cells
-    return [unguard(c) if c[:1] == "'" else c for c in cells]  # the test first: most cells have no apostrophe
+    # the tests first: most cells have no apostrophe and no written-out control
+    return [from_shown(unguard(c) if c[:1] == "'" else c) for c in cells]
 
 
 _KIND_WORDS = {

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 
+from evidence import text
+
 
 class UnusableInputError(Exception):
     """The file cannot be imported at all (unreadable, too large, no date or title column): nothing to preview."""
@@ -28,6 +30,9 @@ class Table:
     notices: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # the sheet names of a workbook
     sheet: str = ""
+
+    def __post_init__(self):
+        self.name = text.clean(self.name)  # the uploaded file's name: kept in the history reason of the import
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ from django.db import transaction
 
 from evidence.models import Actor, ActorKind, Issue, Matter
 from evidence.services.base import save_with_history
+from evidence.text import clean
 
 
 def actor_get_or_create(*, matter: Matter, name: str, user, reason: str, kind: str = ActorKind.PERSON) -> Actor:
     """The matter's actor of that name (case-insensitive); `kind` is used only when creating it."""
-    name = " ".join(name.split())
+    name = _tidy(name)
     actor = Actor.objects.filter(matter=matter, name__iexact=name).first()
     if actor is None:
         actor = Actor(matter=matter, name=name, kind=kind)
@@ -19,7 +20,7 @@ def actor_get_or_create(*, matter: Matter, name: str, user, reason: str, kind: s
 
 
 def issue_get_or_create(*, matter: Matter, name: str, user, reason: str) -> Issue:
-    name = " ".join(name.split())
+    name = _tidy(name)
     issue = Issue.objects.filter(matter=matter, name__iexact=name).first()
     if issue is None:
         issue = Issue(matter=matter, name=name)
@@ -27,11 +28,17 @@ def issue_get_or_create(*, matter: Matter, name: str, user, reason: str) -> Issu
     return issue
 
 
+def _tidy(name: str) -> str:
+    """One space between words, and the text rule applied before the name is looked up: the name found or created
+    is then the name that is kept."""
+    return " ".join(clean(name).split())
+
+
 def actors_resolve(matter, names_or_actors, *, user, reason) -> list[Actor]:
     return [
         a if isinstance(a, Actor) else actor_get_or_create(matter=matter, name=a, user=user, reason=reason)
         for a in names_or_actors
-        if isinstance(a, Actor) or a.strip()
+        if isinstance(a, Actor) or _tidy(a)
     ]
 
 
@@ -39,13 +46,13 @@ def issues_resolve(matter, names_or_issues, *, user, reason) -> list[Issue]:
     return [
         i if isinstance(i, Issue) else issue_get_or_create(matter=matter, name=i, user=user, reason=reason)
         for i in names_or_issues
-        if isinstance(i, Issue) or i.strip()
+        if isinstance(i, Issue) or _tidy(i)
     ]
 
 
 def _free_name(model, matter: Matter, name: str, *, exclude_pk=None) -> str:
     """The name tidied, if no other actor (issue) of the matter has it in any case; the pages match names that way."""
-    name = " ".join(name.split())
+    name = _tidy(name)
     clash = model.objects.filter(matter=matter, name__iexact=name).exclude(pk=exclude_pk).first()
     if clash is not None:
         raise ValidationError({"name": f"“{clash.name}” is already in this matter."})

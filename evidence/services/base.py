@@ -1,7 +1,9 @@
-"""What every write shares: validate, then save with the history user and reason set first (one history row)."""
+"""What every write shares: clean the text, validate, then save with the history user and reason set first (one
+history row)."""
 
 from django.core.exceptions import ValidationError
 
+from evidence import text
 from evidence.models import EVENT_HISTORY
 
 
@@ -18,15 +20,19 @@ class StaleEdit(ValidationError):
 
 
 def save_with_history(instance, *, user, reason: str, m2m: dict | None = None) -> None:
-    """Validate and save with history user and reason set first; with m2m, record one history row after setting it.
+    """Clean the text (evidence.text.clean), validate and save with history user and reason set first; with m2m,
+    record one history row after setting it.
 
+    Every single write of a page, the admin, a command or the e-mail and document intake comes through here, so the
+    text rule is applied here once rather than in each of them (bulk imports apply it as they read their cells).
     simple-history would otherwise write one row for the save and another for each m2m change.
     """
     if not reason:
         raise ValueError("Every write needs a reason for the history.")
+    text.clean_fields(instance)
     instance.full_clean()
     instance._history_user = user
-    instance._change_reason = reason
+    instance._change_reason = text.clean(reason)
     if not m2m:
         instance.save()
         return

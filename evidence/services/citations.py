@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from evidence.models import EVENT_HISTORY, Citation, Document, Event
 from evidence.services.base import save_with_history
+from evidence.text import clean
 
 
 def snapshot_entries(citations: Iterable[tuple[Document, str, str]]) -> list[dict]:
@@ -58,7 +59,7 @@ def event_version_save(event: Event, *, user, reason: str, m2m: dict | None = No
 
 
 def _insert(*, event: Event, document: Document, pinpoint: str, note: str, user, reason: str) -> Citation:
-    citation = Citation(event=event, document=document, pinpoint=pinpoint.strip(), note=note.strip())
+    citation = Citation(event=event, document=document, pinpoint=clean(pinpoint).strip(), note=clean(note).strip())
     try:
         with transaction.atomic():
             save_with_history(citation, user=user, reason=reason)
@@ -69,7 +70,7 @@ def _insert(*, event: Event, document: Document, pinpoint: str, note: str, user,
 
 def _remove(citation: Citation, *, user, reason: str) -> None:
     citation._history_user = user
-    citation._change_reason = reason
+    citation._change_reason = clean(reason)
     citation.delete()
 
 
@@ -112,7 +113,8 @@ def citations_set(event: Event, wanted: Iterable[tuple[Document, str, str]], *, 
     """Make the event cite exactly `wanted`, without writing a version (event_version_save calls this, then writes
     one). A citation is never edited in place: one whose note or pinpoint changed is deleted (its history keeps it)
     and created anew. Deletes go first, so a changed row may take the (document, pinpoint) of the row it replaces."""
-    wanted = [(document, pinpoint.strip(), note.strip()) for document, pinpoint, note in wanted]
+    # Compared with what is stored, so cleaned as it will be stored (evidence.text).
+    wanted = [(document, clean(pinpoint).strip(), clean(note).strip()) for document, pinpoint, note in wanted]
     wanted_keys = {(document.pk, pinpoint, note) for document, pinpoint, note in wanted}
     existing = list(Citation.objects.filter(event=event).select_related("document", "document__matter"))
     kept = set()
@@ -150,8 +152,8 @@ def citation_replace(
     wanted = {
         "event": event or current.event,
         "document": document or current.document,
-        "pinpoint": (current.pinpoint if pinpoint is None else pinpoint).strip(),
-        "note": (current.note if note is None else note).strip(),
+        "pinpoint": clean(current.pinpoint if pinpoint is None else pinpoint).strip(),
+        "note": clean(current.note if note is None else note).strip(),
     }
     if all(getattr(current, name) == value for name, value in wanted.items()):
         return current

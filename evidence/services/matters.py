@@ -5,6 +5,7 @@ from django.db import transaction
 
 from evidence.models import Matter, Membership, Role
 from evidence.services.base import save_with_history
+from evidence.text import clean
 
 
 @transaction.atomic
@@ -46,7 +47,7 @@ def membership_remove(*, matter: Matter, user, member, reason: str) -> None:
     if membership.role == Role.OWNER:
         _ensure_another_owner(matter, member)
     membership._history_user = user
-    membership._change_reason = reason
+    membership._change_reason = clean(reason)
     membership.delete()
 
 
