@@ -9,6 +9,7 @@ import pytest
 from evidence import dates, email_evidence
 from evidence.models import Citation, Document, EventKind
 from evidence.services.email import email_event_create, email_intake
+from tests.factories import make_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,13 @@ def test_email_intake_stores_the_message_and_its_attachments(matter, user):
     again = email_intake(matter=matter, user=user, file=io.BytesIO(data), filename="optin.eml", reason="upload")
     assert not again.message.created and again.message.document == message
     assert Document.objects.filter(matter=matter).count() == 3
+
+
+def test_a_pdf_attachment_has_its_page_count(matter, user):
+    data = make_eml(attachments=[("contract.pdf", make_pdf(12), "application", "pdf")])
+    result = email_intake(matter=matter, user=user, file=io.BytesIO(data), filename="m.eml", reason="upload")
+    assert result.attachments[0].result.document.page_count == 12
+    assert result.message.document.page_count is None  # the message itself has no pages
 
 
 def test_headers_names_and_body_are_read_through_the_text_rule():
