@@ -2,15 +2,13 @@
 
 A name is evidence too: the sender chose it, and a matter's exhibit prefix is typed by its owners. Neither may steer
 a `Content-Disposition` header, a path in an archive or the reading order of a page: `exhibit_file_name` builds every
-outgoing name of a document from parts cleaned by `safe_part`, and `shown` makes the direction controls of a name
-visible instead of obeyed ("invoice‮fdp.exe" is shown as "invoice[U+202E]fdp.exe", not as "invoiceexe.pdf").
+outgoing name of a document from parts cleaned by `safe_part`; on screen, `evidence.text.shown` makes the direction
+controls of a name visible instead of obeyed ("invoice[U+202E]fdp.exe", never read as "invoiceexe.pdf").
 """
 
 import re
 import unicodedata
 
-# The bidirectional embeddings, overrides and isolates, and the direction marks (Arabic letter mark included).
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Characters no file system or archive format takes in a name, or that mean a path.
 _RESERVED = re.compile(r'[\\/:*?"<>|]')
 # White space becomes "_" as well: a name in a header, a command line or an archive needs no quoting.
@@ -45,14 +43,3 @@ def exhibit_file_name(document) -> str:
     entries, so an exhibit is called the same wherever it lands."""
     prefix = safe_part(document.matter.exhibit_prefix, fallback="Exhibit-")
     return safe_file_name(f"{prefix}{document.exhibit_number}_{safe_part(document.original_filename)}")
-
-
-def shown(text: str) -> str:
-    """`text` for display: each bidi control and other control character written out as "[U+202E]", so that what
-    is shown is what was received, in the order it was received."""
-    if not text:
-        return text or ""
-    return "".join(
-        f"[U+{ord(c):04X}]" if c in BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c not in "\t\n") else c
-        for c in text
-    )

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 
 from evidence import selectors
-from evidence.filenames import shown
 from evidence.models import Document, IntegrityCheck
 from evidence.services.access import integrity_checks_record, integrity_failure_record
+from evidence.text import shown
 
 CHUNK = 1024 * 1024
 Problem = IntegrityCheck.Problem

@@ -7,7 +7,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from evidence.filenames import exhibit_file_name, safe_file_name, safe_part, shown
+from evidence.filenames import exhibit_file_name, safe_file_name, safe_part
 from evidence.services.citations import citation_create
 from tests.exporting.readback import export_pdf, flat, pdftotext
 from tests.factories import make_document, make_event, make_matter
@@ -47,12 +47,6 @@ def test_a_long_name_is_cut_with_its_extension_kept():
 def test_the_exhibit_prefix_is_made_safe_too(user, prefix, name):
     matter = make_matter(owner=user, exhibit_prefix=prefix)
     assert exhibit_file_name(make_document(matter, content=b"m", filename="memo.txt")) == name
-
-
-def test_shown_writes_out_bidi_and_control_characters():
-    assert shown(f"invoice{RLO}fdp.exe") == "invoice[U+202E]fdp.exe"
-    assert shown("a\u2066b\u2069\u200e\u061c\x07") == "a[U+2066]b[U+2069][U+200E][U+061C][U+0007]"
-    assert shown("Änderung\tpolicy") == "Änderung\tpolicy"
 
 
 def test_the_document_pages_show_a_name_as_received(client, matter, user):

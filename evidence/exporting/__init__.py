@@ -9,12 +9,19 @@ included, they are marked "Privileged". Citations of soft-deleted documents are 
 
 The writers: pdf.py (with sectioned.py for large chronologies, fetcher.py for its only resources, timeline.py for
 the visual timeline), docx.py, tables.py (CSV, XLSX); tasks.py runs an export as a background job. What every
-writer shows the same way (a row's marks, actors and sources; an exhibit's "cited by") is defined here, once.
+writer shows the same way (a row's title, marks, actors and sources; an exhibit's title and "cited by"; the caption)
+is defined here, once.
+
+Stored text reaches the writers through these definitions only, and leaves them written for a reader: names and
+titles (of events, actors, issues, documents, the matter's caption) through `evidence.text.shown`, which writes their
+bidi controls out ("[U+202E]") in every format alike; other text through `evidence.text.clean`. So a row stored
+before that rule, or with a character XML refuses, still exports, in every format.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -28,6 +35,7 @@ from evidence.models import Citation, Document, Event, Job, Matter, Role
 from evidence.permissions import require_role
 from evidence.selectors import TimelineFilters, events_for_timeline
 from evidence.services.jobs import job_create
+from evidence.text import clean, shown
 
 FORMATS = ("pdf", "csv", "xlsx", "docx")
 PAPERS = ("letter", "a4")
@@ -112,14 +120,34 @@ class Row:
         return self.event.date_start[:4] if self.event.date_start else "Undated"
 
     @property
+    def title(self) -> str:
+        return shown(self.event.title)
+
+    @property
+    def description(self) -> str:
+        return clean(self.event.description)
+
+    @property
+    def source_note(self) -> str:
+        return clean(self.event.source_note)
+
+    @property
     def marks(self) -> list[str]:
         event = self.event
         flags = (("Key fact", event.is_key), ("Disputed", event.is_disputed), ("Privileged", event.is_privileged))
         return [mark for mark, on in flags if on]
 
     @property
+    def actor_names(self) -> list[str]:
+        return [shown(a.name) for a in self.event.actors.all()]
+
+    @property
+    def issue_names(self) -> list[str]:
+        return [shown(i.name) for i in self.event.issues.all()]
+
+    @property
     def actors(self) -> str:
-        return ", ".join(a.name for a in self.event.actors.all())
+        return ", ".join(self.actor_names)
 
     @property
     def sources(self) -> list[Source]:
@@ -128,9 +156,8 @@ class Row:
         sources = []
         for citation in self.citations:
             bates = citation.document.bates_range
-            sources.append(
-                Source(citation.label, bates if bates and bates not in citation.pinpoint else "", citation.note)
-            )
+            bates = bates if bates and bates not in citation.pinpoint else ""
+            sources.append(Source(shown(citation.label), shown(bates), clean(citation.note)))
         return sources
 
 
@@ -142,6 +169,18 @@ class Exhibit:
     @property
     def cited_by_text(self) -> str:
         return cited_by_text(self.cited_by)
+
+    @property
+    def label(self) -> str:
+        return shown(self.document.exhibit_label)
+
+    @property
+    def title(self) -> str:
+        return shown(self.document.title)
+
+    @property
+    def bates(self) -> str:
+        return shown(self.document.bates_range)
 
 
 def cited_by_text(numbers: list[int]) -> str:
@@ -157,6 +196,27 @@ def cited_by_text(numbers: list[int]) -> str:
             parts.extend(str(n) for n in numbers[i : j + 1])
         i = j + 1
     return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Caption:
+    """The matter's caption as every writer prints it: names and numbers through `shown`, the legend cleaned."""
+
+    short_title: str
+    court: str
+    case_number: str
+    parties: list[str]  # one line per party or side, as the matter gives them
+    legend: str
+
+    @classmethod
+    def of(cls, matter: Matter) -> Caption:
+        return cls(
+            short_title=shown(matter.short_title),
+            court=shown(matter.court),
+            case_number=shown(matter.case_number),
+            parties=[shown(line.strip()) for line in clean(matter.parties).splitlines() if line.strip()],
+            legend=clean(matter.confidentiality_legend),
+        )
 
 
 @dataclass
@@ -177,9 +237,14 @@ class Chronology:
         """ "Nov 29, 2026, 3:04 PM PST" """
         return dates.display_instant(self.prepared_at, self.matter.time_zone)
 
+    @functools.cached_property
+    def caption(self) -> Caption:
+        return Caption.of(self.matter)
+
     @property
     def filters_applied(self) -> list[str]:
-        return self.options.filters.describe()
+        """The filters in words; they name issues, actors and the text searched for, so are shown as names are."""
+        return [shown(line) for line in self.options.filters.describe()]
 
     @property
     def events_count_text(self) -> str:
@@ -192,7 +257,7 @@ class Chronology:
 
     @property
     def parties_lines(self) -> list[str]:
-        return [line.strip() for line in self.matter.parties.splitlines() if line.strip()]
+        return self.caption.parties
 
     @property
     def events(self) -> list[Event]:
@@ -227,7 +292,7 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
             if not exhibit.cited_by or exhibit.cited_by[-1] != no:
                 exhibit.cited_by.append(no)
     prepared = (now or timezone.now()).astimezone(_zone(matter))
-    name = (user.get_full_name() or user.get_username()) if user is not None else ""
+    name = shown(user.get_full_name() or user.get_username()) if user is not None else ""
     return Chronology(
         matter=matter,
         options=options,

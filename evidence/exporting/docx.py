@@ -1,5 +1,8 @@
 """The chronology as an editable Word document (python-docx): caption, title, the table of events, the exhibit index,
-and the confidentiality legend with "Page X of Y" in the footer. Plain styles, so attorneys can restyle it in Word."""
+and the confidentiality legend with "Page X of Y" in the footer. Plain styles, so attorneys can restyle it in Word.
+
+The text comes as the package's definitions write it (names and titles shown, the rest cleaned); every run is
+cleaned once more on its way in, since python-docx refuses a character XML refuses rather than write it."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from evidence.exporting import TITLE, Chronology, Row
+from evidence.text import clean
 
 FONT = "Times New Roman"  # Liberation Serif, the PDF's font, has the same metrics
 PAGE = {"letter": (Inches(8.5), Inches(11)), "a4": (Inches(8.27), Inches(11.69))}
@@ -25,13 +29,13 @@ def render_docx(chronology: Chronology) -> bytes:
     document = Document()
     content_width = _page(document, chronology.options.paper)
     _styles(document)
-    _running_header_and_footer(document.sections[0], chronology.matter)
+    _running_header_and_footer(document.sections[0], chronology)
     _caption(document, chronology, content_width)
     _facts(document, chronology)
     _events_table(document, chronology, content_width)
     _exhibit_index(document, chronology, content_width)
-    if chronology.matter.confidentiality_legend:
-        document.add_paragraph().add_run(chronology.matter.confidentiality_legend).italic = True
+    if chronology.caption.legend:
+        document.add_paragraph().add_run(chronology.caption.legend).italic = True
     _properties(document, chronology)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -61,11 +65,14 @@ def _styles(document) -> None:
         fonts.attrib.pop(qn(theme), None)  # a theme font would override the serif named above
 
 
-def _running_header_and_footer(section, matter) -> None:
+def _running_header_and_footer(section, chronology: Chronology) -> None:
+    caption = chronology.caption
     header = section.header.paragraphs[0]
-    header.text = matter.short_title + (f"\t\tCase No. {matter.case_number}" if matter.case_number else f"\t\t{TITLE}")
+    header.text = caption.short_title + (
+        f"\t\tCase No. {caption.case_number}" if caption.case_number else f"\t\t{TITLE}"
+    )
     footer = section.footer.paragraphs[0]
-    footer.text = (matter.confidentiality_legend + "\t\t") if matter.confidentiality_legend else "\t\t"
+    footer.text = (caption.legend + "\t\t") if caption.legend else "\t\t"
     footer.add_run("Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
@@ -76,37 +83,37 @@ def _running_header_and_footer(section, matter) -> None:
 
 
 def _caption(document, chronology: Chronology, content_width: float) -> None:
-    matter = chronology.matter
-    if matter.court:
+    caption = chronology.caption
+    if caption.court:
         court = document.add_paragraph()
         court.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        court.add_run(matter.court.upper()).bold = True
-    caption = document.add_table(rows=1, cols=2)
-    caption.autofit = False
-    parties, case = caption.rows[0].cells
+        court.add_run(caption.court.upper()).bold = True
+    box = document.add_table(rows=1, cols=2)
+    box.autofit = False
+    parties, case = box.rows[0].cells
     parties.width, case.width = Inches(content_width * 0.55), Inches(content_width * 0.45)
-    for line in chronology.parties_lines or [matter.short_title]:
+    for line in caption.parties or [caption.short_title]:
         _cell_text(parties, line)
-    _cell_text(case, f"Case No. {matter.case_number or '(not yet assigned)'}")
+    _cell_text(case, f"Case No. {caption.case_number or '(not yet assigned)'}")
     _cell_text(case, TITLE.upper(), bold=True)
 
 
 def _facts(document, chronology: Chronology) -> None:
-    matter = chronology.matter
+    caption = chronology.caption
     document.add_heading(TITLE, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     prepared_by = f" by {chronology.prepared_by}" if chronology.prepared_by else ""
     facts = [
-        ("Matter", matter.short_title),
+        ("Matter", caption.short_title),
         ("Prepared", chronology.prepared_display + prepared_by),
         ("Filters applied", "; ".join(chronology.filters_applied)),
         ("Events", chronology.events_count_text),
     ]
-    if matter.confidentiality_legend:
-        facts.append(("Confidentiality", matter.confidentiality_legend))
+    if caption.legend:
+        facts.append(("Confidentiality", caption.legend))
     for label, value in facts:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+        paragraph.add_run(clean(value))
 
 
 def _events_table(document, chronology: Chronology, content_width: float) -> None:
@@ -121,16 +128,16 @@ def _event_row(cells, row: Row) -> None:
     _cell_text(cells[0], str(row.no))
     _cell_text(cells[1], row.date, bold=event.is_key)
     title = _cell_text(cells[2], f"[{', '.join(row.marks)}] " if row.marks else "", bold=True)
-    title.add_run(event.title).bold = event.is_key or None
-    for line in event.description.splitlines():
+    title.add_run(row.title).bold = event.is_key or None
+    for line in row.description.splitlines():
         if line.strip():
             _cell_text(cells[2], line)
     kind = event.get_kind_display()
     _cell_text(cells[2], kind + (f"; {row.actors}" if row.actors else ""), italic=True)
     for label, bates, note in row.sources:
         _cell_text(cells[3], label + (f" (Bates {bates})" if bates else "") + (f" — {note}" if note else ""))
-    if event.source_note:
-        _cell_text(cells[3], event.source_note, italic=True)
+    if row.source_note:
+        _cell_text(cells[3], row.source_note, italic=True)
 
 
 def _exhibit_index(document, chronology: Chronology, content_width: float) -> None:
@@ -143,20 +150,21 @@ def _exhibit_index(document, chronology: Chronology, content_width: float) -> No
     for exhibit in chronology.exhibits:
         doc = exhibit.document
         cells = _add_row(index, widths)
-        _cell_text(cells[0], doc.exhibit_label)
-        _cell_text(cells[1], doc.title)
+        _cell_text(cells[0], exhibit.label)
+        _cell_text(cells[1], exhibit.title)
         _cell_text(cells[1], f"SHA-256 {doc.sha256}", size=8)
         _cell_text(cells[2], doc.date.display() if doc.date_start else "")
-        _cell_text(cells[3], doc.bates_range)
+        _cell_text(cells[3], exhibit.bates)
         _cell_text(cells[4], exhibit.cited_by_text)
 
 
 def _properties(document, chronology: Chronology) -> None:
-    matter = chronology.matter
+    short_title = chronology.caption.short_title
     core = document.core_properties
-    core.title = f"{TITLE} — {matter.short_title}"
-    core.author = chronology.prepared_by
-    core.subject = f"Chronology of {len(chronology.rows)} events in {matter.short_title}"
+    # Word keeps at most 255 characters in a document property (python-docx refuses more).
+    core.title = f"{TITLE} — {short_title}"[:255]
+    core.author = chronology.prepared_by[:255]
+    core.subject = f"Chronology of {len(chronology.rows)} events in {short_title}"[:255]
     core.created = chronology.prepared_at.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it as UTC
 
 
@@ -190,7 +198,7 @@ def _row_property(row, tag: str) -> None:
 def _cell_text(cell, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None):
     first = cell.paragraphs[0]
     paragraph = first if len(cell.paragraphs) == 1 and not first.runs else cell.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean(text))
     run.bold, run.italic = bold or None, italic or None
     if size:
         run.font.size = Pt(size)

@@ -7,7 +7,8 @@ on the whole chronology, so a year cut in two by sectioning is bookmarked once.
 
 Rendering is offline (see fetcher.py). All matter and event text reaches the HTML through Django's autoescaping, and
 the running header and footer strings reach CSS through `css_string`, which escapes every character that could end
-the string or the <style> element.
+the string or the <style> element. The text comes as the package's definitions write it (names and titles shown,
+the rest cleaned), and the whole HTML is cleaned once more, so no stored character can stop the rendering.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from weasyprint import HTML, Attachment
 from evidence.exporting import TITLE, Chronology, Exhibit, Progress, Row, sectioned
 from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
 from evidence.exporting.timeline import timeline_layout
-from evidence.filenames import exhibit_file_name, shown
+from evidence.filenames import exhibit_file_name
 from evidence.integrity import read_verified
+from evidence.text import clean
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +54,12 @@ def attachment_name(document) -> str:
 
 
 def page_css(chronology: Chronology) -> str:
-    matter = chronology.matter
+    caption = chronology.caption
     size, _ = PAPER[chronology.options.paper]
-    right = f"{TITLE}, Case No. {matter.case_number}" if matter.case_number else TITLE
-    legend = matter.confidentiality_legend
+    right = f"{TITLE}, Case No. {caption.case_number}" if caption.case_number else TITLE
+    legend = caption.legend
     return (
-        f"@page {{ size: {size}; @top-left {{ content: {css_string(matter.short_title)}; }} "
+        f"@page {{ size: {size}; @top-left {{ content: {css_string(caption.short_title)}; }} "
         f"@top-right {{ content: {css_string(right)}; }} "
         f"@bottom-left {{ content: {css_string(legend)}; }} }}"
     )
@@ -73,19 +75,19 @@ def html_for(
 ) -> str:
     """The HTML of the whole chronology, or of one section of it (a slice of rows, with or without the first page and
     the exhibit index) for the sectioned renderer."""
-    matter = chronology.matter
+    caption = chronology.caption
     attachments = attachments or {}
     bookmarks = _year_bookmarks(chronology.rows)
     _, width = PAPER[chronology.options.paper]
     context = {
-        "title": f"{TITLE} — {matter.short_title}",
+        "title": f"{TITLE} — {caption.short_title}",
         "heading": TITLE,
         "author": chronology.prepared_by,
         "subject": _subject(chronology),
         "created_iso": chronology.prepared_at.isoformat(timespec="seconds"),
         "page_css": page_css(chronology),
-        "matter": matter,
-        "parties": chronology.parties_lines,
+        "caption": caption,
+        "parties": caption.parties,
         "prepared": chronology.prepared_display,
         "prepared_by": chronology.prepared_by,
         "filters": chronology.filters_applied,
@@ -99,7 +101,7 @@ def html_for(
         "rows": [_row_context(r, bookmarks.get(r.no)) for r in (chronology.rows if rows is None else rows)],
         "exhibits": [_exhibit_context(x, attachments) for x in chronology.exhibits],
     }
-    return render_to_string("pdf/chronology.html", context)
+    return clean(render_to_string("pdf/chronology.html", context))
 
 
 def _year_bookmarks(rows: list[Row]) -> dict[int, str]:
@@ -113,12 +115,12 @@ def _year_bookmarks(rows: list[Row]) -> dict[int, str]:
 
 
 def _subject(chronology: Chronology) -> str:
-    matter = chronology.matter
+    caption = chronology.caption
     court = ""
-    if matter.court:
-        court = f"({matter.court}{', Case No. ' + matter.case_number if matter.case_number else ''})"
+    if caption.court:
+        court = f"({caption.court}{', Case No. ' + caption.case_number if caption.case_number else ''})"
     parts = (
-        f"Chronology of {len(chronology.rows)} events in {matter.short_title}",
+        f"Chronology of {len(chronology.rows)} events in {caption.short_title}",
         court,
         "Filters: " + "; ".join(chronology.filters_applied) + ".",
     )
@@ -133,22 +135,22 @@ def _row_context(row: Row, bookmark: str | None) -> dict:
         "date": row.date,
         "key": event.is_key,
         "marks": row.marks,
-        "title": event.title,
-        "description": event.description,
+        "title": row.title,
+        "description": row.description,
         "kind": event.get_kind_display(),
         "actors": row.actors,
         "sources": [(s.label, f"Bates {s.bates}" if s.bates else "", s.note) for s in row.sources],
-        "note": event.source_note,
+        "note": row.source_note,
     }
 
 
 def _exhibit_context(exhibit: Exhibit, attachments: dict[int, str]) -> dict:
     document = exhibit.document
     return {
-        "label": document.exhibit_label,
-        "title": shown(document.title),
+        "label": exhibit.label,
+        "title": exhibit.title,
         "date": document.date.display() if document.date_start else "",
-        "bates": document.bates_range,
+        "bates": exhibit.bates,
         "sha256": document.sha256,
         "cited_by": exhibit.cited_by_text,
         "attachment": attachments.get(document.pk, ""),
@@ -169,13 +171,13 @@ def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachmen
             Attachment(
                 string=content,
                 name=name,
-                description=f"{document.exhibit_label}: {document.title}",
+                description=f"{exhibit.label}: {exhibit.title}",
                 relationship="Source",
                 url_fetcher=fetcher,
             )
         )
         names[document.pk] = name
-        writer.writerow([document.exhibit_label, name, document.sha256, document.title])
+        writer.writerow([exhibit.label, name, document.sha256, exhibit.title])
     attachments.append(
         Attachment(
             string=manifest.getvalue().encode("utf-8"),

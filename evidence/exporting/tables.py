@@ -25,6 +25,11 @@ hold ISO dates and zone names or offsets, and an offset such as "-08:00" is data
 unchanged. An importer reading these files strips one leading apostrophe from the neutralised columns when the rest
 of the value begins with one of the characters above.
 
+Names and titles (`title`, `actors`, `issues`, the labels in `citations`) are written as the PDF and the Word
+document show them: a bidi control is written out, "invoice[U+202E]exe.pdf", so that no spreadsheet reorders what
+its reader sees (the importer reads "[U+202E]" back as the character). Every other text is written cleaned by the
+app's text rule (evidence.text), so a row stored before that rule still exports: openpyxl refuses control characters.
+
 `FORMULA_STARTS` and `neutralise` are the one definition of that rule (pandas is loaded only by the writers, so
 the importer can use them cheaply); `SEPARATOR` is the one joining the names in `actors`, `issues` and `citations`.
 
@@ -38,6 +43,7 @@ import io
 from typing import TYPE_CHECKING
 
 from evidence.exporting import Chronology, Row
+from evidence.text import clean
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,14 +91,15 @@ def row_values(row: Row) -> dict:
         "status": event.status,
         "key": _yes(event.is_key),
         "privileged": _yes(event.is_privileged),
-        "title": event.title,
-        "description": event.description,
-        "actors": SEPARATOR.join(a.name for a in event.actors.all()),
-        "issues": SEPARATOR.join(i.name for i in event.issues.all()),
-        "citations": SEPARATOR.join(citation_text(c.label, c.note) for c in row.citations),
-        "source_note": event.source_note,
+        "title": row.title,
+        "description": row.description,
+        "actors": SEPARATOR.join(row.actor_names),
+        "issues": SEPARATOR.join(row.issue_names),
+        "citations": SEPARATOR.join(citation_text(s.label, s.note) for s in row.sources),
+        "source_note": row.source_note,
         "external_id": event.external_id,
     }
+    values = {name: clean(value) for name, value in values.items()}
     for name in NEUTRALISED_COLUMNS:
         values[name] = neutralise(values[name])
     return values

@@ -7,7 +7,9 @@ readable; key facts are drawn in red (a group containing one is red too). Labels
 them, on up to `MAX_LANES` lanes above the axis. Undated events cannot be placed and are counted in a note.
 
 `timeline_layout` computes every position and string; it writes no markup. The template writes the markup, and
-Django's autoescaping escapes every user string (titles, dates, links) it puts there.
+Django's autoescaping escapes every user string (titles, dates, links) it puts there. Titles are written through
+`evidence.text.shown`, as everywhere: a bidi control is drawn as "[U+202E]", never obeyed, and no stored character
+can make the SVG unreadable as XML.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from evidence.dates.values import MONTH_ABBR
+from evidence.text import shown
 
 TEMPLATE = "evidence/_timeline.svg"
 KEY_COLOUR = "#a4161a"
@@ -227,7 +230,7 @@ def _place_labels(groups: list[_Group], axis: _Axis) -> list[tuple[_Group, int, 
 
 def _label_text(events: list) -> str:
     if len(events) == 1:
-        return f"{events[0].date.display()}: {_truncate(events[0].title, MAX_LABEL_CHARS)}"
+        return f"{events[0].date.display()}: {_truncate(shown(events[0].title), MAX_LABEL_CHARS)}"
     keys = sum(1 for e in events if e.is_key)
     return _span_text(events) + (f" ({keys} key)" if keys else "")
 
@@ -255,7 +258,7 @@ def _label(group: _Group, lane: int, text: str, anchor: str, lanes: int, axis_y:
 def _mark(group: _Group, link: Callable | None) -> Mark:
     events, n = group.events, len(group.events)
     if n == 1:
-        radius, tip = (5 if events[0].is_key else 4), f"{events[0].date.display()}: {events[0].title}"
+        radius, tip = (5 if events[0].is_key else 4), f"{events[0].date.display()}: {shown(events[0].title)}"
     else:
         radius, tip = _r(min(11, 6 + 1.3 * math.log2(n))), _span_text(events)
     return Mark(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from evidence.forms.fields import CleanText, PartialDateField
 from evidence.models import Document, Event, EventKind, EventStatus, Matter
 from evidence.names import split_names
+from evidence.text import shown
 
 
 class EventForm(CleanText, forms.Form):
@@ -123,7 +124,7 @@ class CitationForm(CleanText, forms.Form):
         super().__init__(*args, **kwargs)
         if documents is not None:
             self.fields["document"].queryset = documents
-        self.fields["document"].label_from_instance = lambda d: f"{d.exhibit_label} {d.title}"
+        self.fields["document"].label_from_instance = lambda d: f"{shown(d.exhibit_label)} {shown(d.title)}"
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from evidence.models import EventKind, EventStatus, Matter
 from evidence.selectors import TimelineFilters, actor_names, issue_names, parse_date_bound
+from evidence.text import shown
 
 # The timeline's query-string names of the filters (a Python keyword cannot name a field, hence "from").
 QUERY_NAMES = {
@@ -58,8 +59,8 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, data=None, *, matter: Matter, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["issues"].choices = [(n, n) for n in issue_names(matter=matter)]
-        self.fields["actors"].choices = [(n, n) for n in actor_names(matter=matter)]
+        self.fields["issues"].choices = [(n, shown(n)) for n in issue_names(matter=matter)]
+        self.fields["actors"].choices = [(n, shown(n)) for n in actor_names(matter=matter)]
 
     def _bound(self, name, *, end):
         text = self.cleaned_data[name]

@@ -1,12 +1,12 @@
-"""{% load evidence_names %}: `{{ document.original_filename|shown }}` writes out the bidi controls of a name."""
+"""{% load evidence_names %}: `{{ event.title|shown }}` writes out the bidi controls of a name or title, visibly."""
 
 from django import template
 
-from evidence import filenames
+from evidence import text
 
 register = template.Library()
 
 
 @register.filter
-def shown(text):
-    return filenames.shown(str(text) if text is not None else "")
+def shown(value):
+    return text.shown(str(value) if value is not None else "")
