@@ -3,6 +3,7 @@ each through the citation services."""
 
 from django.contrib import admin
 
+from evidence import pinpoints
 from evidence.admin.base import MatterFilter, MatterScopedAdmin
 from evidence.forms.admin import CitationAdminForm
 from evidence.models import Citation, Role
@@ -26,6 +27,9 @@ class CitationAdmin(MatterScopedAdmin):
 
     def write(self, request, form, formsets, change):
         values = form.values(FIELDS)
+        # The citation as stored (the form has already put the new values on its instance) was warned about before.
+        already = Citation.objects.filter(pk=form.instance.pk).values_list("document_id", "pinpoint")
+        form.check_pages(pinpoints.page_warnings([(values["document"], values["pinpoint"])], already=already))
         if change:
             return citation_replace(citation=form.instance, user=request.user, reason=self.reason(form), **values)
         return citation_create(user=request.user, reason=self.reason(form), **values)

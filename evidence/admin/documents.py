@@ -3,6 +3,7 @@ the citing events are added and removed through the citation services; deletes a
 
 from django.contrib import admin, messages
 
+from evidence import pinpoints
 from evidence.admin.base import (
     DeletedFilter,
     MatterFilter,
@@ -41,7 +42,7 @@ class DocumentAdmin(DocumentImportAdminMixin, SoftDeleteAdminMixin, MatterScoped
     list_display_links = ["exhibit", "title"]
     list_filter = [MatterFilter, "media_type", "is_privileged", DeletedFilter]
     search_fields = ["title", "original_filename", "sha256", "bates_start", "bates_end", "author"]
-    readonly_fields = ["exhibit", "original_filename", "sha256", "size", "media_type", "created_at"]
+    readonly_fields = ["exhibit", "original_filename", "sha256", "size", "media_type", "page_count", "created_at"]
     ordering = ["matter", "exhibit_number"]
     inlines = [DocumentCitationInline]
     list_select_related = ["matter"]
@@ -77,6 +78,7 @@ class DocumentAdmin(DocumentImportAdminMixin, SoftDeleteAdminMixin, MatterScoped
         if not change:
             return self._upload(request, form)
         document = form.instance
+        form.check_pages(self._page_warnings(document, formsets))
         if form.changed_fields():
             values = form.values(DOCUMENT_FIELDS)
             document = document_update(
@@ -104,6 +106,19 @@ class DocumentAdmin(DocumentImportAdminMixin, SoftDeleteAdminMixin, MatterScoped
                 messages.WARNING,
             )
         return result.document
+
+    def _page_warnings(self, document, formsets) -> list[str]:
+        """Pinpoints past this document's last page in the rows of the events citing it, but for those an event
+        cites already (entered, and warned about, before)."""
+        stored = set(Citation.objects.filter(document=document).values_list("event_id", "pinpoint"))
+        entered = [
+            (document, row.cleaned_data.get("pinpoint") or "")
+            for formset in formsets
+            for row in formset.forms
+            if row.cleaned_data and row.cleaned_data.get("event") and not formset._should_delete_form(row)
+            and (row.cleaned_data["event"].pk, (row.cleaned_data.get("pinpoint") or "").strip()) not in stored
+        ]  # fmt: skip
+        return pinpoints.page_warnings(entered)
 
     def _write_citations(self, request, form, formset, document):
         """Deleted rows first, so that a changed row may take the (event, pinpoint) of a row it replaces."""

@@ -10,7 +10,7 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from evidence import dates, files
+from evidence import dates, files, pinpoints
 from evidence.forms.fields import CleanText, PartialDateField
 from evidence.forms.matters import MatterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Matter, Membership
@@ -65,11 +65,54 @@ class AdminChangeForm(CleanText, forms.ModelForm):
             self.add_error(name if name in self.fields or name == NON_FIELD_ERRORS else None, errors)
 
     def changed_fields(self) -> set[str]:
-        """What the user changed in the record itself (the reason is about the change, not part of it)."""
-        return set(self.changed_data) - {"reason", "expected_version"}
+        """What the user changed in the record itself (the reason and a confirmation are about the change, not part
+        of it)."""
+        return set(self.changed_data) - {"reason", "expected_version", "confirm_pages"}
 
     def values(self, names) -> dict:
         return {name: self.cleaned_data[name] for name in names}
+
+
+class PagesToConfirm(ValidationError):
+    """Pinpoints past a document's last page, found by the admin before it writes: a warning, not a refusal. The form
+    is shown again with them beside a "Save anyway" box that confirms exactly these warnings."""
+
+    def __init__(self, warnings: list[str]):
+        self.token = pinpoints.confirmation(warnings)
+        advice = "Correct the pinpoint, or tick “Save anyway” and save again."
+        super().__init__({"confirm_pages": [*warnings, advice]})
+
+
+class _ConfirmBox(forms.CheckboxInput):
+    """An unticked box whose value, once ticked, is the confirmation of the warnings shown with it."""
+
+    def __init__(self, token: str):
+        super().__init__(attrs={"value": token}, check_test=lambda value: False)
+
+    def format_value(self, value):
+        return None
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class PageCheckedAdminForm(AdminChangeForm):
+    """A change form of records that cite documents (an event with its citations, a citation, a document with the
+    events citing it): the admin calls check_pages() before it writes."""
+
+    confirm_pages = forms.CharField(label="Save anyway", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.refusal, PagesToConfirm):
+            field = self.fields["confirm_pages"]
+            field.widget = _ConfirmBox(self.refusal.token)
+            field.help_text = "The pinpoints are as you mean them: save them as typed."
+
+    def check_pages(self, warnings: list[str]) -> None:
+        """Raise PagesToConfirm unless there are no warnings or these very ones were confirmed."""
+        if warnings and self.cleaned_data.get("confirm_pages") != pinpoints.confirmation(warnings):
+            raise PagesToConfirm(warnings)
 
 
 def _disable_on_change(form, *names):
@@ -85,7 +128,7 @@ EVENT_FIELDS = [
 ]  # fmt: skip
 
 
-class EventAdminForm(AdminChangeForm):
+class EventAdminForm(PageCheckedAdminForm):
     date = PartialDateField(label="Date")
     # The version the editor opened (not "version": that is the model's own, non-editable field).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -124,7 +167,7 @@ class EventAdminForm(AdminChangeForm):
         return self.values(name for name in EVENT_FIELDS if name != "matter")
 
 
-class DocumentAdminForm(AdminChangeForm):
+class DocumentAdminForm(PageCheckedAdminForm):
     date = PartialDateField(label="Document date")
     upload = forms.FileField(required=False, help_text="The evidence file. It is hashed and numbered on intake.")
 
@@ -242,7 +285,7 @@ class MembershipAdminForm(AdminChangeForm):
         """Checked in clean() with a message that says what to do."""
 
 
-class CitationAdminForm(AdminChangeForm):
+class CitationAdminForm(PageCheckedAdminForm):
     class Meta:
         model = Citation
         fields = ["event", "document", "pinpoint", "note"]
