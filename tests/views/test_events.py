@@ -601,3 +601,19 @@ def test_confirmation_pages_are_for_editors_of_the_matter(client, matter, viewer
     client.force_login(matter.memberships.get(role="owner").user)
     assert [client.post(p).status_code for p in pages] == [405, 405]
     assert client.get(url("event_revert_confirm", matter, event.pk, 0)).status_code == 404
+
+
+def test_the_moments_of_the_record_are_written_as_the_chronology_writes_instants(editor_client, matter, user):
+    """A version saved, a document received: "Sept" and the matter's zone as the timeline writes a timed event, not
+    Django's "Sep" or the server's zone."""
+    import datetime
+
+    event = factories.make_event(matter, user=user, title="Policy updated")
+    saved = datetime.datetime(2024, 9, 18, 16, 30, tzinfo=datetime.UTC)
+    event.history.update(history_date=saved)
+    page = editor_client.get(url("event_detail", matter, event.pk)).content.decode()
+    assert "Sept 18, 2024, 9:30 AM PDT" in page and "Sep 18" not in page
+    document = factories.make_document(matter, content=b"x", filename="x.txt")
+    type(document).objects.filter(pk=document.pk).update(created_at=saved.replace(month=12))
+    page = editor_client.get(url("document_detail", matter, document.pk)).content.decode()
+    assert "Dec 18, 2024, 8:30 AM PST" in page
