@@ -1,10 +1,12 @@
 """The hash chain over a matter's history: one link per history row of the matter (of the matter itself, its
-memberships, actors, issues, events, documents and citations), in the order they were written.
+memberships, actors, issues, events with each version's actors and issues, documents and citations), in the order
+they were written.
 
 A link holds the SHA-256 of its history row's content (`content_sha256`, see evidence.services.chain.row_sha256) and
 `chain_sha256`, the SHA-256 of that and of the previous link's `chain_sha256`, so that changing, removing or
 reordering any history row breaks every link after it. Links are written in the same transaction as the history row
-(evidence.services.chain.chain_append) and are append-only like the access log.
+(evidence.services.chain.chain_append) and are append-only like the access log (on PostgreSQL a trigger, migration
+0012, refuses UPDATE and DELETE of their rows).
 """
 
 from django.db import models
@@ -15,7 +17,8 @@ from evidence.models.access import AppendOnlyModel
 class HistoryLink(AppendOnlyModel):
     matter = models.ForeignKey("evidence.Matter", on_delete=models.PROTECT, related_name="history_links")
     sequence = models.PositiveBigIntegerField(editable=False)
-    # The historical model's label ("evidence.historicalevent") and the history row's history_id.
+    # The historical model's label ("evidence.historicalevent") and the history row's history_id (m2m_history_id for
+    # an m2m history row, "evidence.historicalevent_actors").
     model = models.CharField(max_length=100, editable=False)
     history_id = models.PositiveBigIntegerField(editable=False)
     content_sha256 = models.CharField(max_length=64, editable=False)

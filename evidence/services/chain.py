@@ -5,6 +5,13 @@ time (simple-history's post_create_historical_record signal, connected in Eviden
 writes in bulk (apply.py calls chain_append_written with what it wrote). A row's content hash is the SHA-256 of the
 row as stored, read back from the database (every column of the historical table, canonical JSON: sorted keys,
 values as str()), so that the writer and verify_evidence hash the same thing.
+
+The m2m history rows (an event version's actors and issues, one row each in HistoricalEvent_actors and
+HistoricalEvent_issues) are history rows too, with links of their own right after their event version's link:
+simple-history writes them just before it sends post_create_historical_record (post_create_historical_m2m_records
+notes them on the version, on_history_row chains them with it); an import's come from bulk.copy_links_to_history,
+and chain_append_written chains them with the event versions they belong to. Their link's history_id is the row's
+own id (m2m_history_id).
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from django.db import transaction
 GENESIS = "0" * 64
 LINK_FIELDS = ["matter", "sequence", "model", "history_id", "content_sha256", "previous_sha256", "chain_sha256"]
 TRACKED = ("Matter", "Membership", "Actor", "Issue", "Event", "Document", "Citation")
+M2M_TRACKED = ("HistoricalEvent_actors", "HistoricalEvent_issues")
+M2M_LABELS = frozenset(f"evidence.{name.lower()}" for name in M2M_TRACKED)
 
 
 def row_sha256(row: dict) -> str:
@@ -32,7 +41,8 @@ def link_sha256(previous: str, sequence: int, model: str, history_id: int, conte
 
 
 def historical_models(apps=global_apps) -> dict[str, type]:
-    """label ("evidence.historicalevent") -> historical model, for the models whose history is chained."""
+    """label ("evidence.historicalevent") -> historical model, for the models whose history is chained (without the
+    m2m history models: migration 0009 takes each of these rows' matter from its own columns)."""
     models = {}
     for name in TRACKED:
         model = apps.get_model("evidence", f"Historical{name}")
@@ -40,14 +50,42 @@ def historical_models(apps=global_apps) -> dict[str, type]:
     return models
 
 
+def m2m_historical_models(apps=global_apps) -> dict[str, type]:
+    """label ("evidence.historicalevent_actors") -> m2m history model: one row per actor (issue) of an event version,
+    whose `history` is that version (a HistoricalEvent row)."""
+    return {f"evidence.{name.lower()}": apps.get_model("evidence", name) for name in M2M_TRACKED}
+
+
+def chained_models(apps=global_apps) -> dict[str, type]:
+    return {**historical_models(apps), **m2m_historical_models(apps)}
+
+
+def row_id(model) -> str:
+    """The column that identifies a row of a chained model, and that its link's history_id holds: history_id, or
+    m2m_history_id for an m2m history row (whose history_id is its event version's)."""
+    return model._meta.pk.attname
+
+
+def display_name(label: str) -> str:
+    """ "evidence.historicalevent_actors" -> "Event actors" """
+    return label.removeprefix("evidence.historical").replace("_", " ").capitalize()
+
+
 def stored_rows(model, history_ids: Iterable[int]) -> dict[int, dict]:
-    """history_id -> the history row as stored (every column), read in chunks."""
+    """id (see row_id) -> the history row as stored (every column), read in chunks."""
     ids = list(history_ids)
+    key = row_id(model)
     rows = {}
     for start in range(0, len(ids), 2000):
-        for row in model._default_manager.filter(history_id__in=ids[start : start + 2000]).values():
-            rows[row["history_id"]] = row
+        for row in model._default_manager.filter(**{f"{key}__in": ids[start : start + 2000]}).values():
+            rows[row[key]] = row
     return rows
+
+
+def _records(model, rows: Iterable[dict]) -> list[tuple[str, int, str]]:
+    """(label, id, content hash) of stored rows, in the order given."""
+    label, key = model._meta.label_lower, row_id(model)
+    return [(label, row[key], row_sha256(row)) for row in rows]
 
 
 def bulk_insert(model, fields, rows) -> None:
@@ -80,8 +118,7 @@ def _append(matter_id: int, records: list[tuple[str, int, str]], *, apps=global_
 def chain_append(matter_id: int, model, history_ids: list[int], *, apps=global_apps) -> None:
     """Chain these history rows of `model` (a historical model), in this order, to the matter's chain."""
     rows = stored_rows(model, history_ids)
-    label = model._meta.label_lower
-    _append(matter_id, [(label, h, row_sha256(rows[h])) for h in history_ids], apps=apps)
+    _append(matter_id, _records(model, (rows[h] for h in history_ids)), apps=apps)
 
 
 def _matter_of(instance) -> int | None:
@@ -96,25 +133,53 @@ def _matter_of(instance) -> int | None:
     return getattr(instance, "matter_id", None)
 
 
+_PENDING_M2M = "_chain_m2m_models"
+
+
+def on_m2m_history_rows(sender, created_rows, history_instance, **kwargs) -> None:
+    """post_create_historical_m2m_records: note on the event version that it has rows in `sender`, for
+    on_history_row, which simple-history calls next, to chain them right after the version."""
+    if sender._meta.label_lower in M2M_LABELS and created_rows:
+        history_instance.__dict__.setdefault(_PENDING_M2M, []).append(sender)
+
+
 def on_history_row(sender, instance, history_instance, **kwargs) -> None:
-    """post_create_historical_record: chain the row just written (ignored for models not chained)."""
+    """post_create_historical_record: chain the row just written, then its m2m rows (ignored for models not
+    chained)."""
+    pending = history_instance.__dict__.pop(_PENDING_M2M, ())
     if instance._meta.app_label != "evidence" or type(instance).__name__ not in TRACKED:
         return
     matter_id = _matter_of(instance)
-    if matter_id is not None:
-        chain_append(matter_id, type(history_instance), [history_instance.history_id])
+    if matter_id is None:
+        return
+    model = type(history_instance)
+    records = _records(model, stored_rows(model, [history_instance.history_id]).values())
+    for m2m in sorted(pending, key=lambda m: m._meta.label_lower):  # simple-history's own order is a set's
+        rows = m2m._default_manager.filter(history_id=history_instance.history_id).order_by(row_id(m2m))
+        records += _records(m2m, rows.values())
+    _append(matter_id, records)
+
+
+def _m2m_of(historical) -> list[type]:
+    """The m2m history models whose rows belong to versions of `historical` (HistoricalEvent's actors, issues)."""
+    return [m for m in m2m_historical_models().values() if m._meta.get_field("history").related_model is historical]
 
 
 def chain_append_written(matter_id: int, model, *, stamp, reason: str) -> None:
     """Chain the history rows of `model` (a tracked model) an import wrote for this matter, those with its history
-    date and reason, in history_id order: rows written in bulk (bulk_create_with_history, INSERT ... SELECT) send no
-    signal, so none of them has a link yet. The matter is locked by the import."""
+    date and reason, in history_id order, then the m2m rows of those versions (an event's actors and issues, written
+    by bulk.copy_links_to_history, so call this after it): rows written in bulk (bulk_create_with_history, INSERT
+    ... SELECT) send no signal, so none of them has a link yet. The matter is locked by the import."""
     historical = model.history.model
-    label = historical._meta.label_lower
     rows = historical.objects.filter(history_date=stamp, history_change_reason=reason)
     where = {"event__matter_id" if model.__name__ == "Citation" else "matter_id": matter_id}
-    rows = rows.filter(**where)
-    _append(matter_id, [(label, row["history_id"], row_sha256(row)) for row in rows.order_by("history_id").values()])
+    records = _records(historical, rows.filter(**where).order_by("history_id").values())
+    for m2m in _m2m_of(historical):
+        written = m2m.objects.filter(
+            history__history_date=stamp, history__history_change_reason=reason, history__matter_id=matter_id
+        )
+        records += _records(m2m, written.order_by(row_id(m2m)).values())
+    _append(matter_id, records)
 
 
 @dataclass
@@ -126,11 +191,13 @@ class ChainReport:
 def verify_chains(*, matter_slug: str | None = None, apps=global_apps) -> ChainReport:
     """Walk every matter's chain: each link's row must exist and hash as recorded, each link must follow the one
     before. The first link of a matter that does not is named ("matter X: history chain broken at link N (Event
-    history #id): content changed"); the rest of that matter's chain is not looked at."""
+    history #id): content changed"); the rest of that matter's chain is not looked at. Then every history row of the
+    matter must be in its chain: a row added behind the app's back is named ("matter X: Event actors history #id is
+    not in the history chain")."""
     matter_model = apps.get_model("evidence", "Matter")
     link_model = apps.get_model("evidence", "HistoryLink")
     head_model = apps.get_model("evidence", "HistoryChainHead")
-    models = historical_models(apps)
+    models = chained_models(apps)
     report = ChainReport(problems=[])
     matters = matter_model._default_manager.order_by("slug")
     if matter_slug:
@@ -146,6 +213,7 @@ def _verify_matter(matter, link_model, head_model, models, report) -> str | None
     previous, expected = GENESIS, 1
     links = link_model._default_manager.filter(matter=matter).order_by("sequence")
     chunk: list = []
+    linked: dict[str, set[int]] = {}
 
     def check(chunk) -> str | None:
         nonlocal previous, expected
@@ -155,8 +223,9 @@ def _verify_matter(matter, link_model, head_model, models, report) -> str | None
         rows = {label: stored_rows(models[label], ids) for label, ids in wanted.items() if label in models}
         for link in chunk:
             report.checked += 1
-            name = link.model.removeprefix("evidence.historical").capitalize()
-            where = f"history chain broken at link {link.sequence} ({name} history #{link.history_id})"
+            where = (
+                f"history chain broken at link {link.sequence} ({display_name(link.model)} history #{link.history_id})"
+            )
             if link.sequence != expected:
                 return f"history chain broken at link {expected}: link missing (next is {link.sequence})"
             row = rows.get(link.model, {}).get(link.history_id)
@@ -169,6 +238,7 @@ def _verify_matter(matter, link_model, head_model, models, report) -> str | None
             ):
                 return f"{where}: link altered"
             previous, expected = link.chain_sha256, expected + 1
+            linked.setdefault(link.model, set()).add(link.history_id)
         return None
 
     for link in links.iterator(chunk_size=2000):
@@ -180,8 +250,41 @@ def _verify_matter(matter, link_model, head_model, models, report) -> str | None
     if problem := check(chunk):
         return problem
     head = head_model._default_manager.filter(matter=matter).first()
-    if head is not None and (head.sequence != expected - 1 or (head.sequence and head.chain_sha256 != previous)):
-        return f"history chain head #{head.sequence} does not match its last link #{expected - 1}"
+    last = expected - 1
+    if head is None and last:
+        return f"history chain head missing (the last link is #{last})"
+    if head is not None and (head.sequence != last or (head.sequence and head.chain_sha256 != previous)):
+        return f"history chain head #{head.sequence} does not match its last link #{last}"
+    return _unchained(matter, link_model, models, linked)
+
+
+def _rows_of_matter(label: str, model, matter_id: int):
+    manager = model._default_manager
+    if label == "evidence.historicalmatter":
+        return manager.filter(id=matter_id)
+    if label == "evidence.historicalcitation":
+        return manager.filter(event__matter_id=matter_id)
+    if label in M2M_LABELS:
+        return manager.filter(history__matter_id=matter_id)
+    return manager.filter(matter_id=matter_id)
+
+
+def _unchained(matter, link_model, models, linked: dict[str, set[int]]) -> str | None:
+    """The first history row of the matter that no link holds (by model, then id), named; None when there is none."""
+    for label, model in models.items():
+        have = linked.get(label, set())
+        ids = _rows_of_matter(label, model, matter.pk).values_list(row_id(model), flat=True)
+        missing = sorted(i for i in ids.iterator(chunk_size=5000) if i not in have)
+        # A row committed after the walk read the links came with its own link (same transaction): look again.
+        for start in range(0, len(missing), 2000):
+            part = missing[start : start + 2000]
+            found = set(
+                link_model._default_manager.filter(matter=matter, model=label, history_id__in=part).values_list(
+                    "history_id", flat=True
+                )
+            )
+            if unlinked := [i for i in part if i not in found]:
+                return f"{display_name(label)} history #{unlinked[0]} is not in the history chain"
     return None
 
 
@@ -193,6 +296,7 @@ def chain_head(matter):
 
 
 def connect() -> None:
-    from simple_history.signals import post_create_historical_record
+    from simple_history.signals import post_create_historical_m2m_records, post_create_historical_record
 
+    post_create_historical_m2m_records.connect(on_m2m_history_rows, dispatch_uid="evidence.chain.m2m")
     post_create_historical_record.connect(on_history_row, dispatch_uid="evidence.chain")

@@ -96,3 +96,33 @@ def test_verify_evidence_walks_the_history_chains_and_names_the_first_row_change
         f"matter {matter.slug}: history chain broken at link {sequence} (Event history #{first.history_id}): "
         "content changed"
     ) in err
+
+
+def test_verify_evidence_names_an_event_versions_actor_changed_in_the_database(matter, user, capsys):
+    from django.db import connection
+
+    from evidence.models import EVENT_HISTORY, HistoryLink
+    from evidence.services.events import event_create
+
+    event = event_create(matter=matter, user=user, date="Aug 2024", title="Policy amended", reason="entered",
+                         actors=["LinkedIn"])  # fmt: skip
+    someone = event_create(matter=matter, user=user, date="Sept 2024", title="FAQ changed", reason="entered",
+                           actors=["Someone else"]).actors.get()  # fmt: skip
+    call_command("verify_evidence")
+    assert "0 chains broken." in capsys.readouterr().out
+
+    actors = next(m for field, m in EVENT_HISTORY.m2m_models.items() if field.name == "actors")
+    row = actors.objects.get(history__id=event.pk)
+    with connection.cursor() as cursor:  # the version now says someone else was involved
+        cursor.execute(
+            f"UPDATE {actors._meta.db_table} SET {actors._meta.get_field('actor').column} = %s "
+            "WHERE m2m_history_id = %s",
+            [someone.pk, row.m2m_history_id],
+        )
+    sequence = HistoryLink.objects.get(model="evidence.historicalevent_actors", history_id=row.m2m_history_id).sequence
+    with pytest.raises(CommandError, match="1 chains broken"):
+        call_command("verify_evidence")
+    assert (
+        f"matter {matter.slug}: history chain broken at link {sequence} (Event actors history #{row.m2m_history_id}): "
+        "content changed"
+    ) in capsys.readouterr().err

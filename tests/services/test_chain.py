@@ -1,8 +1,13 @@
 """The hash chain over a matter's history: one link per history row, written with it (imports included), and
 verify_chains names the first row that no longer hashes as it did."""
 
+import importlib
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
 from evidence.importing import import_events, read_table
-from evidence.models import Citation, Event, HistoryChainHead, HistoryLink, Matter
+from evidence.models import EVENT_HISTORY, Citation, Event, HistoryChainHead, HistoryLink, Matter
 from evidence.services.chain import GENESIS, chain_head, link_sha256, verify_chains
 from evidence.services.citations import citation_create, citation_delete
 from evidence.services.events import event_create, event_update
@@ -22,6 +27,9 @@ def _history_rows(matter):
             (historical._meta.label_lower, h)
             for h in historical.objects.filter(**where).values_list("history_id", flat=True)
         }
+    for m2m in EVENT_HISTORY.m2m_models.values():  # an event version's actors and issues, one row each
+        ids = m2m.objects.filter(history__matter=matter).values_list("m2m_history_id", flat=True)
+        rows |= {(m2m._meta.label_lower, h) for h in ids}
     return rows
 
 
@@ -64,6 +72,7 @@ def test_a_bulk_import_is_chained_in_its_transaction(matter, user):
     links = _assert_chained(matter)
     linked = {(link.model, link.history_id) for link in links}
     assert linked >= _history_rows(matter)
+    assert {"evidence.historicalevent_actors", "evidence.historicalevent_issues"} <= {m for m, _ in linked}
     imported = Event.history.filter(matter=matter, history_change_reason="Imported from casemap_facts.csv")
     assert imported.exists() and len(links) > before + imported.count() - 1
     report = verify_chains()
@@ -120,3 +129,97 @@ def test_exports_state_the_chain_head_they_were_built_from(matter, user):
     table = read_table(csv_bytes, name="export.csv")
     result = import_events(table, matter=matter, user=user, dry_run=True)
     assert result.plan.ok
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the trigger is PostgreSQL's (migration 0012): SQLite would lose it whenever a migration rebuilds the table",
+)
+def test_on_postgresql_a_trigger_refuses_changing_or_deleting_links_even_in_raw_sql(matter, user):
+    event_create(matter=matter, user=user, date="Aug 2024", title="Policy amended", reason="entered", actors=["A"])
+    for sql in (
+        "UPDATE evidence_historylink SET content_sha256 = previous_sha256",
+        "DELETE FROM evidence_historylink WHERE model = 'evidence.historicalevent_actors'",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert not verify_chains().problems
+    event_create(matter=matter, user=user, date="Sept 2024", title="FAQ changed", reason="entered")  # appends still
+    assert not verify_chains().problems
+
+
+def _m2m(name):
+    return next(m for field, m in EVENT_HISTORY.m2m_models.items() if field.name == name)
+
+
+def test_an_event_versions_actors_and_issues_are_chained_right_after_it(matter, user):
+    event = event_create(matter=matter, user=user, date="Aug 2024", title="Policy amended", reason="entered",
+                         actors=["LinkedIn", "Alice"], issues=["Consent"])  # fmt: skip
+    event_update(event=event, user=user, reason="Bob too", actors=["LinkedIn", "Alice", "Bob"])
+    links = _assert_chained(matter)
+    assert {(link.model, link.history_id) for link in links} >= _history_rows(matter)
+    version = Event.history.filter(id=event.pk).order_by("history_id").last()
+    actors = sorted(_m2m("actors").objects.filter(history=version).values_list("m2m_history_id", flat=True))
+    issues = _m2m("issues").objects.get(history=version).m2m_history_id
+    expected = [
+        ("evidence.historicalevent", version.history_id),
+        *(("evidence.historicalevent_actors", h) for h in actors),
+        ("evidence.historicalevent_issues", issues),
+    ]
+    assert len(actors) == 3 and [(link.model, link.history_id) for link in links[-len(expected) :]] == expected
+    assert not verify_chains().problems
+
+
+def test_an_m2m_history_row_changed_or_added_in_the_database_is_named(matter, user):
+    event = event_create(matter=matter, user=user, date="Aug 2024", title="Policy amended", reason="entered",
+                         actors=["LinkedIn"], issues=["Consent"])  # fmt: skip
+    other = event_create(matter=matter, user=user, date="Sept 2024", title="FAQ changed", reason="entered",
+                         actors=["Alice"])  # fmt: skip
+    actors = _m2m("actors")
+    row = actors.objects.get(history__id=event.pk)
+    link = HistoryLink.objects.get(model="evidence.historicalevent_actors", history_id=row.m2m_history_id)
+    table, actor = actors._meta.db_table, actors._meta.get_field("actor").column
+    with connection.cursor() as cursor:  # behind the app's back: the version now names someone else
+        cursor.execute(f"UPDATE {table} SET {actor} = %s WHERE m2m_history_id = %s", [other.actors.get().pk, row.pk])
+    assert verify_chains().problems == [
+        f"matter {matter.slug}: history chain broken at link {link.sequence} (Event actors history "
+        f"#{row.m2m_history_id}): content changed"
+    ]
+
+    with connection.cursor() as cursor:  # put back, then add a row no link holds
+        cursor.execute(f"UPDATE {table} SET {actor} = %s WHERE m2m_history_id = %s", [row.actor_id, row.pk])
+    assert not verify_chains().problems
+    added = actors.objects.create(history=row.history, event_id=event.pk, actor_id=other.actors.get().pk, id=0)
+    assert verify_chains().problems == [
+        f"matter {matter.slug}: Event actors history #{added.m2m_history_id} is not in the history chain"
+    ]
+
+
+def test_the_migration_links_m2m_history_written_before_it(matter, user):
+    from django.apps import apps
+    from simple_history.signals import post_create_historical_m2m_records
+
+    # As before the m2m rows were chained: their event versions are linked, they are not.
+    post_create_historical_m2m_records.disconnect(dispatch_uid="evidence.chain.m2m")
+    try:
+        event = event_create(matter=matter, user=user, date="Aug 2024", title="Policy amended", reason="entered",
+                             actors=["LinkedIn", "Alice"], issues=["Consent"])  # fmt: skip
+    finally:
+        from evidence.services.chain import on_m2m_history_rows
+
+        post_create_historical_m2m_records.connect(on_m2m_history_rows, dispatch_uid="evidence.chain.m2m")
+    unlinked = _m2m("actors").objects.filter(history__id=event.pk).order_by("m2m_history_id").first()
+    assert verify_chains().problems == [
+        f"matter {matter.slug}: Event actors history #{unlinked.m2m_history_id} is not in the history chain"
+    ]
+    before = HistoryLink.objects.filter(matter=matter).count()
+
+    migration = importlib.import_module("evidence.migrations.0012_history_chain_m2m_and_append_only_links")
+    migration.chain_existing_m2m_history(apps, None)
+    links = _assert_chained(matter)
+    assert len(links) == before + 3
+    assert {(link.model, link.history_id) for link in links} >= _history_rows(matter)
+    assert not verify_chains().problems
+    migration.chain_existing_m2m_history(apps, None)  # run again: nothing left to link
+    assert HistoryLink.objects.filter(matter=matter).count() == before + 3
+

@@ -6,9 +6,11 @@ no --user: the records are the system's own observations. Everything found is pr
 when a file is missing, altered, unreadable or not a file, or when something that is not a file sits where only
 files are stored. Unreferenced files are listed but are not problems.
 
-It then walks each matter's history chain (evidence.services.chain): every history row must still hash as it did when
-it was written, and every link follow the one before; the first link of a matter that does not is named ("matter X:
-history chain broken at link N (Event history #id): content changed"), and the command exits 1.
+It then walks each matter's history chain (evidence.services.chain): every history row (an event version's actors and
+issues rows included) must still hash as it did when it was written, and every link follow the one before; the first
+link of a matter that does not is named ("matter X: history chain broken at link N (Event actors history #id):
+content changed"), as is a history row no link holds ("matter X: Event history #id is not in the history chain"),
+and the command exits 1.
 """
 
 from django.core.management.base import BaseCommand, CommandError
