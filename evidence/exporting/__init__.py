@@ -94,6 +94,7 @@ class ExportResult:
     filename: str  # e.g. "linkedin-ai-training-chronology-2026-11-29.pdf"
     media_type: str
     sections: int = 1  # a PDF rendered in parallel sections says how many; 1 is a single pass (and every other format)
+    chain_head: str = ""  # the history chain head it was built from (Chronology.chain_head), for the access log
 
 
 class Source(NamedTuple):
@@ -229,7 +230,8 @@ class Chronology:
     prepared_by: str
     rows: list[Row]
     exhibits: list[Exhibit]
-    # The matter's history chain head when the rows were read ("#42 3f2a9c01d4e5b6a7", evidence.services.chain).
+    # The matter's history chain head when the rows were read ("#42 3f2a9c01d4e5b6a7", or "empty" when nothing of
+    # the matter is chained yet: HistoryChainHead.head_text).
     chain_head: str = ""
 
     @property
@@ -341,6 +343,7 @@ def export_chronology(
         filename=export_filename(matter, options.format, chronology.prepared_at),
         media_type=MEDIA_TYPES[options.format],
         sections=sections,
+        chain_head=chronology.chain_head,
     )
 
 

@@ -27,6 +27,7 @@ from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
 from evidence.exporting.timeline import timeline_layout
 from evidence.filenames import exhibit_file_name
 from evidence.integrity import read_verified
+from evidence.models.chain import EMPTY_HEAD
 from evidence.text import clean
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def html_for(
         "filters": chronology.filters_applied,
         "count_text": chronology.events_count_text,
         "chain_head": chronology.chain_head,
+        "chain_empty": chronology.chain_head == EMPTY_HEAD,
         "exhibits_count": len(chronology.exhibits),
         "embedded": bool(attachments),
         "show_caption": show_caption,
@@ -158,11 +160,12 @@ def _exhibit_context(exhibit: Exhibit, attachments: dict[int, str]) -> dict:
 
 
 def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachment], dict[int, str]]:
-    """Each cited document's file (relationship Source) and a CSV manifest (Supplement): exhibit, file name, SHA-256."""
+    """Each cited document's file (relationship Source) and a CSV manifest (Supplement): exhibit, file name, SHA-256,
+    title, and the history chain head the chronology was built from (the same on every row, as in the CSV export)."""
     attachments, names = [], {}
     manifest = io.StringIO()
     writer = csv.writer(manifest)
-    writer.writerow(["exhibit", "file_name", "sha256", "title"])
+    writer.writerow(["exhibit", "file_name", "sha256", "title", "history_chain"])
     for exhibit in chronology.exhibits:
         document = exhibit.document
         name = attachment_name(document)
@@ -177,7 +180,7 @@ def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachmen
             )
         )
         names[document.pk] = name
-        writer.writerow([exhibit.label, name, document.sha256, exhibit.title])
+        writer.writerow([exhibit.label, name, document.sha256, exhibit.title, chronology.chain_head])
     attachments.append(
         Attachment(
             string=manifest.getvalue().encode("utf-8"),

@@ -15,8 +15,12 @@ Columns, in this order (the bulk importer reads exactly these, so an export impo
   in the note "]" is written "\\]" and a backslash "\\\\", so the importer reads it back as it was).
 
 `history_chain` is the matter's history chain head the export was built from ("#42 3f2a9c01d4e5b6a7": the last
-link's sequence and the first 16 hex digits of its hash, see evidence.services.chain), the same on every row; the
-importer ignores it. The XLSX also names it in the workbook's keywords.
+link's sequence and the first 16 hex digits of its hash, see evidence.services.chain; "empty" when nothing of the
+matter is chained yet, as the PDF's cover says), the same on every row; the importer ignores it. The XLSX also
+names it in the workbook's keywords ("history chain #42 3f2a9c01d4e5b6a7"), so that an export without rows states
+it too. A CSV without rows has only its header: a row holding nothing but the head would be read back by the
+importer as an event without a title, so the head of such an export is on record in the access log entry of the
+export (services.access.access_export_produced) rather than in the file.
 
 Formula injection: a text cell that begins with = + - @, a tab or a carriage return gets a leading apostrophe
 ("'=SUM(A1)"), so a spreadsheet shows it as text and the value stays readable. This applies to every column EXCEPT

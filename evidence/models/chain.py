@@ -13,6 +13,8 @@ from django.db import models
 
 from evidence.models.access import AppendOnlyModel
 
+EMPTY_HEAD = "empty"
+
 
 class HistoryLink(AppendOnlyModel):
     matter = models.ForeignKey("evidence.Matter", on_delete=models.PROTECT, related_name="history_links")
@@ -55,5 +57,6 @@ class HistoryChainHead(models.Model):
 
     @property
     def head_text(self) -> str:
-        """ "#42 3f2a9c01d4e5b6a7": the sequence and the first 16 hex digits of the chain hash."""
-        return f"#{self.sequence} {self.chain_sha256[:16]}" if self.sequence else "#0 (empty)"
+        """ "#42 3f2a9c01d4e5b6a7": the sequence and the first 16 hex digits of the chain hash; "empty" for a matter
+        with nothing chained yet. What every export states as the head it was built from."""
+        return f"#{self.sequence} {self.chain_sha256[:16]}" if self.sequence else EMPTY_HEAD

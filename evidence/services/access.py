@@ -113,8 +113,10 @@ def access_export_sent(
 
 
 def access_export_produced(*, matter: Matter, user, options, result, job: Job | None = None, via: str) -> AccessEvent:
-    """An export was made: its options and filters (as chosen, and in words), and each file it produced with its
-    SHA-256 and size. `via` says how it was asked for ("export page", "export_chronology command")."""
+    """An export was made: its options and filters (as chosen, and in words), the history chain head it was built
+    from (so it is on record even for a CSV without rows, which has nowhere else to state it), and each file it
+    produced with its SHA-256 and size. `via` says how it was asked for ("export page", "export_chronology
+    command")."""
     options_json = options.to_json()
     return access_record(
         matter=matter,
@@ -128,6 +130,7 @@ def access_export_produced(*, matter: Matter, user, options, result, job: Job | 
             "embed_exhibits": options.embed_exhibits,
             "filters": options_json["filters"],
             "filters_described": options.filters.describe(),
+            "history_chain": result.chain_head,
             "files": [
                 {
                     "name": result.filename,

@@ -12,6 +12,7 @@ import pypdf
 
 from evidence.exporting import ExportOptions, export_chronology
 from evidence.selectors import TimelineFilters
+from evidence.services.chain import chain_head
 from tests import factories
 from tests.exporting.readback import export_pdf, flat, need, outline_titles, pdftotext
 from tests.factories import make_document, make_event
@@ -168,8 +169,10 @@ def test_embedded_exhibits_are_attached_with_a_manifest(matter, user):
     assert attachments["PX-1_memo_one.txt"] == [b"first exhibit"]
     assert attachments["PX-2_policy.pdf"] == [b"%PDF-1.4 second"]
     manifest = attachments["exhibit-manifest.csv"][0].decode().splitlines()
-    assert manifest[0] == "exhibit,file_name,sha256,title"
-    assert manifest[1] == f"PX-1,PX-1_memo_one.txt,{hashlib.sha256(b'first exhibit').hexdigest()},Memo"
+    head = chain_head(matter).head_text  # the history the chronology was built from, as its cover says
+    assert manifest[0] == "exhibit,file_name,sha256,title,history_chain"
+    assert manifest[1] == f"PX-1,PX-1_memo_one.txt,{hashlib.sha256(b'first exhibit').hexdigest()},Memo,{head}"
+    assert manifest[2].endswith(f",Policy,{head}")
     assert len(manifest) == 3 and unused.exhibit_label not in "".join(manifest)
     # PDF/A-3 associated files: every attachment is listed in the catalog's /AF with a relationship.
     catalog = reader.trailer["/Root"]

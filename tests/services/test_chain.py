@@ -223,3 +223,67 @@ def test_the_migration_links_m2m_history_written_before_it(matter, user):
     migration.chain_existing_m2m_history(apps, None)  # run again: nothing left to link
     assert HistoryLink.objects.filter(matter=matter).count() == before + 3
 
+
+def _pdf_cover_text(matter, user):
+    from tests.exporting.readback import export_pdf, flat, pdftotext
+
+    return flat(pdftotext(export_pdf(matter, user), first=1, last=1))
+
+
+def test_an_export_without_rows_states_its_head_and_the_access_log_records_it(client, matter, user, tmp_path):
+    import io
+
+    import openpyxl
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from evidence.models import AccessEvent
+
+    head = chain_head(matter).head_text  # the matter's own creation and its owner's membership: no events
+    assert head.startswith("#2 ")
+    assert f"History chain head {head}" in _pdf_cover_text(matter, user)
+
+    xlsx, csv_file = tmp_path / "chronology.xlsx", tmp_path / "chronology.csv"
+    for out in (xlsx, csv_file):
+        call_command("export_chronology", "--matter", matter.slug, "--out", str(out), "--user", user.username)
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).properties.keywords == f"history chain {head}"
+    assert csv_file.read_bytes().decode().splitlines()[0].endswith(",history_chain")
+    assert len(csv_file.read_bytes().decode().splitlines()) == 1  # a head-only row would import as an event
+    assert [e.detail["history_chain"] for e in AccessEvent.objects.order_by("sequence")] == [head, head]
+    client.force_login(user)
+    page = client.get(reverse("access_log", args=[matter.slug]), {"kind": "export"}).content.decode()
+    assert f'History chain <span class="mono">{head}</span>' in page
+    # and the empty export still imports back
+    result = import_events(read_table(csv_file.read_bytes(), name="chronology.csv"), matter=matter, user=user)
+    assert result.plan.ok and result.counts["new"] == 0
+
+
+def test_exports_of_a_matter_with_nothing_chained_say_empty(user, settings):
+    import csv
+    import io
+
+    import openpyxl
+
+    from evidence.exporting import ExportOptions, export_chronology
+    from tests.factories import make_matter
+
+    settings.SIMPLE_HISTORY_ENABLED = False  # as for a matter whose history was never recorded
+    matter = make_matter(owner=user)
+    event = Event(matter=matter, title="Policy amended")
+    event.date = matter.read_date("Aug 2024")
+    event.save()
+    settings.SIMPLE_HISTORY_ENABLED = True
+    assert not HistoryLink.objects.filter(matter=matter).exists()
+    assert chain_head(matter).head_text == "empty"
+
+    def export(fmt):
+        return export_chronology(matter=matter, user=user, options=ExportOptions(format=fmt)).content
+
+    rows = list(csv.DictReader(io.StringIO(export("csv").decode(), newline="")))
+    assert [r["history_chain"] for r in rows] == ["empty"]
+    book = openpyxl.load_workbook(io.BytesIO(export("xlsx")))
+    assert book.properties.keywords == "history chain empty"
+    header, first = list(book.active.iter_rows(values_only=True))
+    assert first[header.index("history_chain")] == "empty"
+    text = _pdf_cover_text(matter, user)
+    assert "History chain empty" in text and "verify_evidence" not in text
