@@ -17,7 +17,7 @@ class MatterFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         matters = matters_with_role(request.user, model_admin.view_role).order_by("short_title")
-        return [(str(m.pk), m.short_title) for m in matters]
+        return [(str(m.pk), str(m)) for m in matters]  # str(): the title with its bidi controls written out
 
     def queryset(self, request, queryset):
         value = self.value()

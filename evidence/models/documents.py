@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from evidence import text
 from evidence.models.events import Event, SoftDeleteQuerySet
 from evidence.models.matters import Matter
 from evidence.models.partial_dates import PartialDateFields
@@ -55,7 +56,7 @@ class Document(PartialDateFields):
         ]
 
     def __str__(self):
-        return f"{self.exhibit_label} {self.title}"
+        return text.shown(f"{self.exhibit_label} {self.title}")
 
     @cached_property
     def exhibit_label(self) -> str:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from evidence import text
 from evidence.models.choices import EventKind, EventStatus
 from evidence.models.matters import Actor, Issue, Matter
 from evidence.models.partial_dates import PartialDateFields
@@ -71,7 +72,7 @@ class Event(PartialDateFields):
         ]
 
     def __str__(self):
-        return f"{self.date_display}: {self.title}"
+        return text.shown(f"{self.date_display}: {self.title}")
 
     @property
     def is_deleted(self) -> bool:

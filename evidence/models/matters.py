@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from evidence import dates
+from evidence import dates, text
 from evidence.models.choices import ActorKind, Role
 
 
@@ -47,7 +47,7 @@ class Matter(models.Model):
         ]
 
     def __str__(self):
-        return self.short_title
+        return text.shown(self.short_title)
 
     def read_date(self, value: "dates.PartialDate | str") -> dates.PartialDate:
         """A date as this matter stores it: text is parsed, a fiscal year ("FY2024") is read in the matter's fiscal
@@ -118,7 +118,7 @@ class Actor(models.Model):
         constraints = [models.UniqueConstraint(fields=["matter", "name"], name="actor_unique_name_per_matter")]
 
     def __str__(self):
-        return self.name
+        return text.shown(self.name)
 
 
 class Issue(models.Model):
@@ -132,7 +132,7 @@ class Issue(models.Model):
         constraints = [models.UniqueConstraint(fields=["matter", "name"], name="issue_unique_name_per_matter")]
 
     def __str__(self):
-        return self.name
+        return text.shown(self.name)
 
 
 class Invitation(models.Model):

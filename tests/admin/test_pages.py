@@ -128,3 +128,19 @@ def test_admin_lists_filter_deleted_evidence(client, populated):
     url = reverse("admin:evidence_document_changelist")
     assert doc.title in client.get(url + "?deleted=yes").content.decode()
     assert doc.title not in client.get(url + "?deleted=no").content.decode()
+
+
+def test_admin_lists_show_bidi_controls_in_names_and_titles(client, db):
+    """The admin is read by the same people as the pages: a title built to read backwards is written out there too."""
+    root = UserFactory(superuser=True)
+    matter = make_matter(owner=root, short_title="Doe v. \u202eemca")
+    make_event(matter, title="invoice\u202eexe.pdf", actors=["Mal\u202elory"], issues=["refund\u2066s"])
+    make_document(matter, title="memo\u202etxt.exe")
+    client.force_login(root)
+    for model, shown in [("event", "invoice[U+202E]exe.pdf"), ("actor", "Mal[U+202E]lory"),
+                         ("issue", "refund[U+2066]s"), ("document", "memo[U+202E]txt.exe"),
+                         ("matter", "Doe v. [U+202E]emca")]:  # fmt: skip
+        page = client.get(reverse(f"admin:evidence_{model}_changelist")).content.decode()
+        assert shown in page and "\u202e" not in page and "\u2066" not in page, model
+    event_page = client.get(reverse("admin:evidence_event_changelist")).content.decode()
+    assert 'class="field-title"><a href="' in event_page  # the title still links to the event
