@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.models import to_historic
 
-from evidence import pinpoints
+from evidence import pinpoints, text
 from evidence.admin.base import DeletedFilter, MatterFilter, MatterScopedAdmin, MatterScopedInline, SoftDeleteAdminMixin
 from evidence.admin.imports import EventImportAdminMixin
 from evidence.forms.admin import EventAdminForm
@@ -56,7 +56,8 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
     object_history_form_template = "admin/evidence/event/version.html"
     history_fields = [
         "matter", "date_display", "title", "description", "kind", "status", "is_key", "is_privileged",
-        "actors_then", "issues_then", "source_note", "external_id", "order", "version", "deleted_at",
+        "actors_then", "issues_then", "citations_then", "source_note", "external_id", "order", "version",
+        "deleted_at",
     ]  # fmt: skip
 
     @admin.display(description="Date", ordering="date_sort")
@@ -74,6 +75,18 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
     @admin.display(description="Issues")
     def issues_then(self, obj):
         return _names_then(obj, "issues", Issue)
+
+    @admin.display(description="Citations")
+    def citations_then(self, obj):
+        """What the version shown cited, as it recorded it (Event.citations_snapshot)."""
+        entries = obj.citations_snapshot
+        if entries is None:
+            return "(this version did not record its citations)"
+        lines = [
+            " ".join(filter(None, (e["exhibit"], e["pinpoint"]))) + (f" [note: {e['note']}]" if e["note"] else "")
+            for e in entries
+        ]
+        return text.shown("; ".join(lines)) or "(none)"
 
     def write(self, request, form, formsets, change):
         fields = {**form.service_kwargs(), "citations": citations_in(formsets)}

@@ -59,6 +59,16 @@ def test_the_version_page_shows_that_version_read_only(client, world):
     assert "View history" in listing and "tags" in listing
 
 
+def test_the_version_page_shows_what_that_version_cited(client, world):
+    event = world.event
+    first = event.history.earliest()
+    citation_delete(citation=world.citation, user=world.users["owner"], reason="wrong page")
+    client.force_login(world.users["editor"])
+    assert "PX-1 p. 2" in page(client.get(version_url(event, first)))  # cited then, gone now
+    latest = page(client.get(version_url(event, event.history.latest())))
+    assert "PX-1 p. 2" not in latest and "(none)" in latest
+
+
 def test_an_actor_row_gone_does_not_break_the_event_pages(client, world):
     """Actors are never deleted here; a row removed behind the app's back must not take the event's pages down."""
     event = world.event
