@@ -128,7 +128,31 @@ EVENT_FIELDS = [
 ]  # fmt: skip
 
 
-class EventAdminForm(PageCheckedAdminForm):
+class MatterDateMixin:
+    """The date read as the matter chosen in the same form reads it: "FY2024" in its fiscal calendar, a time without
+    a zone on its clock (Matter.read_date), so that the admin takes every date the pages take."""
+
+    def _read_date_in_matter(self, data: dict) -> None:
+        matter, value = data.get("matter"), data.get("date")
+        if value is None:
+            return
+        if matter is None:
+            if value.fiscal:
+                self.add_error("date", "Choose the matter: a fiscal year is read in the matter's own.")
+                data.pop("date")
+            return
+        try:
+            data["date"] = matter.read_date(value)
+        except ValidationError as error:
+            self.add_error("date", error)
+            data.pop("date", None)
+
+    def _date_for_instance(self):
+        value = self.cleaned_data.get("date", dates.UNDATED)
+        return dates.UNDATED if value.fiscal else value  # a refused fiscal year: the form has its error already
+
+
+class EventAdminForm(MatterDateMixin, PageCheckedAdminForm):
     date = PartialDateField(label="Date")
     # The version the editor opened (not "version": that is the model's own, non-editable field).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -156,10 +180,11 @@ class EventAdminForm(PageCheckedAdminForm):
             strangers = [str(x) for x in data.get(name) or () if matter and x.matter_id != matter.pk]
             if strangers:
                 self.add_error(name, f"Not in {matter}: {', '.join(strangers)}.")
+        self._read_date_in_matter(data)
         return data
 
     def _post_clean(self):
-        self.instance.date = self.cleaned_data.get("date", dates.UNDATED)
+        self.instance.date = self._date_for_instance()
         super()._post_clean()
 
     def service_kwargs(self) -> dict:
@@ -167,7 +192,7 @@ class EventAdminForm(PageCheckedAdminForm):
         return self.values(name for name in EVENT_FIELDS if name != "matter")
 
 
-class DocumentAdminForm(PageCheckedAdminForm):
+class DocumentAdminForm(MatterDateMixin, PageCheckedAdminForm):
     date = PartialDateField(label="Document date")
     upload = forms.FileField(required=False, help_text="The evidence file. It is hashed and numbered on intake.")
 
@@ -195,10 +220,15 @@ class DocumentAdminForm(PageCheckedAdminForm):
             files.check_size(upload.size, filename=upload.name)
         return upload
 
+    def clean(self):
+        data = super().clean()
+        self._read_date_in_matter(data)
+        return data
+
     def _post_clean(self):
         # A new document is validated by document_intake (it needs the file's hash and number first).
         if self.instance.pk:
-            self.instance.date = self.cleaned_data.get("date", dates.UNDATED)
+            self.instance.date = self._date_for_instance()
             super()._post_clean()
 
 

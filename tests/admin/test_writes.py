@@ -205,3 +205,17 @@ def test_a_deleted_event_is_restored_before_it_is_edited(client, world, rows):
     response = client.post(change_url(event), event_data(event, title="Edited while deleted", reason="fix"))
     assert "This event is deleted; restore it before editing." in page(response)
     assert rows() == before
+
+
+def test_the_admin_reads_a_fiscal_year_in_the_matter_chosen_or_says_why_not(client, world):
+    """As the pages do: "FY2024" is the twelve months of the matter's fiscal year, or a clear refusal, never a crash."""
+    form = {"matter": world.a.pk, "date": "FY2024", "title": "Budget approved", "kind": "other",
+            "status": "unverified", "order": 0, "citations-TOTAL_FORMS": 0, "citations-INITIAL_FORMS": 0}  # fmt: skip
+    client.force_login(world.users["owner"])
+    refused = client.post(reverse("admin:evidence_event_add"), form)
+    assert refused.status_code == 200 and "needs the matter&#x27;s fiscal year" in refused.content.decode()
+    assert not Event.objects.filter(title="Budget approved").exists()
+    world.a.fiscal_year_start_month = 7
+    world.a.save()
+    assert client.post(reverse("admin:evidence_event_add"), form).status_code == 302
+    assert Event.objects.get(title="Budget approved").date.display() == "July 2023 – June 2024"
