@@ -1,10 +1,12 @@
 """An event as the paralegal types it, its citations, and the reason asked for by delete, restore and revert."""
 
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from evidence import pinpoints
 from evidence.forms.fields import CleanText, PartialDateField
 from evidence.models import Document, Event, EventKind, EventStatus, Matter
 from evidence.names import split_names
@@ -146,6 +148,26 @@ class BaseCitationFormSet(forms.BaseFormSet):
                 form.add_error("pinpoint", f"{document.exhibit_label} {pinpoint} is cited twice.".replace("  ", " "))
             seen.add((document.pk, pinpoint))
 
+    def page_check(self, data, *, already=()) -> "PageCheck | None":
+        """The pinpoints past the last page of the document they cite, after a successful is_valid(); None when
+        there are none. Each row keeps its own warning (`page_warning`) to be shown beside it. `already`: the
+        (document id, pinpoint) the event cites now, not warned about again. `data` is the POST: whether these very
+        warnings were confirmed."""
+        warnings = []
+        for form in self.forms:
+            form.page_warning = ""
+            if not getattr(form, "cleaned_data", None) or self._should_delete_form(form):
+                continue
+            document = form.cleaned_data.get("document")
+            if document is not None:
+                found = pinpoints.page_warnings([(document, form.cleaned_data.get("pinpoint") or "")], already=already)
+                form.page_warning = found[0] if found else ""
+                warnings += [w for w in found if w not in warnings]
+        if not warnings:
+            return None
+        token = pinpoints.confirmation(warnings)
+        return PageCheck(warnings=warnings, token=token, confirmed=data.get(PageCheck.FIELD) == token)
+
     def citations(self) -> list[tuple]:
         """The (document, pinpoint, note) the rows ask for, after a successful is_valid()."""
         return [
@@ -159,6 +181,18 @@ class BaseCitationFormSet(forms.BaseFormSet):
             and form.cleaned_data.get("document") is not None
             and not self._should_delete_form(form)
         ]
+
+
+@dataclass
+class PageCheck:
+    """Pinpoints past a document's last page: a warning, not a refusal. The form is shown again with them and a
+    "save anyway" box whose value is `token`; ticking it and saving confirms exactly these warnings."""
+
+    FIELD = "confirm_pages"
+
+    warnings: list[str]
+    token: str
+    confirmed: bool
 
 
 CitationFormSet = forms.formset_factory(CitationForm, formset=BaseCitationFormSet, extra=2, can_delete=True)

@@ -103,26 +103,30 @@ def event_new(request, slug):
     documents = selectors.documents_citable(matter=matter)
     form = EventForm(request.POST or None, matter=matter, editing=False)
     formset = CitationFormSet(request.POST or None, prefix="cite", form_kwargs={"documents": documents})
+    page_check = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            event, created = event_services.event_create_once(
-                matter=matter,
-                submission_token=form.cleaned_data["submission_token"],
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                citations=formset.citations(),
-                **form.service_kwargs(),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if not created:  # the same form submitted again: Back then submit, a double click, a retried request
-                already_saved(request, matter, event)
+        # Pinpoints past a document's last page are shown with the form, and nothing is saved until confirmed.
+        page_check = formset.page_check(request.POST)
+        if page_check is None or page_check.confirmed:
+            try:
+                event, created = event_services.event_create_once(
+                    matter=matter,
+                    submission_token=form.cleaned_data["submission_token"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    citations=formset.citations(),
+                    **form.service_kwargs(),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if not created:  # the same form submitted again: Back then submit, a double click, a retried request
+                    already_saved(request, matter, event)
+                    return redirect("event_detail", matter.slug, event.pk)
+                messages.success(request, f"Event added: {event.date_display} — {event.title}.")
+                if "another" in request.POST:
+                    return redirect("event_new", matter.slug)
                 return redirect("event_detail", matter.slug, event.pk)
-            messages.success(request, f"Event added: {event.date_display} — {event.title}.")
-            if "another" in request.POST:
-                return redirect("event_new", matter.slug)
-            return redirect("event_detail", matter.slug, event.pk)
     return render(
         request,
         "evidence/events/form.html",
@@ -132,6 +136,7 @@ def event_new(request, slug):
             nav="timeline",
             form=form,
             formset=formset,
+            page_check=page_check,
             has_documents=documents.exists(),
             **_name_suggestions(matter),
         ),
@@ -165,7 +170,7 @@ def event_edit(request, slug, pk):
     formset = CitationFormSet(
         request.POST or None, prefix="cite", initial=initial_citations, form_kwargs={"documents": documents}
     )
-    conflicts = None
+    conflicts = page_check = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         reason = form.cleaned_data["reason"]
         expected = form.cleaned_data["version"]
@@ -179,32 +184,36 @@ def event_edit(request, slug, pk):
         if unchanged:
             messages.info(request, "Nothing had changed; no new version was saved.")
             return redirect("event_detail", matter.slug, event.pk)
-        try:
-            updated = event_services.event_update(
-                event=event,
-                user=request.user,
-                reason=reason,
-                expected_version=expected,
-                citations=citations,
-                **form.service_kwargs(),
-            )
-        except StaleEdit as exc:
-            conflicts = _conflicts(event, exc.current, expected, yours)
-            # The next save is made knowingly over their version: it now expects the version the editor has seen.
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = exc.current.version
-            messages.warning(request, " ".join(exc.messages))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Event saved (version {updated.version}): {updated.title}.")
-            return redirect("event_detail", matter.slug, event.pk)
+        # What the event cites already was entered (and warned about) before: only new pinpoints are checked.
+        cited = [(c.document_id, c.pinpoint) for c in event.citations.all()]
+        page_check = formset.page_check(request.POST, already=cited)
+        if page_check is None or page_check.confirmed:
+            try:
+                updated = event_services.event_update(
+                    event=event,
+                    user=request.user,
+                    reason=reason,
+                    expected_version=expected,
+                    citations=citations,
+                    **form.service_kwargs(),
+                )
+            except StaleEdit as exc:
+                conflicts = _conflicts(event, exc.current, expected, yours)
+                # The next save is made knowingly over their version: it now expects the version the editor has seen.
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = exc.current.version
+                messages.warning(request, " ".join(exc.messages))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Event saved (version {updated.version}): {updated.title}.")
+                return redirect("event_detail", matter.slug, event.pk)
     return render(
         request,
         "evidence/events/form.html",
         matter_context(
             request, matter, nav="timeline", event=event, form=form, formset=formset, conflicts=conflicts,
-            has_documents=documents.exists(), **_name_suggestions(matter),
+            page_check=page_check, has_documents=documents.exists(), **_name_suggestions(matter),
         ),
     )  # fmt: skip
 

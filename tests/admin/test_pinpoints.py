@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from evidence.models import Citation, Event
 from tests.admin.conftest import event_data, page
+from tests.admin.test_imports import preview
 from tests.factories import make_document, make_pdf
 
 WARNING = "PX-2 has 3 pages; p. 99 is past its last page."
@@ -110,3 +111,16 @@ def test_the_document_page_of_the_admin_shows_its_page_count(client, world, exhi
     client.force_login(world.users["editor"])
     html = page(client.get(change_url(exhibit)))
     assert re.search(r"Page count:</label>\s*<div class=\"readonly\">3</div>", html)
+
+
+def test_the_import_preview_lists_the_warnings_with_their_rows_and_can_be_confirmed(client, world, exhibit):
+    client.force_login(world.users["owner"])
+    csv = (
+        b"Date,Title,Sources\r\nAug 2024,Opt-in setting introduced,PX-2 p. 99\r\nSept 2024,Policy amended,PX-2 p. 3\r\n"
+    )
+
+    html = page(preview(client, world.a, "events.csv", csv))
+
+    assert re.search(rf"<tr><td>2</td><td>{re.escape(WARNING)}</td></tr>", html)
+    assert "Policy amended" in html and "p. 3 is past" not in html
+    assert 'value="Import 2 new and 0 updated events"' in html  # a warning does not stop the import

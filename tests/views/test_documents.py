@@ -191,6 +191,17 @@ def test_detail_of_a_pdf_previews_it_inline_through_the_file_view(client, matter
     assert url("document_delete", matter, doc.pk) not in html
 
 
+def test_detail_shows_how_many_pages_a_pdf_has(client, matter, user):
+    counted = factories.make_document(matter, content=factories.make_pdf(3), filename="px.pdf")
+    unreadable = factories.make_document(matter, content=PDF, filename="empty.pdf")
+    text = factories.make_document(matter, content=b"notes", filename="notes.txt")
+    client.force_login(user)
+    pages = {d: client.get(url("document_detail", matter, d.pk)).content.decode() for d in (counted, unreadable, text)}
+    assert "<dt>Pages</dt><dd>3</dd>" in pages[counted]
+    assert '<dt>Pages</dt><dd class="muted">Not known</dd>' in pages[unreadable]
+    assert "<dt>Pages</dt>" not in pages[text]
+
+
 def test_detail_of_an_image_shows_an_img(client, matter, user):
     doc = factories.make_document(matter, content=PNG, filename="shot.png")
     client.force_login(user)

@@ -603,6 +603,79 @@ def test_confirmation_pages_are_for_editors_of_the_matter(client, matter, viewer
     assert client.get(url("event_revert_confirm", matter, event.pk, 0)).status_code == 404
 
 
+# Pinpoints past a document's last page --------------------------------------------------------------------------
+
+
+def _confirmation(page: str) -> str:
+    match = re.search(r'<input type="checkbox" name="confirm_pages" value="([0-9a-f]+)">', page)
+    assert match, "the page offers to save anyway"
+    return match.group(1)
+
+
+def test_a_pinpoint_past_the_last_page_is_warned_about_and_saved_once_confirmed(editor_client, matter):
+    exhibit = factories.make_document(matter, content=factories.make_pdf(3), filename="px.pdf")
+    data = event_data(**{"cite-0-document": exhibit.pk, "cite-0-pinpoint": "p. 99", "cite-0-note": "the opt-in"})
+
+    response = editor_client.post(url("event_new", matter), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and not Event.objects.exists()  # nothing saved yet
+    assert "Check the pinpoints: nothing was saved yet." in page
+    assert page.count("PX-1 has 3 pages; p. 99 is past its last page.") == 2  # at the top and beside the row
+    assert 'value="p. 99"' in page and 'value="the opt-in"' in page  # the input is kept
+
+    data["confirm_pages"] = _confirmation(page)
+    response = editor_client.post(url("event_new", matter), data, follow=True)
+
+    event = Event.objects.get()
+    assert response.redirect_chain[-1][0] == url("event_detail", matter, event.pk)
+    assert [(c.document, c.pinpoint, c.note) for c in event.citations.all()] == [(exhibit, "p. 99", "the opt-in")]
+    assert event.history.count() == 1
+
+
+def test_a_confirmation_does_not_cover_a_pinpoint_changed_after_the_warning(editor_client, matter):
+    exhibit = factories.make_document(matter, content=factories.make_pdf(3), filename="px.pdf")
+    data = event_data(**{"cite-0-document": exhibit.pk, "cite-0-pinpoint": "p. 99"})
+    confirmed = _confirmation(editor_client.post(url("event_new", matter), data).content.decode())
+
+    data.update({"cite-0-pinpoint": "pp. 4-5", "confirm_pages": confirmed})
+    page = editor_client.post(url("event_new", matter), data).content.decode()
+
+    assert "PX-1 has 3 pages; pp. 4-5 is past its last page." in page and not Event.objects.exists()
+
+
+def test_pinpoints_within_a_document_or_of_unknown_length_are_saved_at_once(editor_client, matter):
+    exhibit = factories.make_document(matter, content=factories.make_pdf(3), filename="px.pdf")
+    text = factories.make_document(matter, content=b"an article", filename="article.txt")
+    data = event_data(
+        **{"cite-0-document": exhibit.pk, "cite-0-pinpoint": "pp. 2-3", "cite-1-document": text.pk,
+           "cite-1-pinpoint": "p. 99"}
+    )  # fmt: skip
+    response = editor_client.post(url("event_new", matter), data)
+    assert response.status_code == 302
+    assert sorted(Citation.objects.values_list("pinpoint", flat=True)) == ["p. 99", "pp. 2-3"]
+
+
+def test_an_edit_is_warned_about_new_pinpoints_only(editor_client, matter, user):
+    exhibit = factories.make_document(matter, content=factories.make_pdf(3), filename="px.pdf")
+    event = factories.make_event(matter, title="Opt-in introduced")
+    citation_create(event=event, document=exhibit, pinpoint="p. 99", user=user, reason="as the complaint has it")
+
+    # The pinpoint kept earlier is not warned about again when something else changes.
+    response = editor_client.post(url("event_edit", matter, event.pk), edit_data(event, title="Opt-in", reason="t"))
+    assert response.status_code == 302 and Event.objects.get(pk=event.pk).title == "Opt-in"
+
+    event.refresh_from_db()
+    data = edit_data(event, reason="second source", **{"cite-1-document": exhibit.pk, "cite-1-pinpoint": "at 7"})
+    page = editor_client.post(url("event_edit", matter, event.pk), data).content.decode()
+    assert "PX-1 has 3 pages; at 7 is past its last page." in page and "p. 99 is past" not in page
+    assert Event.objects.get(pk=event.pk).version == 3  # created, cited, retitled: the new citation is not saved
+
+    data["confirm_pages"] = _confirmation(page)
+    editor_client.post(url("event_edit", matter, event.pk), data)
+    assert sorted(Citation.objects.filter(event=event).values_list("pinpoint", flat=True)) == ["at 7", "p. 99"]
+
+
 def test_the_moments_of_the_record_are_written_as_the_chronology_writes_instants(editor_client, matter, user):
     """A version saved, a document received: "Sept" and the matter's zone as the timeline writes a timed event, not
     Django's "Sep" or the server's zone."""
