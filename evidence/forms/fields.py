@@ -50,6 +50,16 @@ class PartialDateField(forms.CharField):
     def clean(self, value):
         return dates.parse(super().clean(value) or "", day_first=self.day_first)
 
+    def has_changed(self, initial, data):
+        """Changed when the date read differs, not the text: "August 2024" for a stored Aug 2024 is no change, so a
+        form saved with its date untouched records no date change."""
+        try:
+            typed = self.clean(data)
+            before = initial if isinstance(initial, dates.PartialDate) else self.clean(initial or "")
+        except ValidationError:
+            return True
+        return typed != before
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

@@ -3,8 +3,10 @@ a form stores what every other intake would, and shows back what it will store."
 
 from django.http import QueryDict
 
+from evidence import dates
 from evidence.forms.documents import DocumentForm
 from evidence.forms.events import EventForm
+from evidence.forms.fields import PartialDateField
 from evidence.forms.matters import MatterForm
 
 
@@ -32,3 +34,13 @@ def test_the_matter_form_cleans_the_caption(db):
     assert form.is_valid(), form.errors
     assert (form.cleaned_data["short_title"], form.cleaned_data["court"]) == ("Doe v. Acme", "Court\ufffd")
     assert form.cleaned_data["parties"] == "A\nB"
+
+
+def test_a_date_field_left_as_it_was_is_not_changed():
+    field = PartialDateField()
+    stored = dates.parse("Aug 2024")
+    assert not field.has_changed(stored, stored.display())
+    assert not field.has_changed(stored, "August 2024")
+    assert field.has_changed(stored, "Sept 2024")
+    assert field.has_changed(stored, "nonsense")
+    assert not field.has_changed(None, "")
