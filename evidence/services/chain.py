@@ -4,7 +4,10 @@ Every history row of a matter gets one HistoryLink, in the transaction that wrot
 time (simple-history's post_create_historical_record signal, connected in EvidenceConfig.ready) and rows an import
 writes in bulk (apply.py calls chain_append_written with what it wrote). A row's content hash is the SHA-256 of the
 row as stored, read back from the database (every column of the historical table, canonical JSON: sorted keys,
-values as str()), so that the writer and verify_evidence hash the same thing.
+values as str()), so that the writer and verify_evidence hash the same thing. Because every column is hashed, a
+column added to a tracked model's history would change the hash of every row written before it: a field added to a
+tracked model stays out of its history (`excluded_fields`, as Document.page_count does) unless its migration also
+re-links the chain.
 
 The m2m history rows (an event version's actors and issues, one row each in HistoricalEvent_actors and
 HistoricalEvent_issues) are history rows too, with links of their own right after their event version's link:
