@@ -95,6 +95,7 @@ class ExportResult:
     media_type: str
     sections: int = 1  # a PDF rendered in parallel sections says how many; 1 is a single pass (and every other format)
     chain_head: str = ""  # the history chain head it was built from (Chronology.chain_head), for the access log
+    warnings: tuple[str, ...] = ()  # what the reader should know of the file, e.g. characters printed as empty boxes
 
 
 class Source(NamedTuple):
@@ -319,12 +320,12 @@ def export_chronology(
     total = len(chronology.rows)
     report = progress or (lambda done, total: None)
     report(0, total)
-    sections = 1
+    sections, warnings = 1, ()
     if options.format == "pdf":
         from evidence.exporting.pdf import render_pdf
 
         rendered = render_pdf(chronology, progress=report)
-        content, sections = rendered.content, rendered.sections
+        content, sections, warnings = rendered.content, rendered.sections, rendered.warnings
     elif options.format == "csv":
         from evidence.exporting.tables import render_csv
 
@@ -344,6 +345,7 @@ def export_chronology(
         media_type=MEDIA_TYPES[options.format],
         sections=sections,
         chain_head=chronology.chain_head,
+        warnings=warnings,
     )
 
 

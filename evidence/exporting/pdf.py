@@ -14,6 +14,7 @@ the rest cleaned), and the whole HTML is cleaned once more, so no stored charact
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import logging
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from weasyprint import HTML, Attachment
 
-from evidence.exporting import TITLE, Chronology, Exhibit, Progress, Row, sectioned
+from evidence.exporting import TITLE, Chronology, Exhibit, Progress, Row, glyphs, sectioned
 from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
 from evidence.exporting.timeline import timeline_layout
 from evidence.filenames import exhibit_file_name
@@ -41,6 +42,7 @@ WRITE_OPTIONS = {"pdf_variant": "pdf/a-3b"}
 class RenderedPdf:
     content: bytes
     sections: int  # 1: a single pass; more: rendered in that many parallel sections, then merged
+    warnings: tuple[str, ...] = ()  # characters no font has, and where (glyphs.py): printed as empty boxes
 
 
 def css_string(text: str) -> str:
@@ -212,10 +214,13 @@ def render_pdf(chronology: Chronology, *, progress: Progress | None = None) -> R
         rendered = RenderedPdf(write(html_for(chronology, attachments=names), attachments), sections=1)
     if fetcher.refused:
         logger.warning("PDF export of %s refused to fetch: %s", chronology.matter.slug, fetcher.refused)
+    warnings = glyphs.missing_glyph_warnings(chronology)
+    for warning in warnings:
+        logger.warning("PDF export of %s: %s", chronology.matter.slug, warning)
     logger.info(
         "PDF of %s: %d events in %d section(s)", chronology.matter.slug, len(chronology.rows), rendered.sections
     )
-    return rendered
+    return dataclasses.replace(rendered, warnings=tuple(warnings))
 
 
 def _render_in_sections(chronology, workers, write, attachments, names, progress) -> RenderedPdf | None:

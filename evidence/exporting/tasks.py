@@ -40,7 +40,7 @@ def run_export_job(job_id: int) -> None:
         result = export_chronology(matter=job.matter, user=job.user, options=options, progress=progress)
         # The file is offered only with its entry in the access log (who, the filters, its SHA-256): both or neither.
         with transaction.atomic():
-            job_finish_with_file(job=job, filename=result.filename, content=result.content)
+            job_finish_with_file(job=job, filename=result.filename, content=result.content, warnings=result.warnings)
             access_export_produced(
                 matter=job.matter, user=job.user, options=options, result=result, job=job, via="export page"
             )

@@ -5,6 +5,8 @@ the job sees them at once. A job always ends DONE or FAILED with a message the u
 name the files people upload, so their text is cleaned by the one rule (evidence.text) like any stored text.
 """
 
+from collections.abc import Iterable
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -45,12 +47,13 @@ def job_finish(*, job: Job, message: str, done: int | None = None) -> None:
 
 
 @transaction.atomic
-def job_finish_with_file(*, job: Job, filename: str, content: bytes) -> None:
-    """Store the job's result file and mark it done, together: the page never offers a file that is not there."""
+def job_finish_with_file(*, job: Job, filename: str, content: bytes, warnings: Iterable[str] = ()) -> None:
+    """Store the job's result file and mark it done, together: the page never offers a file that is not there.
+    `warnings` (e.g. characters the PDF prints as empty boxes) follow the file's name in the job's message."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     job.result.save(filename, ContentFile(content), save=False)
     job.result_name = filename
     job.state = Job.State.DONE
-    job.message = f"{filename} ({len(content):,} bytes)"
+    job.message = text.clean(" ".join([f"{filename} ({len(content):,} bytes).", *warnings]))
     job.finished_at = timezone.now()
     job.save()

@@ -81,6 +81,8 @@ class Command(BaseCommand):
         )
         out_path.write_bytes(result.content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {out_path} ({len(result.content):,} bytes, {fmt})."))
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(warning))
 
 
 def _errors(form) -> str:
