@@ -200,6 +200,12 @@ TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default", "exports", "imports"]}}
+# A running job whose worker has written no progress for this many seconds is marked failed (its worker died). It must
+# exceed the longest step that reports nothing: one section of a PDF, a PDF or Word file rendered in one pass, and an
+# import's write, whose progress commits only with the import.
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=300)
+if JOB_STALE_AFTER < 1:
+    raise ImproperlyConfigured(f"JOB_STALE_AFTER must be a number of seconds, at least 1, not {JOB_STALE_AFTER}")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

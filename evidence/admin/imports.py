@@ -22,6 +22,7 @@ from evidence.importing.mapping import Mapping
 from evidence.importing.tasks import keep_upload, preview_data, start_import_job, start_preview_job, upload_path
 from evidence.models import Job, Matter, Role
 from evidence.permissions import has_role, require_role
+from evidence.services.jobs import jobs_reap_stale
 
 SESSION_KEY = "evidence-imports"
 ORDERS = {"auto": None, "month": False, "day": True}
@@ -158,6 +159,8 @@ class EventImportAdminMixin(_ImportAdminMixin):
         job = Job.objects.filter(pk=pk, kind__in=kinds).select_related("matter").first()
         if job is None or not (job.user_id == request.user.pk or has_role(request.user, job.matter, Role.EDITOR)):
             raise Http404("No such import.")
+        if job.state in (Job.State.QUEUED, Job.State.RUNNING) and jobs_reap_stale(jobs=Job.objects.filter(pk=job.pk)):
+            job.refresh_from_db()  # its worker died: the page says so instead of polling forever
         preview = job.kind == Job.Kind.PREVIEW_EVENTS
         if preview and job.state == Job.State.DONE:
             options = job.options

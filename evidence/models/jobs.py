@@ -33,6 +33,9 @@ class Job(models.Model):
     result_name = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the worker running the job last wrote to it: a RUNNING job silent for JOB_STALE_AFTER seconds lost its
+    # worker (killed, out of memory, host gone) and is marked FAILED by services.jobs.jobs_reap_stale.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -17,6 +17,7 @@ from evidence.downloads import IntegrityFailure, serve_export
 from evidence.forms.filters import ExportForm
 from evidence.models import Job, Role
 from evidence.permissions import get_matter_for
+from evidence.services.jobs import jobs_reap_stale
 from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.matters import matter_context
 
@@ -86,8 +87,11 @@ def job_status(job: Job) -> dict:
 @login_required
 @require_GET
 def export_job(request, slug, pk):
-    """The job's page; with `?format=json` (or an Accept header asking for JSON) its status, for the progress bar."""
+    """The job's page; with `?format=json` (or an Accept header asking for JSON) its status, for the progress bar.
+    A job whose worker died is failed here, with the reason, so the page never waits on it forever."""
     job = _job_for(request, slug, pk)
+    if job.state in (Job.State.QUEUED, Job.State.RUNNING) and jobs_reap_stale(jobs=Job.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
     status = job_status(job)
     if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse(status)

@@ -1,14 +1,17 @@
 """The admin import pages: upload -> preview (writes nothing) -> confirm; permissions; large files in the background."""
 
+import datetime as dt
 import io
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence.importing.tasks import upload_dir
 from evidence.models import Document, Event, Job, Role
@@ -128,6 +131,22 @@ def test_the_job_page_shows_progress_until_the_preview_is_ready(client, staff, s
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, progress=3, total=6, message="Checking rows: 3 of 6")
     html = client.get(response["Location"]).content.decode()
     assert "3 of 6 rows" in html and 'value="50"' in html and "Checking rows: 3 of 6" in html
+
+
+def test_the_job_page_of_an_import_whose_worker_stopped_says_so_instead_of_polling(client, staff, staff_matter):
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:evidence_event_import"),
+        {"matter": staff_matter.pk, "file": upload("casemap_facts.csv"), "sheet": "", "order": "auto"},
+    )
+    job = Job.objects.get(kind=Job.Kind.PREVIEW_EVENTS)
+    silent_since = timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_AFTER + 1)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, progress=3, total=6, heartbeat_at=silent_since)
+    html = client.get(response["Location"]).content.decode()
+    assert "The worker running this import stopped (no progress since" in html
+    assert "start the import again." in html and 'http-equiv="refresh"' not in html
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
 
 
 def test_only_the_starter_or_an_editor_sees_a_preview_job(client, staff, staff_matter):
