@@ -1,23 +1,13 @@
 """python manage.py import_events: what it prints, its exit status, and who it acts as."""
 
-import io
-
-from django.core.management import CommandError, call_command
-
 from evidence.models import Event
+from tests.commands.support import run_command
 from tests.factories import UserFactory
 from tests.importing.support import FIXTURES
 
 
 def command(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_events", *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:  # what manage.py prints before it exits with the error's returncode
-        code = error.returncode
-        err.write(f"CommandError: {error}\n")
-    return code, out.getvalue(), err.getvalue()
+    return run_command("import_events", *args)
 
 
 def test_command_imports_and_prints_the_counts(matter, user, exhibit):

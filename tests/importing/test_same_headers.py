@@ -7,7 +7,6 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from evidence.importing import UnusableInputError, read_table
 from evidence.importing.tasks import keep_upload, start_import_job
 from evidence.models import Event, Job
+from tests.commands.support import run_command
 from tests.factories import UserFactory, make_matter
 
 DUPLICATE_CSV = b"Date,Title,Source,date\nAug 2024,Setting introduced,PX-1,Sept 2024\n"
@@ -25,14 +25,7 @@ REFUSAL_CSV = (
 
 
 def command(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_events", *args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:  # what manage.py prints before it exits with the error's returncode
-        code = error.returncode
-        err.write(f"CommandError: {error}\n")
-    return code, out.getvalue(), err.getvalue()
+    return run_command("import_events", *args)
 
 
 def workbook(rows: list[list]) -> bytes:
