@@ -46,15 +46,8 @@ class MatterScopedAdmin(ScopedHistoryMixin, ServiceWritesMixin, MatterScopeMixin
     def get_list_display(self, request):
         """A name or title column shows its bidi controls, as every page does; "invoice\u202eexe.pdf" never reads
         as "invoicefdp.exe" here either. (Foreign keys show the models' own names, which do the same.)"""
-        columns = getattr(self, "_shown_columns", None)
-        if columns is None:
-            names = {f.name for f in self.model._meta.concrete_fields}
-            columns = self._shown_columns = {
-                name: shown_column(self.model, name)
-                for name in super().get_list_display(request)
-                if isinstance(name, str) and name in SHOWN_COLUMNS & names
-            }
-        return [columns.get(name, name) if isinstance(name, str) else name
+        fields = {f.name for f in self.model._meta.concrete_fields} & SHOWN_COLUMNS
+        return [shown_column(self.model, name) if name in fields else name
                 for name in super().get_list_display(request)]  # fmt: skip
 
     def get_list_display_links(self, request, list_display):

@@ -121,6 +121,8 @@ class EventImportAdminMixin(_ImportAdminMixin):
         form = ImportMappingForm(request.POST, preview=preview)
         if not form.is_valid():
             return self._preview(request, token, pending, matter, preview, form=form)
+        request.session[SESSION_KEY].pop(token, None)  # this preview is spent: confirmed, or previewed again
+        request.session.modified = True
         day_first = ORDERS[pending["order"]]
         given = Mapping.from_json(pending.get("mapping"))
         if "recheck" in request.POST or form.has_changed() or not preview["ok"]:
@@ -130,11 +132,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
             job = start_preview_job(matter=matter, user=request.user, token=token, name=pending["name"],
                                     sheet=pending["sheet"], order=pending["order"], day_first=day_first,
                                     mapping=given.updated(form.changes()).to_json())  # fmt: skip
-            request.session[SESSION_KEY].pop(token, None)
-            request.session.modified = True
             return redirect("admin:evidence_event_import_job", pk=job.pk)
-        request.session[SESSION_KEY].pop(token, None)
-        request.session.modified = True
         if pending.get("rows", 0) >= settings.IMPORT_BACKGROUND_ROWS:
             job = start_import_job(matter=matter, user=request.user, token=token, name=pending["name"],
                                    sheet=pending["sheet"], day_first=day_first, rows=pending["rows"],

@@ -68,12 +68,10 @@ def read_column_field(text: str) -> str:
 
 @dataclass
 class Mapping:
-    """columns: key(header) -> field (IGNORE: not imported); values: field -> key(label) -> target. The labels and
-    headers as the user wrote them are kept beside (`names`), for the pages that list a remembered mapping."""
+    """columns: key(header) -> field (IGNORE: not imported); values: field -> key(label) -> target."""
 
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)  # key -> the header or label as written
 
     def column(self, header: str) -> str | None:
         return self.columns.get(key(header))
@@ -83,29 +81,25 @@ class Mapping:
 
     def set_column(self, header: str, fld: str) -> None:
         self.columns[key(header)] = fld
-        self.names[key(header)] = header
 
     def set_value(self, fld: str, label: str, target: str) -> None:
         self.values.setdefault(fld, {})[key(label)] = target
-        self.names[key(label)] = label
 
     def updated(self, other: Mapping) -> Mapping:
         """This mapping with `other`'s entries added, `other` winning where both say something."""
-        merged = Mapping(dict(self.columns), {f: dict(v) for f, v in self.values.items()}, dict(self.names))
+        merged = Mapping(dict(self.columns), {f: dict(v) for f, v in self.values.items()})
         merged.columns.update(other.columns)
         for fld, targets in other.values.items():
             merged.values.setdefault(fld, {}).update(targets)
-        merged.names.update(other.names)
         return merged
 
     def to_json(self) -> dict:
-        return {"columns": self.columns, "values": self.values, "names": self.names}
+        return {"columns": self.columns, "values": self.values}
 
     @classmethod
     def from_json(cls, data: dict | None) -> Mapping:
         data = data or {}
-        return cls(dict(data.get("columns", {})), {f: dict(v) for f, v in data.get("values", {}).items()},
-                   dict(data.get("names", {})))  # fmt: skip
+        return cls(dict(data.get("columns", {})), {f: dict(v) for f, v in data.get("values", {}).items()})
 
     @classmethod
     def from_file(cls, text: str) -> Mapping:

@@ -153,7 +153,6 @@ def preview_data(plan: Plan) -> dict:
                 "rows": u.rows,
                 "target": u.target,
                 "defaulted": u.defaulted,
-                "describe": u.describe(),
             }
             for u in plan.unknown_values.values()
         ],  # fmt: skip
@@ -167,11 +166,11 @@ def preview_data(plan: Plan) -> dict:
 
 
 def missing_column_data(error: MissingColumnError) -> dict:
-    """The preview of a file without a title or date column: the reason, and its columns to map."""
-    return {"ok": False, "fatal": str(error), "counts": {}, "data_rows": 0, "row_label": "Row", "notices": [],
-            "date_orders": [], "unrecognised": list(error.columns.unrecognised),
-            "columns": _mappable_columns(error.columns, error.samples), "unknown_values": [], "errors": [],
-            "rows": [], "hidden_rows": 0}  # fmt: skip
+    """The preview of a file without a title or date column: the reason, and its columns to map (the page shows
+    nothing else of it)."""
+    return {"ok": False, "fatal": str(error), "counts": {}, "data_rows": 0, "row_label": "Row",
+            "unrecognised": list(error.columns.unrecognised),
+            "columns": _mappable_columns(error.columns, error.samples)}  # fmt: skip
 
 
 def _mappable_columns(columns, samples: dict[str, list[str]]) -> list[dict]:
