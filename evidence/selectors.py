@@ -192,6 +192,14 @@ def citations_of_document(*, document: Document) -> QuerySet[Citation]:
     return _citing_events().filter(document=document)
 
 
+def cited_pinpoints(*, event: Event | None) -> list[tuple[int, str]]:
+    """(document id, pinpoint) of what `event` cites now (nothing for an event not saved yet): what was entered,
+    and warned about, before."""
+    if event is None or event.pk is None:
+        return []
+    return list(Citation.objects.filter(event=event).values_list("document_id", "pinpoint"))
+
+
 def cited_documents(*, events) -> list[Document]:
     """The documents cited by these (already prefetched) events, in exhibit order, each once."""
     seen = {}

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.models import to_historic
 
-from evidence import pinpoints, text
+from evidence import pinpoints, selectors, text
 from evidence.admin.base import DeletedFilter, MatterFilter, MatterScopedAdmin, MatterScopedInline, SoftDeleteAdminMixin
 from evidence.admin.imports import EventImportAdminMixin
 from evidence.forms.admin import EventAdminForm
@@ -91,8 +91,8 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
     def write(self, request, form, formsets, change):
         fields = {**form.service_kwargs(), "citations": citations_in(formsets)}
         # What the event cites already was entered (and warned about) before: only new pinpoints are checked.
-        already = Citation.objects.filter(event_id=form.instance.pk).values_list("document_id", "pinpoint")
-        form.check_pages(pinpoints.page_warnings(fields["citations"], already=already if change else ()))
+        already = selectors.cited_pinpoints(event=form.instance if change else None)
+        form.check_pages(pinpoints.page_warnings(fields["citations"], already=already))
         if change:
             return event_update(
                 event=form.instance,

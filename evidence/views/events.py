@@ -185,8 +185,7 @@ def event_edit(request, slug, pk):
             messages.info(request, "Nothing had changed; no new version was saved.")
             return redirect("event_detail", matter.slug, event.pk)
         # What the event cites already was entered (and warned about) before: only new pinpoints are checked.
-        cited = [(c.document_id, c.pinpoint) for c in event.citations.all()]
-        page_check = formset.page_check(request.POST, already=cited)
+        page_check = formset.page_check(request.POST, already=selectors.cited_pinpoints(event=event))
         if page_check is None or page_check.confirmed:
             try:
                 updated = event_services.event_update(
