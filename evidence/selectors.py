@@ -108,25 +108,29 @@ def events_for_timeline(*, matter: Matter, filters: TimelineFilters | None = Non
         qs = qs.filter(kind__in=filters.kinds)
     if filters.statuses:
         qs = qs.filter(status__in=filters.statuses)
+    # Tags and cited documents are matched in subqueries (IN), not joins: a join repeats an event once per tag or
+    # citation, which then needs DISTINCT over every column, and would search a document's text once per citation.
     if filters.issues:
-        qs = qs.filter(issues__name__in=filters.issues)
+        tagged = Event.issues.through.objects.filter(issue__matter=matter, issue__name__in=filters.issues)
+        qs = qs.filter(pk__in=tagged.values("event_id"))
     if filters.actors:
-        qs = qs.filter(actors__name__in=filters.actors)
+        tagged = Event.actors.through.objects.filter(actor__matter=matter, actor__name__in=filters.actors)
+        qs = qs.filter(pk__in=tagged.values("event_id"))
     if filters.key_only:
         qs = qs.filter(is_key=True)
     if not filters.include_privileged:
         qs = qs.filter(is_privileged=False)
     if filters.text:
         text = filters.text
+        documents = Document.objects.filter(matter=matter).filter(
+            Q(extracted_text__icontains=text) | Q(title__icontains=text)
+        )
         qs = qs.filter(
             Q(title__icontains=text)
             | Q(description__icontains=text)
             | Q(source_note__icontains=text)
-            | Q(citations__document__extracted_text__icontains=text)
-            | Q(citations__document__title__icontains=text)
+            | Q(pk__in=Citation.objects.filter(document__in=documents).values("event_id"))
         )
-    if filters.issues or filters.actors or filters.text:
-        qs = qs.distinct()
     return qs.order_by("date_sort", "order", "id").prefetch_related("actors", "issues", _citations_prefetch())
 
 
@@ -158,8 +162,8 @@ def documents_citable(*, matter: Matter, event: Event | None = None) -> QuerySet
     """Documents an event may cite: the matter's live ones, and any it already cites."""
     live = Q(deleted_at__isnull=True)
     if event is not None:
-        live |= Q(citations__event=event)
-    return documents_of(matter=matter).filter(live).distinct().order_by("exhibit_number")
+        live |= Q(pk__in=Citation.objects.filter(event=event).values("document_id"))
+    return documents_of(matter=matter).filter(live).order_by("exhibit_number")
 
 
 def documents_by_hash(*, matter: Matter, hashes) -> dict[str, Document]:

@@ -27,6 +27,32 @@ def test_timeline_costs_the_same_queries_for_one_event_as_for_thirty(matter, use
     assert queries() == one
 
 
+def test_an_event_matched_by_several_tags_or_cited_documents_is_listed_once(matter, user):
+    both = make_event(matter, title="Tagged twice", actors=["LinkedIn", "Microsoft"], issues=["Consent", "Notice"])
+    make_event(matter, title="Untagged")
+    for i in range(2):
+        document = make_document(matter, content=f"memo {i} on the opt-out setting".encode(), filename=f"m{i}.txt")
+        citation_create(event=both, document=document, pinpoint=f"p. {i}", user=user, reason="cite")
+    for filters in (
+        selectors.TimelineFilters(issues=("Consent", "Notice")),
+        selectors.TimelineFilters(actors=("LinkedIn", "Microsoft")),
+        selectors.TimelineFilters(text="opt-out"),
+        selectors.TimelineFilters(text="opt-out", issues=("Consent", "Notice"), actors=("LinkedIn", "Microsoft")),
+    ):
+        listed = selectors.events_for_timeline(matter=matter, filters=filters)
+        assert [e.title for e in listed] == ["Tagged twice"]
+        assert listed.count() == 1
+
+
+def test_a_document_cited_twice_is_offered_once_to_the_event_that_cites_it(matter, user):
+    document = make_document(matter, content=b"cited twice")
+    event = make_event(matter, title="Cites it twice")
+    for pinpoint in ("p. 1", "p. 2"):
+        citation_create(event=event, document=document, pinpoint=pinpoint, user=user, reason="cite")
+    document_delete(document=document, user=user, reason="duplicate")
+    assert list(selectors.documents_citable(matter=matter, event=event)) == [document]
+
+
 def test_a_deleted_document_stays_citable_only_by_the_events_that_cite_it(matter, user):
     kept, gone = make_document(matter, content=b"kept"), make_document(matter, content=b"gone")
     citing = make_event(matter, title="Cites the deleted one")
