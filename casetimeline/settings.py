@@ -115,8 +115,32 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Evidence, exports and kept import uploads: the local folder MEDIA_ROOT by default (one machine); an S3-compatible
+# object store when STORAGE_S3_BUCKET is set, so that web and worker processes on any host share them. Credentials come
+# from the environment as boto3 reads them (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an instance role).
+STORAGE_S3_BUCKET = env.str("STORAGE_S3_BUCKET", default="")
+_default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if STORAGE_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "evidence.storage.EvidenceS3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,  # AWS itself when empty
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            "location": env.str("STORAGE_S3_PREFIX", default=""),  # a key prefix, to share a bucket
+            # "AES256" or "aws:kms" (with STORAGE_S3_KMS_KEY_ID): asked for on every object written.
+            "server_side_encryption": env.str("STORAGE_S3_SSE", default=""),
+            "kms_key_id": env.str("STORAGE_S3_KMS_KEY_ID", default=""),
+            # Object Lock: each evidence object is retained this many days in this mode (GOVERNANCE or COMPLIANCE)
+            # when the bucket has Object Lock on. 0: the bucket's default retention, if any, applies.
+            "retention_days": env.int("STORAGE_S3_RETENTION_DAYS", default=0),
+            "retention_mode": env.str("STORAGE_S3_RETENTION_MODE", default="GOVERNANCE"),
+        },
+    }
+# Files being taken in or read are spooled here, on each host (default: MEDIA_ROOT/tmp).
+SCRATCH_DIR = env.str("SCRATCH_DIR", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

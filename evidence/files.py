@@ -1,4 +1,4 @@
-"""Evidence files on disk: streamed hashing at intake, media-type sniffing, text (and PDF page count) extraction,
+"""Evidence files: streamed hashing at intake, media-type sniffing, text (and PDF page count) extraction,
 verification.
 
 Files are stored content-addressed (evidence/ab/cd/<sha256>) so the same bytes are stored once and a stored file is
@@ -8,8 +8,10 @@ never replaced by different content.
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,12 +57,10 @@ def _chunks(source: BinaryIO | Iterable[bytes]) -> Iterable[bytes]:
 def spool(source, *, filename: str, max_bytes: int | None = None) -> SpooledEvidence:
     """Stream `source` to a temporary file, hashing as it goes; refuse empty or oversized files without keeping them."""
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    temp_dir = Path(settings.MEDIA_ROOT) / "tmp"
-    temp_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
     head = b""
-    fd, name = tempfile.mkstemp(dir=temp_dir, prefix="intake-")
+    fd, name = tempfile.mkstemp(dir=scratch_dir(), prefix="intake-")
     path = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -77,6 +77,28 @@ def spool(source, *, filename: str, max_bytes: int | None = None) -> SpooledEvid
         path.unlink(missing_ok=True)
         raise
     return SpooledEvidence(path=path, sha256=digest.hexdigest(), size=size, media_type=sniff(head, filename))
+
+
+def scratch_dir() -> Path:
+    """This host's folder for files being taken in or read (never the evidence itself, which is in the storage):
+    SCRATCH_DIR, else MEDIA_ROOT/tmp."""
+    path = Path(settings.SCRATCH_DIR or Path(settings.MEDIA_ROOT) / "tmp")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextmanager
+def local_copy(name: str, *, suffix: str = "") -> Iterator[Path]:
+    """A stored file as a file of this host, for a reader that needs a path (a child process reads it): streamed
+    from the storage, whichever host wrote it, and removed afterwards."""
+    fd, temp = tempfile.mkstemp(dir=scratch_dir(), prefix="read-", suffix=suffix)
+    path = Path(temp)
+    try:
+        with os.fdopen(fd, "wb") as out, default_storage.open(name, "rb") as stored:
+            shutil.copyfileobj(stored, out, CHUNK)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def check_size(size: int, *, filename: str, limit: int | None = None) -> None:

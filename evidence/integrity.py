@@ -309,13 +309,13 @@ def _walk_store(report: IntegrityReport, referenced: set[str]) -> None:
     """Every entry under evidence/ as files.storage_name lays them out (evidence/ab/cd/<sha256>): files no document
     points at are listed; a directory where a file belongs, a special file and an unreadable directory are problems.
     A referenced name is skipped here: its document's own check reports it."""
-    if not default_storage.exists("evidence"):
-        return
     folders, unreferenced, problems = ["evidence"], [], []
     while folders:
         folder = folders.pop()
         try:
             directories, files = default_storage.listdir(folder)
+        except FileNotFoundError:  # nothing stored yet (a folder; an object store has no empty "folders")
+            continue
         except OSError as error:
             problems.append(f"UNREADABLE {folder}/: {error.strerror or type(error).__name__}")
             continue

@@ -11,6 +11,7 @@ from evidence.downloads import IntegrityFailure, serve_document, serve_export
 from evidence.models import AccessEvent, IntegrityCheck, Job
 from evidence.services.jobs import job_create, job_finish_with_file
 from tests.factories import make_document, make_matter
+from tests.storage import filesystem_only, overwrite, remove
 
 
 def finished_export(matter, user, filename: str, content: bytes = b"%PDF-1.7 export") -> Job:
@@ -69,13 +70,9 @@ def test_a_document_is_inline_only_when_asked_and_viewable(matter, user):
 # Integrity: a file that is no longer what was received is refused, never sent ----------------------------------------
 
 
-def stored(media_root, document):
-    return media_root / document.file.name
-
-
 def test_a_file_changed_on_disk_with_the_same_size_is_refused(matter, user, media_root):
     document = make_document(matter, content=b"original bytes", filename="memo.txt")
-    stored(media_root, document).write_bytes(b"tampered bytes")
+    overwrite(document.file.name, b"tampered bytes")
     with pytest.raises(IntegrityFailure) as refused:
         serve_document(user=user, document=document)
     assert refused.value.status == 409
@@ -91,22 +88,23 @@ def test_a_file_whose_size_changed_is_refused_on_every_download_whatever_the_has
 ):
     settings.EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES = 0  # no hashing before sending: the size alone refuses it
     document = make_document(matter, content=b"x" * 1200, filename="memo.txt")
-    stored(media_root, document).write_bytes(b"x" * 1234)
+    overwrite(document.file.name, b"x" * 1234)
     with pytest.raises(IntegrityFailure, match=r"^size 1,234 bytes, expected 1,200$"):
         serve_document(user=user, document=document)
 
 
 def test_a_missing_file_is_gone(matter, user, media_root):
     document = make_document(matter, content=b"will vanish")
-    stored(media_root, document).unlink()
+    remove(document.file.name)
     with pytest.raises(IntegrityFailure, match="missing") as refused:
         serve_document(user=user, document=document)
     assert refused.value.status == 410
 
 
+@filesystem_only
 def test_a_directory_in_place_of_the_file_is_refused_without_a_traceback(matter, user, media_root):
     document = make_document(matter, content=b"became a directory")
-    path = stored(media_root, document)
+    path = media_root / document.file.name
     path.unlink()
     path.mkdir()
     with pytest.raises(IntegrityFailure, match="a directory is stored in place of the file"):
@@ -120,7 +118,7 @@ def test_above_the_hash_limit_a_changed_file_is_cut_off_while_it_streams_and_ref
     document = make_document(matter, content=b"original bytes", filename="memo.txt")
     assert body(serve_document(user=user, document=document)) == b"original bytes"  # intact: sent whole
 
-    stored(media_root, document).write_bytes(b"tampered bytes")
+    overwrite(document.file.name, b"tampered bytes")
     response = serve_document(user=user, document=document)  # same size: only the stream can tell
     with pytest.raises(IntegrityFailure, match="changed while it was being sent"):
         body(response)
@@ -134,9 +132,9 @@ def test_a_recorded_failure_stands_until_verify_evidence_finds_the_file_intact(m
     from evidence.integrity import verify_documents
 
     document = make_document(matter, content=b"original bytes")
-    stored(media_root, document).write_bytes(b"tampered bytes")
+    overwrite(document.file.name, b"tampered bytes")
     verify_documents()
-    stored(media_root, document).write_bytes(b"original bytes")  # restored from a backup copy
+    overwrite(document.file.name, b"original bytes")  # restored from a backup copy
     with pytest.raises(IntegrityFailure, match="expected"):
         serve_document(user=user, document=document)
     verify_documents()
@@ -152,7 +150,7 @@ def test_a_changed_export_file_is_refused_by_the_sha256_the_log_recorded(
         job = export_job_start(matter=matter, user=user, options=ExportOptions(format="csv"))
     job.refresh_from_db()
     assert body(serve_export(user=user, job=job))  # intact
-    (media_root / job.result.name).write_bytes(b"x" * job.result.size)
+    overwrite(job.result.name, b"x" * job.result.size)
     with pytest.raises(IntegrityFailure, match="of the export as it was made"):
         serve_export(user=user, job=job)
 
@@ -164,7 +162,7 @@ def test_a_changed_exhibit_is_not_attached_to_a_pdf_as_the_evidence(matter, user
 
     document = make_document(matter, content=b"original bytes", filename="memo.txt")
     citation_create(event=make_event(matter), document=document, user=user, reason="test")
-    stored(media_root, document).write_bytes(b"tampered bytes")
+    overwrite(document.file.name, b"tampered bytes")
     with pytest.raises(IntegrityFailure, match="^PX-1: integrity failure: SHA-256 "):
         export_chronology(matter=matter, user=user, options=ExportOptions(format="pdf", embed_exhibits=True))
 

@@ -10,6 +10,7 @@ from evidence.integrity import document_status, verify_documents
 from evidence.models import IntegrityCheck
 from evidence.services.documents import document_intake
 from tests.factories import make_document, make_matter
+from tests.storage import filesystem_only, overwrite, place, remove
 
 
 def test_one_matter_is_checked_alone_and_unreferenced_files_are_listed_only_for_the_whole_store(matter, user):
@@ -39,7 +40,7 @@ def test_the_same_bytes_in_two_matters_are_one_file_and_no_orphan(matter, user):
 def test_each_document_gets_its_check_recorded_with_the_time(matter, media_root):
     intact = make_document(matter, content=b"intact exhibit")
     altered = make_document(matter, content=b"original bytes")
-    (media_root / altered.file.name).write_bytes(b"tampered bytes")
+    overwrite(altered.file.name, b"tampered bytes")
     report = verify_documents()
     assert report.checked == 2 and len(report.problems) == 1
     ok = IntegrityCheck.objects.get(document=intact)
@@ -55,6 +56,7 @@ def test_each_document_gets_its_check_recorded_with_the_time(matter, media_root)
     assert failed.actual_sha256 == hashlib.sha256(b"tampered bytes").hexdigest() and failed.checked_at is not None
 
 
+@filesystem_only
 def test_a_directory_in_place_of_a_file_is_a_problem_and_the_rest_is_still_found(matter, media_root):
     became_directory = make_document(matter, content=b"became a directory")
     altered = make_document(matter, content=b"original bytes")
@@ -62,7 +64,7 @@ def test_a_directory_in_place_of_a_file_is_a_problem_and_the_rest_is_still_found
     path.unlink()
     path.mkdir()
     (path / "inside").write_bytes(b"whatever")
-    (media_root / altered.file.name).write_bytes(b"tampered bytes")
+    overwrite(altered.file.name, b"tampered bytes")
     stray_directory = "evidence/ab/cd/" + "1" * 64
     (media_root / stray_directory).mkdir(parents=True)
     orphan = "evidence/ab/cd/" + "0" * 64
@@ -80,6 +82,7 @@ def test_a_directory_in_place_of_a_file_is_a_problem_and_the_rest_is_still_found
     assert IntegrityCheck.objects.get(document=became_directory).problem == "not_a_file"
 
 
+@filesystem_only
 def test_a_special_file_in_place_of_the_evidence_is_reported_without_being_opened(matter, media_root):
     document = make_document(matter, content=b"became a FIFO")
     path = media_root / document.file.name
@@ -124,7 +127,7 @@ def test_unreadable_files_and_directories_are_problems_not_tracebacks(matter, mo
 
 def test_bidi_controls_in_a_name_are_written_out_in_the_report(matter, media_root):
     document = make_document(matter, content=b"x", filename="invoice\u202efdp.exe")
-    (media_root / document.file.name).unlink()
+    remove(document.file.name)
     assert verify_documents().problems == [
         f"MISSING {matter.slug} PX-1 “invoice[U+202E]fdp.exe”: the stored file is missing"
     ]
@@ -140,7 +143,7 @@ def test_the_page_status_is_the_latest_check_or_a_size_that_differs_now(matter, 
     status = document_status(document)
     assert (status.state, status.text, status.source) == ("verified", "SHA-256 verified", "verify_evidence")
 
-    (media_root / document.file.name).write_bytes(b"x" * 1234)
+    overwrite(document.file.name, b"x" * 1234)
     status = document_status(document)
     assert (status.state, status.text) == ("failed", "Integrity failure: size 1,234 bytes, expected 1,200")
     document_status(document)  # seen again: still one recorded finding
@@ -148,3 +151,12 @@ def test_the_page_status_is_the_latest_check_or_a_size_that_differs_now(matter, 
         (True, "verify_evidence"),
         (False, "page"),
     ]
+
+
+def test_an_object_no_document_refers_to_is_listed_as_unreferenced_and_the_evidence_still_checks(matter):
+    document = make_document(matter, content=b"original bytes")
+    orphan = "evidence/00/00/" + "0" * 64
+    place(orphan, b"left by a rolled-back intake")
+    report = verify_documents()
+    assert (report.checked, report.problems, report.unreferenced) == (1, [], [orphan])
+    assert IntegrityCheck.objects.get(document=document).ok

@@ -8,7 +8,8 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from evidence.exporting import ExportOptions, export_job_start
-from evidence.importing.tasks import keep_upload, start_import_job
+from evidence.importing.tasks import start_import_job
+from evidence.importing.uploads import keep_upload
 from evidence.models import Event, Job
 from tests.factories import make_event
 

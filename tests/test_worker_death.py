@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.storage import process_env
+
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = 80  # a PDF that takes a few seconds to lay out: the worker is killed in the middle
 STALE_AFTER = 2  # seconds, so the test need not wait the production default
@@ -36,10 +38,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.test.utils import setup_test_environment
 from django.urls import reverse
+from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 setup_test_environment()
 override_settings(STORAGES={{
-    "default": {{"BACKEND": "django.core.files.storage.FileSystemStorage"}},
+    **settings.STORAGES,
     "staticfiles": {{"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
 }}).enable()  # no collectstatic for this throwaway site
 client = Client()
@@ -96,13 +99,15 @@ def throwaway(tmp_path):
     database.drop()
 
 
-def manage_env(database, tmp_path) -> dict:
+def manage_env(database, tmp_path, settings) -> dict:
+    """The worker's environment: its own database, and the test's storage (the bucket, with TEST_STORAGE=s3)."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
         DJANGO_SETTINGS_MODULE="casetimeline.settings", SECRET_KEY="worker-death-test", DEBUG="false",
-        DATABASE_URL=database.url, MEDIA_ROOT=str(tmp_path / "media"), TASKS_BACKEND="database",
+        DATABASE_URL=database.url, TASKS_BACKEND="database",
         JOB_STALE_AFTER=str(STALE_AFTER), SECURE_SSL_REDIRECT="false", XDG_CACHE_HOME=str(tmp_path / "cache"),
     )  # fmt: skip
+    env.update(process_env(settings))
     return env
 
 
@@ -123,8 +128,8 @@ def wait_for(condition, *, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_an_export_whose_worker_is_killed_ends_failed_with_the_reason(throwaway, tmp_path):
-    env = manage_env(throwaway, tmp_path)
+def test_an_export_whose_worker_is_killed_ends_failed_with_the_reason(throwaway, tmp_path, settings):
+    env = manage_env(throwaway, tmp_path, settings)
     manage(env, "migrate", "-v0")
     job_id = int(manage(env, "shell", "--no-imports", "-c", SETUP.format(events=EVENTS)).split()[-1])
     worker = subprocess.Popen(

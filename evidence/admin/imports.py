@@ -19,7 +19,8 @@ from evidence.forms.imports import ImportMappingForm
 from evidence.importing import UnusableInputError, import_events, read_table_isolated
 from evidence.importing.documents import import_documents
 from evidence.importing.mapping import Mapping
-from evidence.importing.tasks import keep_upload, preview_data, start_import_job, start_preview_job, upload_path
+from evidence.importing.tasks import preview_data, start_import_job, start_preview_job
+from evidence.importing.uploads import discard_upload, keep_upload, reading_upload, upload_kept
 from evidence.models import Job, Matter, Role
 from evidence.permissions import has_role, require_role
 from evidence.services.jobs import jobs_reap_stale
@@ -80,7 +81,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
     def _preview(self, request, token, pending, matter, preview, form=None):
         """The preview page of a finished preview (`preview_data`): the mapping form while the file is kept, and the
         confirm button if it can be confirmed."""
-        kept = upload_path(token).exists()
+        kept = upload_kept(token)
         if kept:
             request.session.setdefault(SESSION_KEY, {})[token] = pending
             request.session.modified = True
@@ -111,12 +112,8 @@ class EventImportAdminMixin(_ImportAdminMixin):
             return redirect("admin:evidence_event_import")
         token = request.POST.get("token", "")
         pending, matter = self._pending(request, token)
-        try:
-            path = upload_path(token)
-            if not path.exists():
-                raise FileNotFoundError(token)
-        except FileNotFoundError:
-            raise Http404("This import preview has expired; upload the file again.") from None
+        if not upload_kept(token):
+            raise Http404("This import preview has expired; upload the file again.")
         preview = self._previewed(pending)
         form = ImportMappingForm(request.POST, preview=preview)
         if not form.is_valid():
@@ -139,16 +136,16 @@ class EventImportAdminMixin(_ImportAdminMixin):
                                    mapping=given.to_json())  # fmt: skip
             return redirect("admin:evidence_event_import_job", pk=job.pk)
         try:
-            table = read_table_isolated(path, name=pending["name"], sheet=pending["sheet"])
+            with reading_upload(token) as path:
+                table = read_table_isolated(path, name=pending["name"], sheet=pending["sheet"])
             result = import_events(table, matter=matter, user=request.user, day_first=day_first, mapping=given)
         except UnusableInputError as error:
-            path.unlink(missing_ok=True)
             messages.error(request, str(error))
             return redirect("admin:evidence_event_import")
+        finally:
+            discard_upload(token)  # spent: written, refused, or changed since (the preview below is of the matter now)
         if not result.written:  # the matter changed since the preview: show what is wrong now
-            path.unlink(missing_ok=True)
             return self._preview(request, token, pending, matter, preview_data(result.plan))
-        path.unlink(missing_ok=True)
         messages.success(request, f"Imported {pending['name']} into {matter}: {result.plan.summary()}.")
         return redirect(reverse("admin:evidence_event_changelist") + f"?matter__id__exact={matter.pk}")
 

@@ -10,11 +10,6 @@ write then re-checks inside its transaction (the matter may have changed meanwhi
 
 from __future__ import annotations
 
-import time
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
@@ -23,39 +18,11 @@ from evidence.importing.isolation import read_table_isolated
 from evidence.importing.mapping import Mapping
 from evidence.importing.plan import MissingColumnError, Plan
 from evidence.importing.reading import UnusableInputError
+from evidence.importing.uploads import discard_upload, reading_upload
 from evidence.models import EventKind, EventStatus, Job, Matter
 from evidence.services.jobs import job_create, job_fail, job_finish, job_progress, job_start
 
-UPLOAD_DIR = "tmp/imports"
-STALE_AFTER = 24 * 3600
 PREVIEW_ROWS = 500
-
-
-def upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def keep_upload(upload, *, name: str) -> str:
-    """Store an uploaded file until the import is confirmed; returns its token. Stale uploads are swept here."""
-    folder = upload_dir()
-    for old in folder.iterdir():
-        if old.stat().st_mtime < time.time() - STALE_AFTER:
-            old.unlink(missing_ok=True)
-    token = uuid.uuid4().hex + Path(name).suffix.lower()[:8]
-    with (folder / token).open("wb") as out:
-        for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
-            out.write(chunk)
-    return token
-
-
-def upload_path(token: str) -> Path:
-    """The kept upload of a token; the token is a name we made, never a path from the request."""
-    name = Path(token).name
-    if name != token or not name[:32].isalnum():
-        raise FileNotFoundError(token)
-    return upload_dir() / name
 
 
 def start_import_job(
@@ -85,23 +52,29 @@ def start_preview_job(*, matter: Matter, user, token: str, name: str, sheet: str
 
 
 def _job_of(job_id: int):
-    """The job a task runs, its kept upload, and the reporter that writes the task's progress onto it."""
+    """The job a task runs and the reporter that writes the task's progress onto it."""
     job = Job.objects.select_related("matter", "user").get(pk=job_id)
 
     def progress(stage: str, done: int, total: int) -> None:
         job_progress(job=job, done=done, total=total, message=f"{stage}: {done:,} of {total:,}")
 
-    return job, upload_path(job.options["token"]), progress
+    return job, progress
+
+
+def _read(options: dict):
+    """The job's kept upload, read in a child process with limits."""
+    with reading_upload(options["token"]) as path:
+        return read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
 
 
 @task(queue_name="imports")
 def preview_events_task(job_id: int) -> None:
-    job, path, progress = _job_of(job_id)
+    job, progress = _job_of(job_id)
     options = job.options
     job_start(job=job, message=f"Reading {options['name']}")
     keep = False
     try:
-        table = read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
+        table = _read(options)
         mapping = Mapping.from_json(options.get("mapping"))
         plan = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
                              dry_run=True, progress=progress, mapping=mapping).plan  # fmt: skip
@@ -125,7 +98,7 @@ def preview_events_task(job_id: int) -> None:
         raise
     finally:
         if not keep:
-            path.unlink(missing_ok=True)
+            discard_upload(options["token"])
     # the options are saved with the state in one UPDATE: the page never sees "done" without its preview
     Job.objects.filter(pk=job.pk).update(
         options={**options, "sheet": table.sheet or None, "preview": preview_data(plan)}
@@ -198,11 +171,11 @@ def _row_data(row) -> dict:
 
 @task(queue_name="imports")
 def import_events_task(job_id: int) -> None:
-    job, path, progress = _job_of(job_id)
+    job, progress = _job_of(job_id)
     options = job.options
     job_start(job=job, message="Reading the file")
     try:
-        table = read_table_isolated(path, name=options["name"], sheet=options.get("sheet"))
+        table = _read(options)
         mapping = Mapping.from_json(options.get("mapping"))
         check = import_events(table, matter=job.matter, user=job.user, day_first=options.get("day_first"),
                               dry_run=True, progress=progress, mapping=mapping)  # fmt: skip
@@ -219,7 +192,7 @@ def import_events_task(job_id: int) -> None:
         job_fail(job=job, message=f"Failed: {error}")
         raise
     finally:
-        path.unlink(missing_ok=True)
+        discard_upload(options["token"])
     plan = result.plan
     if result.written:
         job_finish(job=job, message=f"Imported {plan.name}: {plan.summary()}.", done=plan.data_rows)

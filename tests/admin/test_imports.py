@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.importing.tasks import upload_dir
+from evidence.importing.uploads import kept_uploads
 from evidence.models import Document, Event, Job, Role
 from tests.factories import UserFactory, make_document, make_matter
 
@@ -114,7 +114,7 @@ def test_unusable_files_are_refused_on_the_job_page_and_not_kept(client, staff, 
     client.force_login(staff)
     html = preview(client, staff_matter, "broken.xlsx", b"PK\x03\x04 not really a workbook").content.decode()
     assert "Failed" in html and "Cannot import" in html and "Fix the file and try again" in html
-    assert not list(upload_dir().iterdir())
+    assert not kept_uploads()
 
 
 def test_the_job_page_shows_progress_until_the_preview_is_ready(client, staff, staff_matter):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory, make_document, make_event, make_matter
+from tests.storage import overwrite
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +39,7 @@ def test_access_log_and_integrity_failure(page, live_server, screenshot, setting
         page.get_by_role("link", name="Download").click()
     assert download.value.suggested_filename == "PX-1_privacy_policy.txt"
 
-    (settings.MEDIA_ROOT / memo.file.name).write_bytes(b"x" * 1234)  # changed on disk
+    overwrite(memo.file.name, b"x" * 1234)  # changed on disk
     with pytest.raises(CommandError):
         call_command("verify_evidence", stdout=(tmp_path / "out").open("w"), stderr=(tmp_path / "err").open("w"))
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from evidence.models import IntegrityCheck
 from tests.factories import make_document
+from tests.storage import filesystem_only, overwrite, remove
 
 
 def test_verify_evidence_passes_on_intact_files_and_names_altered_and_missing_ones(matter, media_root, capsys):
@@ -20,8 +21,8 @@ def test_verify_evidence_passes_on_intact_files_and_names_altered_and_missing_on
     call_command("verify_evidence")
     assert "3 files checked, 0 problems." in capsys.readouterr().out
 
-    (media_root / altered.file.name).write_bytes(b"tampered bytes")
-    (media_root / missing.file.name).unlink()
+    overwrite(altered.file.name, b"tampered bytes")
+    remove(missing.file.name)
     with pytest.raises(CommandError, match="3 files checked, 2 problems"):
         call_command("verify_evidence")
     err = capsys.readouterr().err
@@ -29,6 +30,7 @@ def test_verify_evidence_passes_on_intact_files_and_names_altered_and_missing_on
     assert "PX-1" not in err and kept.sha256 not in err
 
 
+@filesystem_only
 def test_a_directory_in_place_of_a_file_is_reported_without_a_traceback_with_everything_else(
     matter, media_root, capsys
 ):
@@ -37,7 +39,7 @@ def test_a_directory_in_place_of_a_file_is_reported_without_a_traceback_with_eve
     path = media_root / became_directory.file.name
     path.unlink()
     path.mkdir()
-    (media_root / altered.file.name).write_bytes(b"tampered bytes")
+    overwrite(altered.file.name, b"tampered bytes")
     orphan = media_root / "evidence/00/00" / ("0" * 64)
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(b"left by a rolled-back intake")
@@ -55,7 +57,7 @@ def test_a_directory_in_place_of_a_file_is_reported_without_a_traceback_with_eve
 def test_what_verify_evidence_finds_is_what_the_document_page_and_its_download_say(client, matter, user, media_root):
     intact = make_document(matter, content=b"x" * 1200, filename="kept.txt")
     altered = make_document(matter, content=b"original bytes", filename="memo.txt")
-    (media_root / altered.file.name).write_bytes(b"tampered bytes")
+    overwrite(altered.file.name, b"tampered bytes")
     with pytest.raises(CommandError):
         call_command("verify_evidence")
     check = IntegrityCheck.objects.get(document=altered)

@@ -13,6 +13,7 @@ from evidence.permissions import MatterPermissionDenied
 from evidence.selectors import TimelineFilters
 from evidence.services.citations import citation_create
 from tests.factories import make_document, make_event, make_matter
+from tests.storage import remove
 
 
 def test_a_non_member_cannot_tell_the_matter_exists(matter, make_user):
@@ -81,7 +82,7 @@ def test_job_failure_is_recorded(matter, user, media_root):
     doc = make_document(matter, content=b"evidence", filename="gone.txt")
     event = make_event(matter, title="Cites a missing file")
     citation_create(event=event, document=doc, user=user, reason="test")
-    (media_root / doc.file.name).unlink()  # the stored file is lost
+    remove(doc.file.name)  # the stored file is lost
     job = export_job_start(matter=matter, user=user, options=ExportOptions(embed_exhibits=True))
     job.refresh_from_db()
     assert job.state == Job.State.FAILED

@@ -1,6 +1,6 @@
 """The three ways a hostile file comes in (a command, an admin import page, the documents upload page), each run in a
 memory-capped child (bounded.py), with the state before and after: row counts of every model of the app (history
-included) and the files under MEDIA_ROOT."""
+included), the files under MEDIA_ROOT and those in the storage."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from evidence.admin.groups import ensure_role_groups
 from evidence.models import Event, Job, Role
 from tests.hostile.bounded import MEMORY_LIMIT, TIME_LIMIT, run_bounded
 from tests.hostile.cases import Case, data_of
+from tests.storage import stored_names
 
 
 @pytest.fixture
@@ -76,7 +77,9 @@ def _state(media_root: Path) -> dict:
     counts = {m._meta.label: m.objects.count() for m in apps.get_app_config("evidence").get_models()}
     # a preview job records the attempt and its refusal for the page; it is not a write to the matter
     counts[Job._meta.label] = Job.objects.exclude(kind=Job.Kind.PREVIEW_EVENTS).count()
-    files = sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file())
+    # the scratch folder on this host, and the storage (the same folder, or the bucket with TEST_STORAGE=s3)
+    local = {str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()}
+    files = sorted(local | set(stored_names()))
     titles = list(Event.objects.order_by("pk").values_list("title", flat=True))
     return {"counts": counts, "files": files, "titles": titles}
 

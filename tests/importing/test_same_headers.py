@@ -12,7 +12,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from evidence.importing import UnusableInputError, read_table
-from evidence.importing.tasks import keep_upload, start_import_job
+from evidence.importing.tasks import start_import_job
+from evidence.importing.uploads import keep_upload
 from evidence.models import Event, Job
 from tests.commands.support import run_command
 from tests.factories import UserFactory, make_matter
