@@ -1,9 +1,10 @@
 """The admin's bulk imports, as views of the event and document admins (registered through `get_urls`).
 
 Events: upload -> preview of every row as it will be stored, computed by a background job (the page shows its
-progress; no web process parses the untrusted file) -> confirm (large files in the background too). Documents: a
-ZIP of files plus manifest.csv. Only a matter's editors and owners may import into it, and the matter choice lists
-only theirs. The views translate the request and call evidence.importing; they write nothing themselves.
+progress; no web process parses the untrusted file) -> confirm (large files in the background too). Documents: a ZIP
+of files plus manifest.csv, checked or imported by a background job whose page shows the result. Only a matter's
+editors and owners may import into it, and the matter choice lists only theirs. The views translate the request and
+call evidence.importing; they write nothing themselves.
 """
 
 from django.conf import settings
@@ -17,9 +18,8 @@ from django.urls import path, reverse
 from evidence.forms.admin import DocumentImportForm, EventImportForm
 from evidence.forms.imports import ImportMappingForm
 from evidence.importing import UnusableInputError, import_events, read_table_isolated
-from evidence.importing.documents import import_documents
 from evidence.importing.mapping import Mapping
-from evidence.importing.tasks import preview_data, start_import_job, start_preview_job
+from evidence.importing.tasks import preview_data, start_document_import_job, start_import_job, start_preview_job
 from evidence.importing.uploads import discard_upload, keep_upload, reading_upload, upload_kept
 from evidence.models import Job, Matter, Role
 from evidence.permissions import has_role, require_role
@@ -32,6 +32,33 @@ ORDERS = {"auto": None, "month": False, "day": True}
 class _ImportAdminMixin:
     def _import_context(self, request, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+    def _job(self, request, pk, kinds) -> Job:
+        """The import job of the URL, for its starter or an editor of its matter; a job whose worker died is marked
+        so, for the page to say it instead of polling forever."""
+        job = Job.objects.filter(pk=pk, kind__in=kinds).select_related("matter").first()
+        if job is None or not (job.user_id == request.user.pk or has_role(request.user, job.matter, Role.EDITOR)):
+            raise Http404("No such import.")
+        if job.state in (Job.State.QUEUED, Job.State.RUNNING) and jobs_reap_stale(jobs=Job.objects.filter(pk=job.pk)):
+            job.refresh_from_db()
+        return job
+
+    def _job_page(self, request, job, title, **extra):
+        """The page of a running or finished import job: its progress, its message, and where to go next."""
+        name = self.model._meta.model_name
+        running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
+        return TemplateResponse(
+            request,
+            "admin/evidence/import_job.html",
+            self._import_context(
+                request, title, job=job, running=running,
+                percent=int(100 * job.progress / job.total) if job.total else 0,
+                done_url=reverse(f"admin:evidence_{name}_changelist") + f"?matter__id__exact={job.matter_id}",
+                done_label=f"See the {self.model._meta.verbose_name_plural}",
+                retry_url=reverse(f"admin:evidence_{name}_import") + f"?matter={job.matter_id}",
+                **extra,
+            ),
+        )  # fmt: skip
 
     def _require_import_permission(self, request):
         """An import adds and changes records: the model permissions first, then the role in the matter chosen."""
@@ -150,12 +177,7 @@ class EventImportAdminMixin(_ImportAdminMixin):
         return redirect(reverse("admin:evidence_event_changelist") + f"?matter__id__exact={matter.pk}")
 
     def import_job_view(self, request, pk):
-        kinds = (Job.Kind.IMPORT_EVENTS, Job.Kind.PREVIEW_EVENTS)
-        job = Job.objects.filter(pk=pk, kind__in=kinds).select_related("matter").first()
-        if job is None or not (job.user_id == request.user.pk or has_role(request.user, job.matter, Role.EDITOR)):
-            raise Http404("No such import.")
-        if job.state in (Job.State.QUEUED, Job.State.RUNNING) and jobs_reap_stale(jobs=Job.objects.filter(pk=job.pk)):
-            job.refresh_from_db()  # its worker died: the page says so instead of polling forever
+        job = self._job(request, pk, (Job.Kind.IMPORT_EVENTS, Job.Kind.PREVIEW_EVENTS))
         preview = job.kind == Job.Kind.PREVIEW_EVENTS
         if preview and job.state == Job.State.DONE:
             options = job.options
@@ -163,17 +185,10 @@ class EventImportAdminMixin(_ImportAdminMixin):
                        "order": options["order"], "rows": options["preview"]["data_rows"], "job": job.pk,
                        "mapping": options.get("mapping", {})}  # fmt: skip
             return self._preview(request, options["token"], pending, job.matter, options["preview"])
-        running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
-        percent = int(100 * job.progress / job.total) if job.total else 0
         title = (
             f"Preview: import {job.options.get('name')} into {job.matter}" if preview else f"Import into {job.matter}"
         )
-        return TemplateResponse(
-            request,
-            "admin/evidence/import_job.html",
-            self._import_context(request, title, job=job, running=running, percent=percent, is_preview=preview,
-                     events_url=reverse("admin:evidence_event_changelist") + f"?matter__id__exact={job.matter_id}"),
-        )  # fmt: skip
+        return self._job_page(request, job, title, is_preview=preview, unit="rows")
 
     @staticmethod
     def _previewed(pending) -> dict:
@@ -199,29 +214,32 @@ class DocumentImportAdminMixin(_ImportAdminMixin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="evidence_document_import"),
-        ] + super().get_urls()
+            path("import/job/<int:pk>/", self.admin_site.admin_view(self.import_job_view),
+                 name="evidence_document_import_job"),
+        ] + super().get_urls()  # fmt: skip
 
     def import_view(self, request):
         self._require_import_permission(request)
-        result = None
         if request.method == "POST":
             form = DocumentImportForm(request.POST, request.FILES, user=request.user)
             if form.is_valid():
                 matter = form.cleaned_data["matter"]
                 require_role(request.user, matter, Role.EDITOR)
                 upload = form.cleaned_data["file"]
-                try:
-                    result = import_documents(upload, matter=matter, user=request.user, name=upload.name,
-                                              dry_run=form.cleaned_data["check_only"])  # fmt: skip
-                except UnusableInputError as error:
-                    form.add_error("file", str(error))
-                if result is not None and result.written:
-                    messages.success(request, f"Imported {upload.name} into {matter}: {result.summary()}.")
+                # kept in the storage and read by a worker: a ZIP of evidence may take longer than a request
+                token = keep_upload(upload, name=upload.name)
+                job = start_document_import_job(matter=matter, user=request.user, token=token, name=upload.name,
+                                                check_only=form.cleaned_data["check_only"])  # fmt: skip
+                return redirect("admin:evidence_document_import_job", pk=job.pk)
         else:
             form = DocumentImportForm(user=request.user, initial={"matter": request.GET.get("matter")})
         return TemplateResponse(
             request,
             "admin/evidence/import_documents.html",
-            self._import_context(request, "Import documents", form=form, result=result,
-                     errors=sorted(result.errors, key=lambda e: e.row) if result else []),
-        )  # fmt: skip
+            self._import_context(request, "Import documents", form=form),
+        )
+
+    def import_job_view(self, request, pk):
+        job = self._job(request, pk, (Job.Kind.IMPORT_DOCUMENTS,))
+        title = f"Import {job.options.get('name')} into {job.matter}"
+        return self._job_page(request, job, title, unit="files", result=job.options.get("result"))

@@ -35,6 +35,7 @@ import posixpath
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -55,6 +56,7 @@ from evidence.models import Document, Matter
 from evidence.services.documents import document_intake
 
 MANIFEST_NAMES = ("manifest.csv",)
+Progress = Callable[[str, int, int], None]
 
 _FIELDS = {
     "file": ("File", "File Name", "Filename", "Path", "Document", "File Path", "Native File"),
@@ -130,10 +132,14 @@ def _safe_members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
     return members
 
 
-def import_documents(source, *, matter: Matter, user, name: str, dry_run: bool = False) -> DocumentImportResult:
+def import_documents(
+    source, *, matter: Matter, user, name: str, dry_run: bool = False, progress: Progress | None = None
+) -> DocumentImportResult:
     """Check the ZIP and its manifest and, unless `dry_run` or a row is invalid, take in every file: all or none.
-    Raises UnusableInputError for a ZIP that cannot be imported at all (unreadable, unsafe, no manifest)."""
+    Raises UnusableInputError for a ZIP that cannot be imported at all (unreadable, unsafe, no manifest).
+    `progress(stage, done, total)` is told of each file hashed or taken in."""
     result = DocumentImportResult(name=name)
+    progress = progress or (lambda stage, done, total: None)
     with contextlib.ExitStack() as stack:
         fp = stack.enter_context(_as_file(source, name))
         zf = stack.enter_context(
@@ -151,12 +157,13 @@ def import_documents(source, *, matter: Matter, user, name: str, dry_run: bool =
         result.notices += table.notices
         rows = _Manifest(table, members, result).plan()
         if dry_run and not result.errors:
-            for r in rows:
-                if r.sha256:
-                    _check_sha256(r, _member_sha256(zf, r.member), result)
+            hashed = [r for r in rows if r.sha256]
+            for done, r in enumerate(hashed, 1):
+                _check_sha256(r, _member_sha256(zf, r.member), result)
+                progress("Checking the files' SHA-256", done, len(hashed))
         if result.errors or dry_run:
             return result
-        _take_in(zf, rows, matter=matter, user=user, reason=import_reason(name), result=result)
+        _take_in(zf, rows, matter=matter, user=user, reason=import_reason(name), result=result, progress=progress)
     return result
 
 
@@ -170,7 +177,9 @@ def _read_manifest(zf: zipfile.ZipFile, member: zipfile.ZipInfo, path: str) -> T
     return run_isolated(read_csv, zf.read(member), path, what=path)
 
 
-def _take_in(zf: zipfile.ZipFile, rows: list[_Row], *, matter: Matter, user, reason: str, result) -> None:
+def _take_in(
+    zf: zipfile.ZipFile, rows: list[_Row], *, matter: Matter, user, reason: str, result, progress: Progress
+) -> None:
     """Every file through document_intake in one transaction; an intake that fails rolls back those before it, and
     the files they placed are removed (see the module's docstring)."""
     # explicit exhibit numbers first, so that a numbered row never collides with one numbered on the way
@@ -188,6 +197,7 @@ def _take_in(zf: zipfile.ZipFile, rows: list[_Row], *, matter: Matter, user, rea
                     result.already.append((current.filename, intake.document))
                 if current.sha256 and not _check_sha256(current, intake.document.sha256, result):
                     raise ValidationError(result.errors[-1].reason)
+                progress("Taking in the files", len(result.created) + len(result.already), len(rows))
             current = None
     except BaseException as error:
         if current is not None:

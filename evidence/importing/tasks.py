@@ -14,6 +14,7 @@ from django.db import transaction
 from django.tasks import task
 
 from evidence.importing.apply import import_events
+from evidence.importing.documents import DocumentImportResult, import_documents
 from evidence.importing.isolation import read_table_isolated
 from evidence.importing.mapping import Mapping
 from evidence.importing.plan import MissingColumnError, Plan
@@ -48,6 +49,16 @@ def start_preview_job(*, matter: Matter, user, token: str, name: str, sheet: str
         message=f"Queued: {name}.",
     )  # fmt: skip
     transaction.on_commit(lambda: preview_events_task.enqueue(job.pk))
+    return job
+
+
+def start_document_import_job(*, matter: Matter, user, token: str, name: str, check_only: bool) -> Job:
+    """A ZIP of documents, checked (`check_only`) or imported by a worker: its files may be gigabytes."""
+    job = job_create(
+        matter=matter, user=user, kind=Job.Kind.IMPORT_DOCUMENTS,
+        options={"token": token, "name": name, "check_only": check_only}, message=f"Queued: {name}.",
+    )  # fmt: skip
+    transaction.on_commit(lambda: import_documents_task.enqueue(job.pk))
     return job
 
 
@@ -204,3 +215,48 @@ def _refusal(plan: Plan, shown: int = 200) -> str:
     lines = [f"{plan.row_label.capitalize()} {e.row}, column “{e.column}”: {e.reason}" for e in plan.errors[:shown]]
     more = len(plan.errors) - len(lines)
     return f"Nothing was written: {plan.summary()}.\n" + "\n".join(lines) + (f"\n… and {more} more" if more > 0 else "")
+
+
+@task(queue_name="imports")
+def import_documents_task(job_id: int) -> None:
+    """Progress: the files hashed (a check) or taken in. The intakes commit together, all or nothing, so the progress
+    of the writing becomes visible with them, as an event import's does."""
+    job, progress = _job_of(job_id)
+    options = job.options
+    job_start(job=job, message=f"Reading {options['name']}")
+    try:
+        with reading_upload(options["token"]) as path:
+            result = import_documents(path, matter=job.matter, user=job.user, name=options["name"],
+                                      dry_run=options["check_only"], progress=progress)  # fmt: skip
+    except UnusableInputError as error:
+        job_fail(job=job, message=f"Cannot import: {error}")
+        return
+    except Exception as error:  # the page must not wait forever for a job that died
+        job_fail(job=job, message=f"Failed: {error}")
+        raise
+    finally:
+        discard_upload(options["token"])
+    Job.objects.filter(pk=job.pk).update(options={**options, "result": document_result_data(result)})
+    if result.errors:
+        job_fail(job=job, message=f"Nothing was written: {result.summary()}.")
+    elif result.written:
+        job_finish(job=job, message=f"Imported {result.name}: {result.summary()}.")
+    else:
+        job_finish(job=job, message=f"Checked {result.name}: the ZIP and its manifest can be imported.")
+
+
+def document_result_data(result: DocumentImportResult) -> dict:
+    """What the job page shows of a document import, as JSON."""
+
+    def exhibit(document, filename: str) -> dict:
+        return {"exhibit": document.exhibit_label, "title": document.title, "file": filename,
+                "bates": document.bates_range}  # fmt: skip
+
+    return {
+        "notices": list(result.notices),
+        "errors": [
+            {"row": e.row, "column": e.column, "reason": e.reason} for e in sorted(result.errors, key=lambda e: e.row)
+        ],
+        "created": [exhibit(d, d.original_filename) for d in result.created],
+        "already": [exhibit(d, filename) for filename, d in result.already],
+    }

@@ -204,18 +204,71 @@ def test_large_files_run_as_a_background_job_with_progress(
     assert "Done" in html and "See the events" in html
 
 
-def test_import_documents_page(client, staff, staff_matter):
-    client.force_login(staff)
+def _zip(manifest: str, **members: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("manifest.csv", "File,Title,Exhibit\nnote.txt,A note,7\n")
-        zf.writestr("note.txt", "hello")
-    response = client.post(
-        reverse("admin:evidence_document_import"),
-        {"matter": staff_matter.pk, "file": SimpleUploadedFile("p.zip", buffer.getvalue())},
-    )
-    assert response.status_code == 200 and "PX-7" in response.content.decode()
+        zf.writestr("manifest.csv", manifest)
+        for name, content in members.items():
+            zf.writestr(name.replace("_", "."), content)
+    return buffer.getvalue()
+
+
+def import_zip(client, matter, content: bytes, *, check_only=False, run=True):
+    """Post the ZIP on the admin's page; its job runs at commit (the immediate backend) when `run`."""
+    form = {"matter": matter.pk, "file": SimpleUploadedFile("p.zip", content)}
+    if check_only:
+        form["check_only"] = "on"
+    with TestCase.captureOnCommitCallbacks(execute=run):
+        response = client.post(reverse("admin:evidence_document_import"), form)
+    assert response.status_code == 302
+    return client.get(response["Location"])
+
+
+def test_import_documents_runs_as_a_job_whose_page_shows_the_exhibits(client, staff, staff_matter):
+    client.force_login(staff)
+    page = import_zip(client, staff_matter, _zip("File,Title,Exhibit\nnote.txt,A note,7\n", note_txt="hello"))
+    html = page.content.decode()
+    assert "Done" in html and "1 of 1 files" in html and "PX-7" in html and "A note" in html
+    assert "Imported p.zip: 1 documents added, 0 already in the matter, 0 invalid rows." in html
+    assert "See the documents" in html
     assert Document.objects.get(matter=staff_matter, exhibit_number=7).title == "A note"
+    assert not kept_uploads()  # the upload is spent
+
+
+def test_a_queued_document_import_shows_its_progress_page_until_a_worker_takes_it(client, staff, staff_matter):
+    client.force_login(staff)
+    page = import_zip(client, staff_matter, _zip("File\nnote.txt\n", note_txt="hello"), run=False)
+    html = page.content.decode()
+    assert "Queued" in html and 'http-equiv="refresh"' in html and "You may leave it" in html
+    assert staff_matter.documents.count() == 1 and len(kept_uploads()) == 1  # the article only; the ZIP kept
+
+
+def test_an_invalid_manifest_row_refuses_the_whole_zip_naming_row_column_and_reason(client, staff, staff_matter):
+    client.force_login(staff)
+    content = _zip("File,Title,Privileged\na.txt,A,yes\nb.txt,B,perhaps\n", a_txt="a", b_txt="b")
+    html = import_zip(client, staff_matter, content).content.decode()
+    assert "Failed" in html and "Nothing was written" in html and "Fix the file and try again" in html
+    assert "<td>3</td><td>Privileged</td>" in html
+    assert staff_matter.documents.count() == 1  # the article only
+
+
+def test_a_check_of_a_zip_writes_nothing_and_says_it_can_be_imported(client, staff, staff_matter):
+    client.force_login(staff)
+    html = import_zip(client, staff_matter, _zip("File\nnote.txt\n", note_txt="x"), check_only=True).content.decode()
+    assert "Checked p.zip: the ZIP and its manifest can be imported." in html
+    assert staff_matter.documents.count() == 1
+
+
+def test_another_matters_editor_cannot_see_a_document_import_job(client, staff, staff_matter):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(staff)
+    page = import_zip(client, staff_matter, _zip("File\nnote.txt\n", note_txt="x"))
+    other = UserFactory(staff=True)
+    other.user_permissions.set(Permission.objects.filter(content_type__app_label="evidence"))
+    make_matter(owner=other)
+    client.force_login(other)
+    assert client.get(page.request["PATH_INFO"]).status_code == 404
 
 
 MAPPABLE = (

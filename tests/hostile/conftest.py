@@ -75,8 +75,10 @@ def _observed(action, client, matter, user, path: Path, media_root: Path) -> dic
 
 def _state(media_root: Path) -> dict:
     counts = {m._meta.label: m.objects.count() for m in apps.get_app_config("evidence").get_models()}
-    # a preview job records the attempt and its refusal for the page; it is not a write to the matter
-    counts[Job._meta.label] = Job.objects.exclude(kind=Job.Kind.PREVIEW_EVENTS).count()
+    # a preview job, and a document import's job, record the attempt and its refusal for the page; they are not a
+    # write to the matter
+    attempts = [Job.Kind.PREVIEW_EVENTS, Job.Kind.IMPORT_DOCUMENTS]
+    counts[Job._meta.label] = Job.objects.exclude(kind__in=attempts).count()
     # the scratch folder on this host, and the storage (the same folder, or the bucket with TEST_STORAGE=s3)
     local = {str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()}
     files = sorted(local | set(stored_names()))
@@ -161,13 +163,16 @@ def _admin_events(client, matter, user, path):
 
 
 def _admin_documents(client, matter, user, path):
-    response = client.post(
-        reverse("admin:evidence_document_import"),
-        {"matter": matter.pk, "file": SimpleUploadedFile(path.name, path.read_bytes())},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import job runs at commit (immediate backend)
+        response = client.post(
+            reverse("admin:evidence_document_import"),
+            {"matter": matter.pk, "file": SimpleUploadedFile(path.name, path.read_bytes())},
+        )
+    if response.status_code == 302:
+        response = client.get(response["Location"])
     assert response.status_code == 200, response.status_code
-    result = response.context.get("result")
-    return result is None or not result.written, html.unescape(response.content.decode())
+    job = response.context.get("job")
+    return job is None or job.state != "done", html.unescape(response.content.decode())
 
 
 def _upload(client, matter, user, path):
