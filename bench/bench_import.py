@@ -11,8 +11,9 @@ of a throwaway database (a temporary SQLite file; a temporary PostgreSQL databas
   import   evidence.importing: read + validate + plan + write in one transaction: events with history, their actors
            and issues (through rows + m2m history rows), citations with history, new actors/issues with history,
            every history row linked into the matter's hash chain
-  unchained  the same import with the hash chain's writes taken out (its two signal receivers disconnected and the
-           bulk linking step skipped): the import as it was before the chain, to price the chain (target <= 1.15 x)
+  unchained  the same import with the hash chain's writes taken out (its two signal receivers disconnected, the
+           bulk linking step skipped, the bulk history INSERTs returning nothing): the import as it was before the
+           chain, to price the chain (target <= 1.15 x)
 
 The baselines build each Event with its title, description, kind, status, key flag, external id and its date (parsed
 through evidence.dates with a per-text cache, as the importer does); they write no actors, issues or citations, so the
@@ -25,55 +26,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
+
 MEASUREMENTS = ("plain", "floor", "preview", "import", "unchained")
-EXHIBITS = 20
-
-DATES = ["Aug 2024", "c. Sept 2024", "2024", "01/21/2025", "2025-01-24 09:30", "Jan 5, 2024", "after Aug 2024",
-         "Aug – Sept 2024", "2023-11-02", "March 3, 2022", "unknown", "12/31/2023", "Oct 2021", "2020"]  # fmt: skip
-KINDS = ["Policy edit", "Setting introduced", "User email", "Court filing", "Public statement", "Internal memo",
-         "Other", "FAQ edit"]  # fmt: skip
-STATUSES = ["Disputed by Opposition", "Undisputed", "Unsure"]
-WORDS = ["lorem", "ipsum", "dolor", "consent", "notice", "policy", "setting"]
-
-
-def _us_date(rnd: random.Random) -> str:
-    return f"{rnd.randint(1, 12):02d}/{rnd.randint(1, 28):02d}/{rnd.randint(2015, 2025)}"
-
-
-def generate(path: Path, rows: int, seed: int = 7) -> None:
-    import csv
-
-    rnd = random.Random(seed)
-    actors = [f"Person {i}" for i in range(50)]
-    issues = [f"Issue {i}" for i in range(30)]
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["Ref", "Date & Time", "Fact Text", "Details", "Category", "Status", "Key", "People",
-                      "Linked Issues", "Source(s)"])  # fmt: skip
-        for i in range(rows):
-            sources = [f"PX-{rnd.randint(1, EXHIBITS)} p. {rnd.randint(1, 40)}" for _ in range(rnd.randint(0, 2))]
-            if rnd.random() < 0.2:
-                sources.append(f"Dkt. {rnd.randint(1, 300)}")
-            out.writerow([
-                f"R-{i:06d}",
-                rnd.choice(DATES) if rnd.random() < 0.7 else _us_date(rnd),
-                f"Fact number {i}: {rnd.choice(['LinkedIn', 'The plaintiff', 'Counsel'])} did something notable",
-                " ".join(rnd.choice(WORDS) for _ in range(30)),
-                rnd.choice(KINDS), rnd.choice(STATUSES), rnd.choice(["Y", "N", "", "x"]),
-                "; ".join(rnd.sample(actors, rnd.randint(0, 3))),
-                ", ".join(rnd.sample(issues, rnd.randint(0, 3))),
-                "; ".join(sources),
-            ])  # fmt: skip
 
 
 # Child: one measurement ---------------------------------------------------------------------------------------------
@@ -83,20 +45,11 @@ def child(measure: str, csv_path: Path) -> None:
     import django
 
     django.setup()
-    import io
-
     from django.contrib.auth import get_user_model
 
-    from evidence.services.documents import document_intake
-    from evidence.services.matters import matter_create
-
-    user = get_user_model().objects.get(username="bench")
+    user = get_user_model().objects.get(username=harness.USER)
     n = int(time.time() * 1000) % 10**9
-    matter = matter_create(user=user, slug=f"bench-{measure}-{n}", short_title=f"Bench {measure}",
-                                    time_zone="America/Los_Angeles")  # fmt: skip
-    for i in range(EXHIBITS):
-        document_intake(matter=matter, user=user, file=io.BytesIO(f"exhibit {i} {n}".encode()),
-                                 filename=f"ex{i}.txt", reason="bench")  # fmt: skip
+    matter = harness.bench_matter(slug=f"bench-{measure}-{n}", title=f"Bench {measure}")
     idle = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     if measure in ("plain", "floor"):
@@ -119,28 +72,61 @@ def child(measure: str, csv_path: Path) -> None:
 
 
 def _take_out_the_chain() -> None:
-    """This process only: history rows are written as before the chain existed, so that its cost is measured."""
+    """This process only: history rows are written as before the chain existed, so that its cost is measured: no
+    signal receivers, no linking of the bulk rows, and the bulk INSERTs of history rows return nothing."""
+    from django.db import connection
     from simple_history.signals import post_create_historical_m2m_records, post_create_historical_record
 
-    from evidence.importing import apply
+    from evidence.importing import apply, bulk
+
+    class NoChain:
+        def __init__(self, matter_id):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def written(self, *args, **kwargs):
+            pass
+
+        returned = append = written
+
+    def insert_only(historical, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return []
 
     post_create_historical_record.disconnect(dispatch_uid="evidence.chain")
     post_create_historical_m2m_records.disconnect(dispatch_uid="evidence.chain.m2m")
-    apply.chain_append_written = lambda *args, **kwargs: None
+    apply.BulkChain = NoChain
+    bulk.insert_returning = insert_only
 
 
 def _time_the_chain() -> list[float]:
-    """The seconds the import spends linking its bulk-written history rows into the chain, in this same run."""
+    """The seconds the import spends linking its bulk-written history rows into the chain, in this same run: in
+    BulkChain's calls (reading back or converting the rows, waiting for their hashes, writing the links), not in
+    its background thread's hashing meanwhile."""
     from evidence.importing import apply
 
-    spent, append = [0.0], apply.chain_append_written
+    spent = [0.0]
 
-    def timed(*args, **kwargs):
-        start = time.perf_counter()
-        append(*args, **kwargs)
-        spent[0] += time.perf_counter() - start
+    def timed(method):
+        def linking(*args, **kwargs):
+            start = time.perf_counter()
+            method(*args, **kwargs)
+            spent[0] += time.perf_counter() - start
 
-    apply.chain_append_written = timed
+        return linking
+
+    class TimedChain(apply.BulkChain):
+        written = timed(apply.BulkChain.written)
+        returned = timed(apply.BulkChain.returned)
+        append = timed(apply.BulkChain.append)
+
+    apply.BulkChain = TimedChain
     return spent
 
 
@@ -183,43 +169,10 @@ def baseline(csv_path: Path, matter, user, *, history: bool) -> int:
 # Parent -------------------------------------------------------------------------------------------------------------
 
 
-def run_child(env: dict, *args: str) -> dict | None:
-    proc = subprocess.run([sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"child {args} failed")
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    return json.loads(lines[-1]) if lines else None
-
-
 def bench_database(kind: str, csv_path: Path, work: Path) -> dict[str, dict]:
-    env = {
-        **os.environ, "SECRET_KEY": "bench-only", "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "casetimeline.settings",
-        "MEDIA_ROOT": str(work / f"media-{kind}"), "TASKS_BACKEND": "immediate", "PYTHONPATH": str(ROOT),
-    }  # fmt: skip
-    dbname = f"ct_bench_{os.getpid()}"
-    if kind == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
-    else:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"create database {dbname}"], check=True)
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{dbname}"
-    try:
-        run_child(env, "--setup")
-        return {m: run_child(env, "--child", m, "--csv", str(csv_path)) for m in MEASUREMENTS}
-    finally:
-        if kind == "postgres":
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"drop database if exists {dbname}"])
-
-
-def setup() -> None:
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    get_user_model().objects.create_user("bench", password="bench")
+    with harness.database(kind, work) as env:
+        harness.run_child(__file__, env, "--setup")
+        return {m: harness.run_child(__file__, env, "--child", m, "--csv", str(csv_path)) for m in MEASUREMENTS}
 
 
 def main() -> None:
@@ -231,14 +184,14 @@ def main() -> None:
     parser.add_argument("--csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
-        return setup()
+        return harness.setup()
     if args.child:
         return child(args.child, Path(args.csv))
 
     work = Path(tempfile.mkdtemp(prefix="ct-bench-"))
     try:
         csv_path = work / "chronology.csv"
-        generate(csv_path, args.rows)
+        harness.generate(csv_path, args.rows)
         print(f"{args.rows:,} rows, {csv_path.stat().st_size / 1024 / 1024:.1f} MB CSV "
               f"(Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")  # fmt: skip
         for kind in ["sqlite", "postgres"] if args.database == "both" else [args.database]:

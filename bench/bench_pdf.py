@@ -3,40 +3,32 @@
     .venv/bin/python bench/bench_pdf.py [--sizes 1000 5000] [--repeat 1] [--one-pass]
 
 For each size, a throwaway SQLite database (in a temporary folder) gets a matter with N events (bulk_create: setup is
-not measured). Each measurement runs in a fresh subprocess, so its peak memory (ru_maxrss of that child, from
-os.wait4) is its own:
+not measured). Each measurement runs in a fresh subprocess, so its peak memory is its own (harness.run_child: the
+child's ru_maxrss from os.wait4, and the sampled sum over the child and the section workers it forks):
 
 * ours: `export_chronology(format="pdf")`, end to end: the queries, the HTML, the SVG timeline, the layout, the
   PDF/A-3b file. Large chronologies are rendered by sections in parallel (see evidence.exporting.sectioned).
 * bare: WeasyPrint alone, on a plain 4-column HTML table holding the same text (No., date, title + description,
   citation), on the same page (letter, 1-inch margins, 11 pt serif), same PDF/A-3b variant, no other style.
 
-Prints seconds, pages, peak MB and the ratio ours / bare. Not a test: timings depend on the machine and its load.
+Prints seconds, pages, peak MB (the largest single process), tree MB (the largest sum over the process and its
+workers at one time) and the ratio ours / bare. Not a test: timings depend on the machine and its load.
+`compare` measures the same on any matter of any database (bench_scale.py calls it on an imported matter).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
 
-
-def _setup_django(db_path: Path, media: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetimeline.test_settings")
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ["MEDIA_ROOT"] = str(media)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+SETTINGS = "casetimeline.test_settings"
+SLUG = "bench"
 
 
 WORDS = [
@@ -53,18 +45,17 @@ def _sentence(rng: random.Random, n: int) -> str:
 def populate(n: int) -> None:
     """A matter with n events over six years, at mixed precisions, with actors, issues and citations."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from evidence import dates
     from evidence.models import Actor, Citation, Document, Event, EventKind, EventStatus, Issue
     from evidence.services.documents import document_intake
     from evidence.services.matters import matter_create
 
-    call_command("migrate", verbosity=0)
+    harness.setup()
     rng = random.Random(n)
-    user = get_user_model().objects.create_user("bench", password="x")
+    user = get_user_model().objects.get(username=harness.USER)
     matter = matter_create(
-        user=user, slug="bench", short_title="Bench v. Mark", court="United States District Court, N.D. Cal.",
+        user=user, slug=SLUG, short_title="Bench v. Mark", court="United States District Court, N.D. Cal.",
         case_number="5:25-cv-00001", parties="Bench, Plaintiff,\nv.\nMark, Defendant.",
         confidentiality_legend="CONFIDENTIAL — ATTORNEY WORK PRODUCT", time_zone="America/Los_Angeles",
     )  # fmt: skip
@@ -105,11 +96,11 @@ def populate(n: int) -> None:
     assert Document.objects.count() == 20
 
 
-def child(kind: str, out: Path) -> dict:
+def child(kind: str, out: Path, slug: str) -> dict:
     from evidence.exporting import ExportOptions, export_chronology
     from evidence.models import Matter
 
-    matter = Matter.objects.get(slug="bench")
+    matter = Matter.objects.get(slug=slug)
     user = matter.memberships.first().user
     extra = {}
     if kind in ("ours", "ours-1pass"):
@@ -150,20 +141,18 @@ def child(kind: str, out: Path) -> dict:
     return {"seconds": seconds, "pages": len(pypdf.PdfReader(str(out)).pages), "bytes": len(content), **extra}
 
 
-def measure(kind: str, workdir: Path) -> dict:
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--child", kind, "--workdir", str(workdir)], stdout=subprocess.PIPE, env=os.environ
-    )
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"{kind} child failed ({proc.returncode})")
-    result = json.loads(output.decode().strip().splitlines()[-1])
-    # ru_maxrss is the child's own peak (KiB on Linux); a sectioned render's worker processes are its children
-    # and report their own peak in "worker_peak_mb" when there are any.
-    result["peak_mb"] = usage.ru_maxrss / 1024
-    return result
+def compare(env: dict, work: Path, *, slug: str = SLUG, one_pass: bool = False, repeat: int = 1) -> dict[str, dict]:
+    """Bare WeasyPrint, then our export (and our export in one pass), on the matter `slug` of the database that `env`
+    names; each the fastest of `repeat` runs, each run in its own subprocess."""
+    kinds = ("bare", "ours", "ours-1pass") if one_pass else ("bare", "ours")
+    best = {}
+    for kind in kinds:
+        out = work / f"{slug}-{kind}.pdf"
+        runs = [
+            harness.run_child(__file__, env, "--child", kind, "--slug", slug, "--out", str(out)) for _ in range(repeat)
+        ]
+        best[kind] = min(runs, key=lambda r: r["seconds"])
+    return best
 
 
 def main() -> None:
@@ -172,46 +161,44 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="Runs per measurement; the fastest is kept.")
     parser.add_argument("--one-pass", action="store_true", help="Also measure our export in a single pass.")
     parser.add_argument("--child", choices=["ours", "ours-1pass", "bare"], help=argparse.SUPPRESS)
-    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--slug", default=SLUG, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.populate or args.child:
+        import django
+
+        django.setup()
+    if args.populate:
+        return populate(args.populate)
     if args.child:
-        workdir = Path(args.workdir)
-        _setup_django(workdir / "bench.sqlite3", workdir / "media")
         import resource
 
-        result = child(args.child, workdir / f"{args.child}.pdf")
+        result = child(args.child, Path(args.out), args.slug)
         if result.get("sections", 1) > 1:
             result["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps(result))
-        return
+        return None
 
-    print(f"{'events':>7} {'what':<10} {'seconds':>8} {'pages':>6} {'peak MB':>8} {'ratio':>6}")
+    print(f"{'events':>7} {'what':<10} {'seconds':>8} {'pages':>6} {'peak MB':>8} {'tree MB':>8} {'ratio':>6}")
     for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
-            workdir = Path(tmp)
-            script = (
-                f"import sys; sys.argv=['x']; import runpy; m = runpy.run_path({__file__!r}); "
-                f"from pathlib import Path; w = Path({str(workdir)!r}); "
-                f"m['_setup_django'](w / 'bench.sqlite3', w / 'media'); m['populate']({size})"
-            )
-            setup = subprocess.run([sys.executable, "-c", script], env=os.environ)
-            if setup.returncode:
-                raise SystemExit("setup failed")
-            best = {}
-            kinds = ("bare", "ours", "ours-1pass") if args.one_pass else ("bare", "ours")
-            for kind in kinds:
-                runs = [measure(kind, workdir) for _ in range(args.repeat)]
-                best[kind] = min(runs, key=lambda r: r["seconds"])
-            for kind in kinds:
-                _print_row(size, kind, best[kind], ratio=best[kind]["seconds"] / best["bare"]["seconds"])
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp,
+            harness.database("sqlite", Path(tmp), settings=SETTINGS) as env,
+        ):
+            harness.run_child(__file__, env, "--populate", str(size))
+            best = compare(env, Path(tmp), one_pass=args.one_pass, repeat=args.repeat)
+            for kind, result in best.items():
+                print_row(size, kind, result, ratio=result["seconds"] / best["bare"]["seconds"])
+    return None
 
 
-def _print_row(size: int, kind: str, r: dict, *, ratio: float) -> None:
+def print_row(size: int, kind: str, r: dict, *, ratio: float) -> None:
     extra = ""
     if "worker_peak_mb" in r:
         extra = f"  ({r['sections']} sections in parallel; largest worker's peak {r['worker_peak_mb']:.0f} MB)"
-    figures = f"{r['seconds']:>8.2f} {r['pages']:>6} {r['peak_mb']:>8.0f} {ratio:>6.2f}"
+    figures = f"{r['seconds']:>8.2f} {r['pages']:>6} {r['peak_mb']:>8.0f} {r['tree_peak_mb']:>8.0f} {ratio:>6.2f}"
     print(f"{size:>7} {kind:<10} {figures}{extra}", flush=True)
 
 
