@@ -29,6 +29,7 @@ TEMPLATE = "evidence/_timeline.svg"
 KEY_COLOUR = "#a4161a"
 EVENT_COLOUR = "#1f3a5f"
 BAND_COLOUR = "#7d8fa6"
+BAND_OPACITY = 0.18  # of one date's band; where several dates cover the same period their bands darken it
 AXIS_COLOUR = "#333333"
 GROUP_GAP = 13  # px: marks closer than this are grouped
 MAX_LANES = 5
@@ -42,10 +43,13 @@ LANE_HEIGHT = FONT + 5
 
 @dataclass(frozen=True)
 class Band:
-    """The period a date covers, drawn across the axis."""
+    """The period a date covers, drawn across the axis. Dates covering the same period share one band, drawn as dark
+    as their bands stacked one over another (`stacked_opacity`): a rectangle per date made the page grow with the
+    events (30,000 rectangles at 100,000 events) for the same picture."""
 
     x: float
     width: float
+    opacity: float = BAND_OPACITY
 
 
 @dataclass(frozen=True)
@@ -273,12 +277,19 @@ def _mark(group: _Group, link: Callable | None) -> Mark:
 
 
 def _bands(dated: list, axis: _Axis) -> list[Band]:
-    bands = []
+    counts: dict[tuple[float, float], int] = {}
     for event in dated:
         x0, x1 = axis.span(event)
         if x1 - x0 >= 2:
-            bands.append(Band(x=_r(x0), width=_r(x1 - x0)))
-    return bands
+            band = (_r(x0), _r(x1 - x0))
+            counts[band] = counts.get(band, 0) + 1
+    return [Band(x=x, width=width, opacity=stacked_opacity(n)) for (x, width), n in counts.items()]
+
+
+def stacked_opacity(n: int) -> float:
+    """The opacity of `n` bands of BAND_OPACITY drawn one over another, in one colour: each lets 1 - BAND_OPACITY of
+    what is below show through."""
+    return round(1 - (1 - BAND_OPACITY) ** n, 3)
 
 
 def _ticks(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, str]]:

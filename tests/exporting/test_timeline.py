@@ -5,7 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from evidence import dates
-from evidence.exporting.timeline import EVENT_COLOUR, KEY_COLOUR, render_timeline_svg
+from evidence.exporting.timeline import BAND_COLOUR, EVENT_COLOUR, KEY_COLOUR, render_timeline_svg
 from evidence.models import Event
 from tests.factories import make_event
 
@@ -97,3 +97,24 @@ def test_a_single_day_and_a_range():
     assert len(bands) == 2 and max(float(b.get("width")) for b in bands) > 10 * min(
         float(b.get("width")) for b in bands
     )
+
+
+def band_rects(root) -> list[ET.Element]:
+    """The bands drawn along the axis, in order (the last rectangle of their colour is the legend's sample)."""
+    return [r for r in root.iter(f"{SVG}rect") if r.get("fill") == BAND_COLOUR][:-1]
+
+
+def test_dates_covering_the_same_period_share_one_band_as_dark_as_their_bands_stacked():
+    def drawn(n_months: int) -> ET.Element:
+        events = [fake_event("Aug 2024", f"August {i}") for i in range(n_months)]
+        return parse(render_timeline_svg([*events, fake_event("2025", "The year"), fake_event("Jan 3, 2025", "Day")]))
+
+    one, many = band_rects(drawn(1)), band_rects(drawn(500))
+    # August and 2025: one band each however many events fall in August (the day is too narrow for a band).
+    assert len(one) == len(many) == 2
+    assert [b.get("fill-opacity") for b in one] == ["0.18", "0.18"]
+    august = many[0].get("fill-opacity")
+    assert august == "1.0" and many[1].get("fill-opacity") == "0.18"
+    three = band_rects(drawn(3))[0].get("fill-opacity")
+    assert float(three) == round(1 - 0.82**3, 3)  # what three rectangles of 0.18 one over another show
+    assert [b.get("x") for b in one] == [b.get("x") for b in many]
