@@ -49,6 +49,7 @@ class AccessKind(models.TextChoices):
     DOWNLOAD_FILE = "download_file", "Downloaded file"
     DOWNLOAD_EXPORT = "download_export", "Downloaded export"
     EXPORT = "export", "Exported chronology"
+    EXPORT_ARCHIVE = "export_archive", "Exported matter archive"
 
 
 class AccessEvent(AppendOnlyModel):

@@ -14,6 +14,7 @@ class Job(models.Model):
         PREVIEW_EVENTS = "preview_events", "Preview events import"
         IMPORT_DOCUMENTS = "import_documents", "Import documents"
         EXPORT = "export", "Export chronology"
+        ARCHIVE = "archive", "Matter archive"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
