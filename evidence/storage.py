@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from botocore.exceptions import ClientError
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
@@ -67,6 +68,26 @@ class ObjectStream(io.RawIOBase):
         super().close()
 
 
+class StoredObject(File):
+    """An ObjectStream as Django's file API hands it out: `open()` again reads the object again from its start."""
+
+    def __init__(self, stream: ObjectStream, name: str):
+        super().__init__(stream, name)
+
+    @property
+    def size(self) -> int:
+        return self.file.size
+
+    def open(self, mode=None):
+        if mode not in (None, "rb"):
+            raise ValueError("An object from the store is opened for reading only.")
+        if self.file.closed:
+            self.file = ObjectStream(self.file._client, bucket=self.file._bucket, key=self.file._key)
+        else:
+            self.file.seek(0)
+        return self
+
+
 class EvidenceS3Storage(S3Storage):
     def __init__(
         self,
@@ -110,7 +131,7 @@ class EvidenceS3Storage(S3Storage):
         if mode != "rb":
             return super()._open(name, mode)
         key = self._normalize_name(clean_name(name))
-        return ObjectStream(self.connection.meta.client, bucket=self.bucket_name, key=key)
+        return StoredObject(ObjectStream(self.connection.meta.client, bucket=self.bucket_name, key=key), name)
 
     def ping(self) -> None:
         """Raise unless the bucket answers (readiness)."""
