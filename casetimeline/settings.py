@@ -192,6 +192,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Case Timeline <case-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+# The text (and page count) of a file up to this size is read during its upload; a larger file's by a background job,
+# in a child process with IMPORT_READ_MAX_MEMORY and EVIDENCE_TEXT_READ_TIMEOUT seconds.
+EVIDENCE_TEXT_INLINE_BYTES = env.int("EVIDENCE_TEXT_INLINE_BYTES", default=8 * 1024 * 1024)
+EVIDENCE_TEXT_READ_TIMEOUT = env.int("EVIDENCE_TEXT_READ_TIMEOUT", default=600)
 # A document download re-hashes files up to this size before sending; larger ones have their size checked and are
 # hashed while they stream (the transfer is cut if they differ). 0: hash every file only while streaming.
 EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES = env.int("EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES", default=50 * 1024 * 1024)

@@ -204,6 +204,11 @@ class Contents:
     page_count: int | None = None
 
 
+def has_text(media_type: str) -> bool:
+    """Whether read_contents reads anything from a file of this type."""
+    return media_type == "application/pdf" or media_type.startswith("text/") or media_type == "message/rfc822"
+
+
 def read_contents(path: Path, media_type: str) -> Contents:
     """The text of a PDF, text, HTML or e-mail file and the page count of a PDF; nothing for other types or for
     files that cannot be read. A PDF is parsed once for both."""

@@ -196,6 +196,11 @@ def citations_of_document(*, document: Document) -> QuerySet[Citation]:
     return _citing_events().filter(document=document)
 
 
+def text_job_of(*, document: Document) -> Job | None:
+    """The latest background reading of the document's text (a large file's), or None when it was read on upload."""
+    return Job.objects.filter(kind=Job.Kind.READ_TEXT, options__document=document.pk).order_by("-pk").first()
+
+
 def cited_pinpoints(*, event: Event | None) -> list[tuple[int, str]]:
     """(document id, pinpoint) of what `event` cites now (nothing for an event not saved yet): what was entered,
     and warned about, before."""

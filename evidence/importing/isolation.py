@@ -24,10 +24,10 @@ from evidence.importing.tables import Table, UnusableInputError
 logger = logging.getLogger(__name__)
 
 
-def run_isolated(function, *args, what: str, **kwargs):
+def run_isolated(function, *args, what: str, timeout: int | None = None, **kwargs):
     """function(*args, **kwargs) in a forked child under the limits; its result, or UnusableInputError. `what` is
-    the file's name, for the messages."""
-    seconds = settings.IMPORT_READ_TIMEOUT
+    the file's name, for the messages; `timeout` replaces IMPORT_READ_TIMEOUT for a reader known to take longer."""
+    seconds = timeout or settings.IMPORT_READ_TIMEOUT
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(

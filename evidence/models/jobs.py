@@ -1,4 +1,4 @@
-"""Background exports and imports, so the page that started one can show its progress."""
+"""Background exports, imports and readings of large files, so the page that started one can show its progress."""
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +15,7 @@ class Job(models.Model):
         IMPORT_DOCUMENTS = "import_documents", "Import documents"
         EXPORT = "export", "Export chronology"
         ARCHIVE = "archive", "Matter archive"
+        READ_TEXT = "read_text", "Read a document's text"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -3,6 +3,7 @@ an earlier version, and the page counts of PDFs taken in before intake kept them
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -37,7 +38,7 @@ def document_intake(
     **fields,
 ) -> IntakeResult:
     """Take in one evidence file: stream and hash it, recognise a duplicate, number it, store it, extract its text
-    (and a PDF's page count).
+    (and a PDF's page count): here for files up to EVIDENCE_TEXT_INLINE_BYTES, by a background job for larger ones.
 
     Exhibit numbers come from the matter's counter, incremented by an UPDATE inside this transaction: the row lock
     makes concurrent intakes queue, and a rolled-back intake gives its number back, so numbers have no gaps and no
@@ -53,7 +54,8 @@ def document_intake(
                 save_with_history(existing, user=user, reason=f"{reason} (the same file again: restored)")
             return IntakeResult(document=existing, created=False)
         number = _next_exhibit_number(matter, exhibit_number)
-        contents = files.read_contents(spooled.path, spooled.media_type)
+        read_later = spooled.size > settings.EVIDENCE_TEXT_INLINE_BYTES and files.has_text(spooled.media_type)
+        contents = files.Contents() if read_later else files.read_contents(spooled.path, spooled.media_type)
         document = Document(
             matter=matter,
             title=title or filename,
@@ -74,6 +76,10 @@ def document_intake(
         # copy of these bytes (reported by verify_evidence), never a row pointing at a missing file.
         files.store(spooled)
         save_with_history(document, user=user, reason=reason)
+        if read_later:  # a large file's text is read by a worker, not in the request that uploaded it
+            from evidence.document_text import start_text_job
+
+            start_text_job(document=document, user=user)
     except BaseException:
         spooled.discard()
         raise
@@ -155,8 +161,7 @@ def documents_page_count_fill(*, matter_slug: str | None = None) -> PageCountRep
     a new version: like the extracted text, it is read from the file and is no part of the document's history.
     A PDF that gives no count (damaged, locked by a password) keeps none and is listed; running again retries it.
     """
-    from evidence.importing.isolation import run_isolated
-    from evidence.importing.tables import UnusableInputError
+    from evidence.importing.tables import UnusableInputError  # the importers build on this module
 
     report = PageCountReport()
     pending = Document.objects.filter(media_type="application/pdf", page_count__isnull=True)
@@ -165,26 +170,38 @@ def documents_page_count_fill(*, matter_slug: str | None = None) -> PageCountRep
     for document in pending.select_related("matter").order_by("pk").iterator(chunk_size=200):
         name = f"{document.matter.slug} {document.exhibit_label} ({document.original_filename})"
         try:
-            with default_storage.open(document.file.name, "rb") as stored:
-                spooled = files.spool(stored, filename=document.original_filename)
-        except (OSError, ValidationError) as error:
-            report.unknown.append(f"{name}: the stored file cannot be read ({' '.join(_messages(error))})")
-            continue
-        try:
-            if spooled.sha256 != document.sha256:
-                report.unknown.append(f"{name}: the stored file no longer matches its SHA-256 (see verify_evidence)")
-                continue
-            count = run_isolated(files.pdf_page_count, spooled.path, what=document.original_filename)
-        except UnusableInputError as error:
+            count = read_stored(document, files.pdf_page_count)
+        except (StoredFileError, UnusableInputError) as error:
             report.unknown.append(f"{name}: {error}")
             continue
-        finally:
-            spooled.discard()
         if count is None:
             report.unknown.append(f"{name}: no page count (the PDF is damaged or locked by a password)")
             continue
         report.counted += Document.objects.filter(pk=document.pk, page_count__isnull=True).update(page_count=count)
     return report
+
+
+class StoredFileError(Exception):
+    """The stored file cannot be read, or is no longer the evidence taken in (verify_evidence reports which)."""
+
+
+def read_stored(document: Document, reader, *args, timeout: int | None = None):
+    """reader(path, *args) run on a copy of the document's stored file, in a child process under the import readers'
+    memory and time limits (evidence.importing.isolation), so a hostile file costs a child, not the caller. The copy is
+    hashed first: a file that no longer hashes to its SHA-256 is not read. StoredFileError or UnusableInputError."""
+    from evidence.importing.isolation import run_isolated
+
+    try:
+        with default_storage.open(document.file.name, "rb") as stored:
+            spooled = files.spool(stored, filename=document.original_filename)
+    except (OSError, ValidationError) as error:
+        raise StoredFileError(f"the stored file cannot be read ({' '.join(_messages(error))})") from error
+    try:
+        if spooled.sha256 != document.sha256:
+            raise StoredFileError("the stored file no longer matches its SHA-256 (see verify_evidence)")
+        return run_isolated(reader, spooled.path, *args, what=document.original_filename, timeout=timeout)
+    finally:
+        spooled.discard()
 
 
 def _messages(error: Exception) -> list[str]:

@@ -75,10 +75,13 @@ class WorkerLost(Exception):
 
 
 def _job_task_paths() -> tuple[str, ...]:
+    """Every task whose one argument is the id of the Job it runs."""
+    from evidence.document_text import read_text_task
     from evidence.exporting.tasks import run_export_job
-    from evidence.importing.tasks import import_events_task, preview_events_task
+    from evidence.importing.tasks import import_documents_task, import_events_task, preview_events_task
 
-    return tuple(task.module_path for task in (run_export_job, import_events_task, preview_events_task))
+    tasks = (run_export_job, import_events_task, preview_events_task, import_documents_task, read_text_task)
+    return tuple(task.module_path for task in tasks)
 
 
 def jobs_reap_stale(*, jobs: QuerySet[Job] | None = None) -> int:

@@ -192,6 +192,7 @@ def document_detail(request, slug, pk):
             attachments=_attachments_of(matter, document) if is_email else [],
             history=history,
             integrity=status,
+            text_job=selectors.text_job_of(document=document),
         ),
     )
 
