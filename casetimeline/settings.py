@@ -211,6 +211,10 @@ IMPORT_ZIP_MAX_MEMBERS = env.int("IMPORT_ZIP_MAX_MEMBERS", default=5_000)  # mem
 IMPORT_ZIP_MAX_RATIO = env.int("IMPORT_ZIP_MAX_RATIO", default=100)  # expansion, per member and of the whole archive
 IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int("IMPORT_XLSX_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)
 IMPORT_DOCUMENTS_MAX_TOTAL_BYTES = env.int("IMPORT_DOCUMENTS_MAX_TOTAL_BYTES", default=8 * 1024**3)
+# A whole-matter archive (import_matter): its members (one per evidence file, plus a few) and its unpacked bytes. Each
+# file in it is also bounded by EVIDENCE_MAX_UPLOAD_BYTES and each record (one JSON line) by IMPORT_MAX_BYTES.
+ARCHIVE_MAX_MEMBERS = env.int("ARCHIVE_MAX_MEMBERS", default=200_000)
+ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=64 * 1024**3)
 # The admin's import pages read an upload in a child process with these limits, never in the web process itself.
 IMPORT_READ_MAX_MEMORY = env.int("IMPORT_READ_MAX_MEMORY", default=1024 * 1024 * 1024)  # bytes the child may add
 IMPORT_READ_TIMEOUT = env.int("IMPORT_READ_TIMEOUT", default=30)  # seconds

@@ -202,7 +202,7 @@ def _take_in(
     except BaseException as error:
         if current is not None:
             placed.append(_member_sha256(zf, current.member))
-        _remove_unreferenced(placed)
+        remove_unreferenced(placed)
         result.created, result.already = [], []
         if isinstance(error, ValidationError):
             return
@@ -241,7 +241,7 @@ def _member_sha256(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
     return digest.hexdigest()
 
 
-def _remove_unreferenced(hashes: list[str]) -> None:
+def remove_unreferenced(hashes: list[str]) -> None:
     """Remove the stored files of these hashes that no committed document points at (after the rollback, the
     import's own rows are gone): they were placed by this import, or were orphans already."""
     try:

@@ -50,6 +50,12 @@ def read_json(data: bytes, name: str) -> Table:
     return table
 
 
+def parse_bounded(text: str, name: str):
+    """JSON text (one value) under the same bounds as a chronology file: keys per object, numbers, NaN, depth;
+    UnusableInputError naming `name` otherwise. For other readers of untrusted JSON (a matter archive's records)."""
+    return _parse(text, name, Limits.current())
+
+
 def _parse(text: str, name: str, limits: Limits):
     depth = settings.IMPORT_MAX_JSON_DEPTH
 

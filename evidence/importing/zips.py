@@ -29,25 +29,41 @@ def archive_size(fp: BinaryIO) -> int:
     return size
 
 
-def open_zip(fp: BinaryIO, *, name: str, what: str, max_total: int, cap_setting: str) -> zipfile.ZipFile:
+def open_zip(
+    fp: BinaryIO,
+    *,
+    name: str,
+    what: str,
+    max_total: int,
+    cap_setting: str,
+    members_setting: str = "IMPORT_ZIP_MAX_MEMBERS",
+) -> zipfile.ZipFile:
     """The archive, once its end record and its members' declared sizes are within bounds; UnusableInputError
-    otherwise. `what` names the archive in messages ("workbook", "ZIP")."""
+    otherwise. `what` names the archive in messages ("workbook", "ZIP"); `members_setting` names the setting that
+    bounds its number of members (a matter archive holds one member per document, so it has its own)."""
     size = archive_size(fp)
-    _check_end_record(fp, name)
+    _check_end_record(fp, name, members_setting)
     try:
         archive = zipfile.ZipFile(fp)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise UnusableInputError(f"“{name}” is not a readable {what} ({error}).") from None
     try:
-        check_expansion(archive.infolist(), name=name, size=size, max_total=max_total, cap_setting=cap_setting)
+        check_expansion(
+            archive.infolist(),
+            name=name,
+            size=size,
+            max_total=max_total,
+            cap_setting=cap_setting,
+            members_setting=members_setting,
+        )
     except BaseException:
         archive.close()
         raise
     return archive
 
 
-def _check_end_record(fp: BinaryIO, name: str) -> None:
-    limit = settings.IMPORT_ZIP_MAX_MEMBERS
+def _check_end_record(fp: BinaryIO, name: str, members_setting: str) -> None:
+    limit = getattr(settings, members_setting)
     try:
         end = zipfile._EndRecData(fp)  # what ZipFile itself reads first; None when there is no end record
     except (OSError, ValueError, EOFError, AttributeError):
@@ -57,25 +73,33 @@ def _check_end_record(fp: BinaryIO, name: str) -> None:
         return  # ZipFile reports the damage in its own words
     members, directory = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
     if members > limit:
-        raise _too_many(name, f"{members:,}", limit)
+        raise _too_many(name, f"{members:,}", limit, members_setting)
     if directory > limit * DIRECTORY_BYTES_PER_MEMBER:
         raise UnusableInputError(
             f"“{name}” declares a directory of {directory:,} bytes, more than {limit:,} members need (setting "
-            "IMPORT_ZIP_MAX_MEMBERS); refused as a damaged or hostile archive."
+            f"{members_setting}); refused as a damaged or hostile archive."
         )
 
 
-def _too_many(name: str, count: str, limit: int) -> UnusableInputError:
+def _too_many(name: str, count: str, limit: int, members_setting: str) -> UnusableInputError:
     return UnusableInputError(
-        f"“{name}” has {count} members; the limit is {limit:,} (setting IMPORT_ZIP_MAX_MEMBERS). "
+        f"“{name}” has {count} members; the limit is {limit:,} (setting {members_setting}). "
         "Split it into smaller archives."
     )
 
 
-def check_expansion(members: list[zipfile.ZipInfo], *, name: str, size: int, max_total: int, cap_setting: str) -> None:
-    limit, ratio = settings.IMPORT_ZIP_MAX_MEMBERS, settings.IMPORT_ZIP_MAX_RATIO
+def check_expansion(
+    members: list[zipfile.ZipInfo],
+    *,
+    name: str,
+    size: int,
+    max_total: int,
+    cap_setting: str,
+    members_setting: str = "IMPORT_ZIP_MAX_MEMBERS",
+) -> None:
+    limit, ratio = getattr(settings, members_setting), settings.IMPORT_ZIP_MAX_RATIO
     if len(members) > limit:
-        raise _too_many(name, f"{len(members):,}", limit)
+        raise _too_many(name, f"{len(members):,}", limit, members_setting)
     proportional = max(ratio * size, BUDGET_FLOOR)
     budget = min(max_total, proportional)
     total = 0
