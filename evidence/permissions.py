@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from evidence.models import Matter, Membership, Role
+from evidence.models import Job, Matter, Membership, Role
 
 _RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
@@ -61,3 +61,13 @@ def get_matter_for(user, slug: str, needed: Role = Role.VIEWER) -> Matter:
         raise MatterPermissionDenied("No such matter.")
     require_role(user, matter, needed)
     return matter
+
+
+# A matter's archive holds every record and file, privileged work product and the whole history included: only its
+# owners may make one or download it.
+ARCHIVE_ROLE = Role.OWNER
+
+
+def job_role(job: Job) -> Role:
+    """The role that sees a background export's page and downloads its file."""
+    return ARCHIVE_ROLE if job.kind == Job.Kind.ARCHIVE else Role.VIEWER

@@ -12,8 +12,10 @@ that killed one worker (memory, a pathological file) would likely kill the next,
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -66,6 +68,20 @@ def job_finish_with_file(*, job: Job, filename: str, content: bytes, warnings: I
     job.result_name = filename
     job.state = Job.State.DONE
     job.message = text.clean(" ".join([f"{filename} ({len(content):,} bytes).", *warnings]))
+    job.finished_at = timezone.now()
+    job.save()
+
+
+@transaction.atomic
+def job_finish_with_local_file(*, job: Job, filename: str, path: Path, size: int) -> None:
+    """job_finish_with_file for a result too large to hold in memory (a matter archive): streamed from a file of
+    this host into the storage."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    with path.open("rb") as fh:
+        job.result.save(filename, File(fh, name=filename), save=False)
+    job.result_name = filename
+    job.state = Job.State.DONE
+    job.message = text.clean(f"{filename} ({size:,} bytes).")
     job.finished_at = timezone.now()
     job.save()
 

@@ -1,0 +1,415 @@
+"""Restore a matter from a checked archive (reader.open_archive) into this instance: one transaction, all or nothing.
+
+Every object gets a new id, taken from its table's sequence before it is written (ids.reserve_ids) in the order of
+the archive's refs, so that an archive of the restored matter numbers its objects as this one does; documents keep
+their exhibit numbers. The current rows are written as they were (created and updated times included), and the
+history rows as history: with their own dates, types and reasons, and their users found by username. A user with no
+account here leaves the row's user empty and is named in its reason ("… [by “alice”, no account here]"), as is a
+member with no account on a membership's history row; such a member is not restored as a member (the result lists
+them). The m2m history rows (an event version's actors and issues) hold the version's actors and issues; their `id`,
+the join row's id in the first instance, is 0, as no join row of this instance was ever theirs.
+
+The history rows are then linked into the new matter's history chain in the order of the first chain (rows the
+first chain did not hold go last, in the archive's order), and the chain is walked (services.chain.verify_chains)
+before the commit. Only then come the new matter's own writes, through the services and so chained as usual: its
+slug, when it is restored under another one, and the owner role for the user who restores it, when the archive does
+not give them that role already. So a matter restored under its own slug by one of its owners is, record for record,
+the matter archived.
+
+Files are placed in the storage under the names their hashes give, streamed from the archive and hashed again on the
+way; a file already stored under its hash (the same bytes, by content addressing) is not written again. When the
+restore does not commit, the files it placed that no committed document points at are removed.
+
+What is read is checked as it is read: each record's keys must be exactly the fields the models have now, each value
+of its column's type, within its length and choices, a URL a URL; each reference must name an object before it in
+the archive. The database's own constraints check the rest (a chunk they refuse is named by its lines).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, models, transaction
+
+from evidence import files, text
+from evidence.archive.ids import reserve_ids
+from evidence.archive.layout import BY_NAME, M2M, Kind
+from evidence.archive.reader import Archive, ArchiveRefused
+from evidence.archive.values import archived_time, archived_value
+from evidence.importing.bulk import bulk_insert
+from evidence.importing.documents import remove_unreferenced
+from evidence.models import EVENT_HISTORY, Document, Event, Matter, Membership, Role
+from evidence.services.base import save_with_history
+from evidence.services.chain import _append, chain_head, chained_models, row_sha256, stored_rows, verify_chains
+from evidence.services.matters import membership_set
+
+CHUNK = 500  # records written together
+LINK_CHUNK = 2000  # history rows linked into the chain together
+Progress = Callable[[str, int, int], None]
+HISTORY_KEYS = {"history_date", "history_type", "history_change_reason", "history_user", "chain", "fields"}
+HISTORY_TYPES = {"+", "~", "-"}
+M2M_HISTORY = {f.name: model for f, model in EVENT_HISTORY.m2m_models.items()}
+
+
+@dataclass
+class Restored:
+    matter: Matter
+    archived_slug: str
+    counts: dict[str, int] = field(default_factory=dict)
+    missing_members: list[str] = field(default_factory=list)  # members with no account here: not restored
+    missing_users: list[str] = field(default_factory=list)  # history users with no account here: named in reasons
+    files_stored: int = 0  # files placed in the storage (the others were stored already)
+    chain_head: str = ""
+    links_checked: int = 0
+
+
+def restore_matter(archive: Archive, *, slug: str, user, progress: Progress | None = None) -> Restored:
+    """Restore the matter of `archive` under `slug`, acting as `user` (the caller checks they may create matters).
+    ArchiveRefused when its records do not hold together; nothing is written then."""
+    placed: list[str] = []
+    try:
+        with transaction.atomic():
+            return _Restore(archive, slug=slug, user=user, placed=placed, progress=progress).run()
+    except BaseException:
+        remove_unreferenced(placed)
+        raise
+
+
+def reason_for(archive: Archive) -> str:
+    return f"restored from {archive.name}"
+
+
+class _Restore:
+    def __init__(self, archive: Archive, *, slug: str, user, placed: list[str], progress: Progress | None):
+        self.archive, self.slug, self.user, self.placed = archive, slug, user, placed
+        self.progress = progress or (lambda stage, done, total: None)
+        self.counts: dict[str, int] = defaultdict(int)
+        self.ids: dict[str, dict[int, int]] = {kind.name: {} for kind in BY_NAME.values()}  # ref or number -> id
+        self.usernames: dict[str, int | None] = {}
+        self.missing_users: set[str] = set()
+        self.missing_members: list[str] = []
+        self.files_stored = 0
+        self.chained = list(chained_models().values())
+        self.model_index = {model: i for i, model in enumerate(self.chained)}
+        # each history row's place in the first chain, its model and its new id (unchained rows apart)
+        self.places, self.place_models, self.place_ids = array("q"), array("b"), array("q")
+        self.unchained_models, self.unchained_ids = array("b"), array("q")
+        self.total = int((archive.manifest.get("counts") or {}).get("events") or 0)
+
+    def run(self) -> Restored:
+        kind = BY_NAME["matter"]
+        lines = list(_first(self.archive.records(kind), 2))
+        if len(lines) != 1 or lines[0][1].get("current") is None:
+            raise ArchiveRefused(f"{kind.entry} must hold the matter, once.")
+        archived_slug = str(lines[0][1]["current"].get("slug", ""))
+        self._chunk(kind, lines)
+        for name in ("members", "actors", "issues", "documents", "events", "citations"):
+            self._kind(BY_NAME[name])
+        self._exhibit_counter()
+        self._link()
+        self._own_writes(archived_slug)
+        report = verify_chains(matter_slug=self.slug)
+        if report.problems:
+            raise ArchiveRefused(f"The restored history chain does not verify: {report.problems[0]}")
+        self.matter.refresh_from_db()
+        return Restored(
+            matter=self.matter,
+            archived_slug=archived_slug,
+            counts=dict(self.counts),
+            missing_members=self.missing_members,
+            missing_users=sorted(self.missing_users),
+            files_stored=self.files_stored,
+            chain_head=chain_head(self.matter).head_text,
+            links_checked=report.checked,
+        )
+
+    # Records, a chunk at a time -------------------------------------------------------------------------------------
+
+    def _kind(self, kind: Kind) -> None:
+        chunk, last = [], 0
+        for number, record in self.archive.records(kind):
+            key = record.get(kind.key)
+            if type(key) is not int or key <= last:
+                raise ArchiveRefused(
+                    f"{kind.entry} line {number}: “{kind.key}” must be a number greater than the line before's."
+                )
+            last = key
+            chunk.append((number, record))
+            if len(chunk) == CHUNK:
+                self._chunk(kind, chunk)
+                chunk = []
+        if chunk:
+            self._chunk(kind, chunk)
+
+    def _chunk(self, kind: Kind, chunk: list[tuple[int, dict]]) -> None:
+        where = (
+            f"{kind.entry} lines {chunk[0][0]}–{chunk[-1][0]}" if len(chunk) > 1 else f"{kind.entry} line {chunk[0][0]}"
+        )
+        for number, record in chunk:
+            expected = {kind.key, "current", "history"}
+            if set(record) != expected or not isinstance(record["history"], list):
+                raise ArchiveRefused(f"{kind.entry} line {number}: a record has exactly the keys {sorted(expected)}.")
+            if record["current"] is not None and not isinstance(record["current"], dict):
+                raise ArchiveRefused(f"{kind.entry} line {number}: “current” must be an object or null.")
+        ids = reserve_ids(kind.model, len(chunk))
+        history_ids = iter(reserve_ids(kind.historical, sum(len(r["history"]) for _, r in chunk)))
+        live, past, links = [], [], []
+        m2m_rows: dict[str, list] = {name: [] for name in M2M}
+        for (number, record), pk in zip(chunk, ids, strict=True):
+            self.ids[kind.name][record[kind.key]] = pk
+            line = f"{kind.entry} line {number}"
+            if record["current"] is not None:
+                obj = self._current(kind, pk, record, line, links)
+                if obj is not None:
+                    live.append(obj)
+            for index, row in enumerate(record["history"], 1):
+                past.append(
+                    self._historical(kind, pk, row, next(history_ids), f"{line}, history row {index}", m2m_rows)
+                )
+        self._write(kind.model, live, where)
+        self._write(kind.historical, past, where)
+        if kind.model is Event:
+            self._event_links(links, m2m_rows, where)
+        self.counts[kind.name] += len(chunk)
+        self.counts["history_rows"] += len(past)
+        if kind.model is Event:
+            self.progress("Restoring the events", self.counts["events"], self.total)
+
+    def _write(self, model, objects: list, where: str) -> None:
+        """bulk_create (no signal: no history, no link), then the times that auto_now(_add) overwrote put back."""
+        if not objects:
+            return
+        auto = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or
+                getattr(f, "auto_now_add", False)]  # fmt: skip
+        kept = [[getattr(obj, name) for name in auto] for obj in objects]
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create(objects, batch_size=CHUNK)
+                if auto:
+                    for obj, values in zip(objects, kept, strict=True):
+                        for name, value in zip(auto, values, strict=True):
+                            setattr(obj, name, value)
+                    model.objects.bulk_update(objects, auto, batch_size=CHUNK)
+        except DatabaseError as error:
+            raise ArchiveRefused(f"{where}: the database refused them ({str(error).strip()[:300]}).") from None
+
+    def _current(self, kind: Kind, pk: int, record: dict, line: str, links: list):
+        values = dict(record["current"])
+        extra = {}
+        if kind.model is Event:
+            for name in M2M:
+                extra[name] = values.pop(name, None)
+        fields = self._fields(kind, kind.current_fields(), values, f"{line}, current")
+        if kind.model is Membership and fields["user_id"] is None:
+            self.missing_members.append(str(values["user"]))
+            return None
+        if kind.model is Document:
+            if fields["exhibit_number"] != record["exhibit_number"]:
+                raise ArchiveRefused(f"{line}: its exhibit number is not the record's.")
+            fields["file"] = self._store(fields["sha256"], fields["size"], line)
+        if kind.model is Event:
+            for name in M2M:
+                refs = extra[name]
+                if not isinstance(refs, list):
+                    raise ArchiveRefused(f"{line}, current: “{name}” must be a list.")
+                links.append((name, pk, [self._ref(name, ref, f"{line}, current {name}") for ref in refs]))
+        obj = kind.model(id=pk, **fields)
+        if kind.model is not Matter:
+            obj.matter_id = self.matter.pk
+        else:
+            obj.slug = self.slug
+            self.matter = obj
+        return obj
+
+    def _historical(self, kind: Kind, pk: int, row, history_id: int, where: str, m2m_rows: dict):
+        wanted = HISTORY_KEYS | (set(M2M) if kind.model is Event else set())
+        if not isinstance(row, dict) or set(row) != wanted:
+            raise ArchiveRefused(f"{where}: a history row has exactly the keys {sorted(wanted)}.")
+        if row["history_type"] not in HISTORY_TYPES:
+            raise ArchiveRefused(f"{where}: “history_type” must be one of + ~ -.")
+        historical = kind.historical
+        date = archived_time(row["history_date"], f"{where}, history_date")
+        reason = row["history_change_reason"]
+        if reason is not None and not isinstance(reason, str):
+            raise ArchiveRefused(f"{where}: “history_change_reason” must be text or null.")
+        reason = text.clean(reason)
+        user_id, reason = self._history_user(row["history_user"], reason, where)
+        fields = self._fields(kind, kind.history_fields(), row["fields"], f"{where}, fields")
+        if kind.model is Membership and fields["user_id"] is None and row["fields"]["user"] is not None:
+            reason = f"{reason or ''} [member “{row['fields']['user']}”, no account here]".lstrip()
+        obj = historical(
+            id=pk, history_id=history_id, history_date=date, history_type=row["history_type"],
+            history_change_reason=reason, history_user_id=user_id, **fields,
+        )  # fmt: skip
+        if kind.model is not Matter and hasattr(obj, "matter_id"):
+            obj.matter_id = self.matter.pk
+        self._place(historical, history_id, row["chain"], where)
+        if kind.model is Event:
+            for name in M2M:
+                items = row[name]
+                if not isinstance(items, list):
+                    raise ArchiveRefused(f"{where}: “{name}” must be a list.")
+                for item in items:
+                    target = name[:-1]
+                    if not isinstance(item, dict) or set(item) != {target, "chain"}:
+                        raise ArchiveRefused(f"{where}: each of “{name}” has exactly the keys chain and {target}.")
+                    m2m_rows[name].append((pk, history_id, self._ref(name, item[target], f"{where}, {name}"),
+                                           item["chain"], where))  # fmt: skip
+        return obj
+
+    def _event_links(self, links: list, m2m_rows: dict, where: str) -> None:
+        for name in M2M:
+            pairs = [(event, other) for link_name, event, others in links if link_name == name for other in others]
+            try:
+                with transaction.atomic():
+                    bulk_insert(getattr(Event, name).through, ["event", name[:-1]], pairs)
+            except DatabaseError as error:
+                raise ArchiveRefused(f"{where}: the database refused their {name} ({error}).") from None
+            model = M2M_HISTORY[name]
+            rows = m2m_rows[name]
+            objects = []
+            for (event, version, other, place, row_where), own in zip(rows, reserve_ids(model, len(rows)), strict=True):
+                objects.append(model(id=0, event_id=event, history_id=version, m2m_history_id=own,
+                                     **{f"{name[:-1]}_id": other}))  # fmt: skip
+                self._place(model, own, place, row_where)
+            self._write(model, objects, where)
+            self.counts["history_rows"] += len(objects)
+
+    # Values ---------------------------------------------------------------------------------------------------------
+
+    def _fields(self, kind: Kind, fields: list[models.Field], values, where: str) -> dict:
+        if not isinstance(values, dict):
+            raise ArchiveRefused(f"{where}: expected an object of fields.")
+        names = {f.name for f in fields}
+        if set(values) != names:
+            missing, unknown = sorted(names - set(values)), sorted(set(values) - names)
+            raise ArchiveRefused(
+                f"{where}: the fields are not this version's (missing: {', '.join(missing) or 'none'}; unknown: "
+                f"{', '.join(unknown) or 'none'})."
+            )
+        out = {}
+        for f in fields:
+            value = values[f.name]
+            target = kind.references.get(f.name)
+            if target == "users":
+                out[f.attname] = self._user_id(value, f"{where}, {f.name}")
+            elif target is not None:
+                out[f.attname] = None if value is None and f.null else self._ref(target, value, f"{where}, {f.name}")
+            elif f.name == "citations_snapshot":
+                out[f.attname] = self._snapshot(value, f"{where}, citations_snapshot")
+            else:
+                out[f.attname] = archived_value(f, value, f"{where}, {f.name}")
+        return out
+
+    def _ref(self, target: str, ref, where: str) -> int:
+        pk = self.ids[target].get(ref) if type(ref) is int else None
+        if pk is None:
+            what = "exhibit" if target == "documents" else target[:-1]
+            raise ArchiveRefused(f"{where}: {what} {ref!r} is not in the archive (before this record).")
+        return pk
+
+    def _snapshot(self, value, where: str):
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(e, dict) and type(e.get("number")) is int for e in value):
+            raise ArchiveRefused(f"{where}: expected a list of citations with their exhibit numbers.")
+        return [{**entry, "document": self.ids["documents"].get(entry["number"])} for entry in value]
+
+    def _user_id(self, username, where: str) -> int | None:
+        if username is None:
+            return None
+        if not isinstance(username, str):
+            raise ArchiveRefused(f"{where}: a user is named by their username.")
+        if username not in self.usernames:
+            found = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+            self.usernames[username] = found
+        return self.usernames[username]
+
+    def _history_user(self, username, reason, where: str) -> tuple[int | None, str | None]:
+        user_id = self._user_id(username, f"{where}, history_user")
+        if username is not None and user_id is None:
+            self.missing_users.add(username)
+            reason = f"{reason or ''} [by “{username}”, no account here]".lstrip()
+        return user_id, reason
+
+    def _place(self, model, history_id: int, place, where: str) -> None:
+        index = self.model_index[model]
+        if place is None:
+            self.unchained_models.append(index)
+            self.unchained_ids.append(history_id)
+            return
+        if type(place) is not int or place < 1:
+            raise ArchiveRefused(f"{where}: “chain” must be a positive number or null.")
+        self.places.append(place)
+        self.place_models.append(index)
+        self.place_ids.append(history_id)
+
+    # Files, counter, chain, the new matter's own writes -------------------------------------------------------------
+
+    def _store(self, sha256: str, size: int, where: str) -> str:
+        name = files.storage_name(sha256)
+        entry = self.archive.expected.get(f"files/{sha256}")
+        if entry is None or entry["size"] != size:
+            raise ArchiveRefused(f"{where}: its file files/{sha256} ({size:,} bytes) is not in the archive.")
+        if default_storage.exists(name):  # content-addressed: these bytes are stored already
+            return name
+        self.placed.append(sha256)
+        with self.archive.open_file(sha256) as reader:
+            saved = default_storage.save(name, File(reader, name=name))
+            reader.finish()
+        if saved != name:  # another writer stored the same bytes meanwhile
+            default_storage.delete(saved)
+        self.files_stored += 1
+        return name
+
+    def _exhibit_counter(self) -> None:
+        numbers = self.ids["documents"]
+        if numbers and self.matter.last_exhibit_number < max(numbers):
+            Matter.objects.filter(pk=self.matter.pk).update(last_exhibit_number=max(numbers))
+
+    def _link(self) -> None:
+        """Link every restored history row into the new matter's chain, in the first chain's order."""
+        order = sorted(range(len(self.places)), key=self.places.__getitem__)
+        for before, after in zip(order, order[1:], strict=False):
+            if self.places[before] == self.places[after]:
+                raise ArchiveRefused(f"Two history rows have the same place in the chain ({self.places[after]}).")
+        rows = [(self.place_models[i], self.place_ids[i]) for i in order]
+        rows += zip(self.unchained_models, self.unchained_ids, strict=True)
+        for start in range(0, len(rows), LINK_CHUNK):
+            part = rows[start : start + LINK_CHUNK]
+            wanted: dict[int, list[int]] = defaultdict(list)
+            for index, history_id in part:
+                wanted[index].append(history_id)
+            stored = {index: stored_rows(self.chained[index], ids) for index, ids in wanted.items()}
+            records = []
+            for index, history_id in part:
+                model = self.chained[index]
+                records.append((model._meta.label_lower, history_id, row_sha256(stored[index][history_id])))
+            _append(self.matter.pk, records)
+            self.progress("Linking the history chain", start + len(part), len(rows))
+        self.counts["links"] = len(rows)
+
+    def _own_writes(self, archived_slug: str) -> None:
+        reason = reason_for(self.archive)
+        if self.slug != archived_slug:
+            matter = Matter.objects.get(pk=self.matter.pk)
+            save_with_history(
+                matter, user=self.user, reason=f"{reason} as “{self.slug}” (archived as “{archived_slug}”)"
+            )
+        owners = Membership.objects.filter(matter=self.matter, role=Role.OWNER)
+        if not owners.filter(user=self.user).exists() and not (self.user.is_superuser and owners.exists()):
+            membership_set(matter=self.matter, user=self.user, member=self.user, role=Role.OWNER,
+                           reason=f"{reason}: owner who restored it")  # fmt: skip
+
+
+def _first(iterator, count: int):
+    for index, item in enumerate(iterator):
+        if index >= count:
+            return
+        yield item
