@@ -248,13 +248,13 @@ class Processes:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
 
     def stop_all(self) -> None:
+        """Last started first (locust, gunicorn, the workers, then the store they write to), each given a few
+        seconds to finish what it is doing; then its whole group is killed."""
         for _name, proc in reversed(self.started):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for _name, proc in reversed(self.started):
             with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                proc.wait(timeout=10)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)  # the group: workers or children a SIGTERM left behind
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -368,7 +368,8 @@ def report(result: dict, context: dict) -> str:
         f"{context['load_before']}, after {context['load_after']}; CPUs {context['busy_before']:.0%} busy with "
         f"other work in the 5 s before the load; `uptime` then: {context['uptime']}",
         f"- Web: gunicorn {context['web_workers']} workers x {context['web_threads']} threads (gthread), DEBUG off; "
-        f"{context['db_workers']} `db_worker` processes; PostgreSQL {context['pg_version']} on 127.0.0.1; "
+        f"{context['db_workers']} `db_worker` processes; PostgreSQL {context['pg_version']} on 127.0.0.1"
+        f"{' (DATABASE_URL ?' + context['database_options'] + ')' if context['database_options'] else ''}; "
         f"{context['storage_detail']}",
         f"- Matter: {context['counts']['events']:,} events ({context['counts']['citations']:,} citing exhibits), "
         f"{context['counts']['documents']} documents, {context['counts']['actors']} actors, "
@@ -409,7 +410,8 @@ def report(result: dict, context: dict) -> str:
     lines.append(
         f"CPU during the mix: machine {cpu['machine_busy']:.0%} busy; CPU-seconds gunicorn {cpu['gunicorn']:.0f}, "
         f"db_workers {cpu['db_worker']:.0f}, S3 server {cpu['s3']:.0f}, locust {cpu['locust']:.0f}, everything else "
-        f"(PostgreSQL, others' work on the machine) {cpu['others']:.0f}; {cpu['available']:.0f} available."
+        f"(PostgreSQL, others' work on the machine) {cpu['others']:.0f}; {cpu['available']:.0f} available. "
+        f"gunicorn's CPU per request: {1000 * cpu['gunicorn'] / max(1, result['total']['requests']):.0f} ms."
     )
     if result["errors"] or result["exceptions"]:
         lines += ["", "Failures:", ""]
@@ -436,6 +438,9 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--web-threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "4")))
     parser.add_argument("--db-workers", type=int, default=2)
+    parser.add_argument("--database-options", default="", metavar="QUERY",
+                        help="appended to DATABASE_URL, as a deployment may: conn_max_age=60&conn_health_checks=True "
+                        "keeps each thread's connection instead of opening one per request")  # fmt: skip
     parser.add_argument("--quiet-wait", type=int, default=300, metavar="SECONDS",
                         help="wait up to this long for the machine's CPUs to be less than 25%% busy before the load "
                         "(they are shared); the figure is recorded either way")  # fmt: skip
@@ -489,6 +494,7 @@ def _run(args, command: str, work: Path, dbname: str, procs: Processes) -> int:
         "web_workers": args.web_workers,
         "web_threads": args.web_threads,
         "db_workers": args.db_workers,
+        "database_options": args.database_options,
         "pg_version": _pg_version(),
         "storage": "S3 (moto)" if args.storage == "s3" else "a local folder",
         "storage_detail": storage_detail,
@@ -519,7 +525,8 @@ def _environment(args, work: Path, dbname: str, procs: Processes) -> tuple[dict,
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORAGE_S3_", "AWS_"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "casetimeline.settings", "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{dbname}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{dbname}"
+        + (f"?{args.database_options}" if args.database_options else ""),
         "SECRET_KEY": f"load-test-only-{random.randbytes(16).hex()}", "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "ALLOWED_HOSTS": "127.0.0.1",
         "TASKS_BACKEND": "database", "STATIC_ROOT": str(work / "static"), "MEDIA_ROOT": str(work / "media"),
@@ -553,7 +560,7 @@ def _build(args, env: dict, work: Path) -> dict:
     run([sys.executable, __file__, "--seed", str(plan_path), "--events", str(args.events),
          "--editors", str(args.editors)], env, "seed")  # fmt: skip
     # The planner's statistics as a deployment has them after autovacuum, not as a bulk import leaves them.
-    psql_db = ["psql", env["DATABASE_URL"], "-qc", "analyze"]
+    psql_db = ["psql", env["DATABASE_URL"].split("?")[0], "-qc", "analyze"]
     subprocess.run(psql_db, check=True)
     plan = json.loads(plan_path.read_text())
     _step(f"matter {plan['matter']}: {plan['counts']}")
@@ -636,7 +643,8 @@ request; p95 <= 500 ms for the pages and for the edit's save. Figures depend on 
 
 def _stored(env: dict, work: Path) -> str:
     """Where the evidence went: the objects in the bucket, and the files in the local media folder."""
-    media = [f for f in (work / "media").rglob("*") if f.is_file()]
+    scratch = work / "media" / "tmp"  # files being taken in are spooled there (evidence.files), on any storage
+    media = [f for f in (work / "media").rglob("*") if f.is_file() and scratch not in f.parents]
     local = f"{len(media)} files in the local media folder"
     if not env.get("STORAGE_S3_BUCKET"):
         return local

@@ -123,6 +123,12 @@ class Forms(HTMLParser):
         return None
 
 
+def _unexpected(r) -> str:
+    if r.status_code == 0:
+        return f"no response: {r.error!r}"
+    return f"HTTP {r.status_code}: {error_text(r.text)}" if r.status_code == 200 else f"HTTP {r.status_code}"
+
+
 def error_text(html: str) -> str:
     found = re.findall(r'class="(?:message )?error"[^>]*>(.*?)</', html, re.S)
     text = " | ".join(" ".join(re.sub(r"<[^>]+>", " ", f).split()) for f in found if f.strip())
@@ -147,7 +153,9 @@ class Paralegal(HttpUser):
     def get_page(self, name: str, url: str, *, params=None, must_contain: str = "</html>"):
         """A page: 200 with the page's end; a redirect or an error page is a failure."""
         with self.client.get(url, params=params, name=name, allow_redirects=False, catch_response=True) as r:
-            if r.status_code != 200:
+            if r.status_code == 0:
+                r.failure(f"no response: {r.error!r}")
+            elif r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}" + (f" to {r.headers.get('Location')}" if r.is_redirect else ""))
             elif must_contain not in r.text:
                 r.failure(f"the page lacks {must_contain!r}")
@@ -156,8 +164,7 @@ class Paralegal(HttpUser):
     def post_form(self, name: str, url: str, data, *, expect_redirect: bool = True, **kwargs):
         with self.client.post(url, data=data, name=name, allow_redirects=False, catch_response=True, **kwargs) as r:
             if expect_redirect and r.status_code != 302:
-                r.failure(f"HTTP {r.status_code}: {error_text(r.text)}" if r.status_code == 200 else
-                          f"HTTP {r.status_code}")  # fmt: skip
+                r.failure(_unexpected(r))
             return r
 
     def event_id(self) -> int:
@@ -242,8 +249,7 @@ class Paralegal(HttpUser):
                     TALLY["edit_conflicts"] += 1
                     data = Forms(r.text).with_field("version")  # the form now expects their version
                     continue
-                r.failure(f"HTTP {r.status_code}: {error_text(r.text)}" if r.status_code == 200 else
-                          f"HTTP {r.status_code}")  # fmt: skip
+                r.failure(_unexpected(r))
                 return
         if r.status_code == 302:
             self.get_page("event page", r.headers["Location"], must_contain="<h1")
@@ -282,7 +288,7 @@ class Paralegal(HttpUser):
             TALLY["upload_files"] += len(files)
             TALLY["upload_bytes"] += sum(len(f[1]) for f in files)
             if r.status_code != 200:
-                r.failure(f"HTTP {r.status_code}: {r.text[:200]}")
+                r.failure(_unexpected(r) if r.status_code == 0 else f"HTTP {r.status_code}: {r.text[:200]}")
                 return
             results = r.json().get("results", [])
             stored = [line for line in results if line["status"] == "stored"]
@@ -339,7 +345,7 @@ class Paralegal(HttpUser):
                                      allow_redirects=False) as s:  # fmt: skip
                     status = s.json() if s.status_code == 200 else {}
                     if s.status_code != 200:
-                        s.failure(f"HTTP {s.status_code}")
+                        s.failure(_unexpected(s))
                         return
                     if status["state"] == "failed":
                         s.failure(f"the export failed: {status['message']}")
@@ -354,7 +360,9 @@ class Paralegal(HttpUser):
         with self.client.get(status["download_url"], name="export: download", catch_response=True,
                              allow_redirects=False) as d:  # fmt: skip
             if d.status_code != 200 or not d.content:
-                d.failure(f"HTTP {d.status_code}, {len(d.content)} bytes")
+                d.failure(
+                    _unexpected(d) if d.status_code == 0 else f"HTTP {d.status_code}, {len(d.content or b'')} bytes"
+                )
 
 
 # Run by bench/load_test.py -------------------------------------------------------------------------------------------
