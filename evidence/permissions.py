@@ -63,6 +63,17 @@ def get_matter_for(user, slug: str, needed: Role = Role.VIEWER) -> Matter:
     return matter
 
 
+# Privileged material (work-product events, privileged documents, the privilege log) leaves the app in an export only
+# for members with this role or above: a viewer's export never holds it.
+PRIVILEGED_EXPORT_ROLE = Role.EDITOR
+
+
+def may_export_privileged(user, matter: Matter, *, role: Role | None = None) -> bool:
+    """`role`: the user's role in the matter when the caller has read it already (require_role returns it)."""
+    role = role or role_in(user, matter)
+    return role is not None and _RANK[role] >= _RANK[PRIVILEGED_EXPORT_ROLE]
+
+
 # A matter's archive holds every record and file, privileged work product and the whole history included: only its
 # owners may make one or download it.
 ARCHIVE_ROLE = Role.OWNER

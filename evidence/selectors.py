@@ -170,6 +170,33 @@ def documents_by_hash(*, matter: Matter, hashes) -> dict[str, Document]:
     return {d.sha256: d for d in documents_of(matter=matter).filter(sha256__in=list(hashes))}
 
 
+def issues_of(*, matter: Matter) -> QuerySet[Issue]:
+    """The matter's issues by name, each with `live_events`, how many live events it tags (privileged ones too), for
+    the facts by issue; their events come from the events the export read."""
+    live = Count("events", filter=Q(events__deleted_at__isnull=True))
+    return Issue.objects.filter(matter=matter).annotate(live_events=live).order_by("name", "id")
+
+
+def actors_of(*, matter: Matter) -> QuerySet[Actor]:
+    """The matter's actors by name, each with `live_events` (as issues_of), for the cast of characters."""
+    live = Count("events", filter=Q(events__deleted_at__isnull=True))
+    return Actor.objects.filter(matter=matter).annotate(live_events=live).order_by("name", "id")
+
+
+def exhibits_listed(*, matter: Matter, include_privileged: bool) -> QuerySet[Document]:
+    """The matter's live documents in exhibit order, privileged ones only when asked for: the exhibit list."""
+    qs = Document.objects.filter(matter=matter, deleted_at__isnull=True).select_related("matter")
+    if not include_privileged:
+        qs = qs.filter(is_privileged=False)
+    return qs.defer("extracted_text").order_by("exhibit_number")
+
+
+def privileged_documents(*, matter: Matter) -> QuerySet[Document]:
+    """The matter's live privileged documents, by date as known (undated last), then exhibit number."""
+    qs = Document.objects.filter(matter=matter, deleted_at__isnull=True, is_privileged=True).select_related("matter")
+    return qs.defer("extracted_text").order_by("date_sort", "exhibit_number")
+
+
 def export_jobs(*, matter: Matter, user) -> QuerySet[Job]:
     """The matter's export jobs; with `user`, only that user's."""
     qs = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT).select_related("matter")

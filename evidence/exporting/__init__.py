@@ -1,11 +1,13 @@
-"""Export a matter's chronology as a court-ready PDF, CSV, XLSX or Word document: one service for the command line,
-the web UI and background jobs.
+"""Export a matter's chronology as a court-ready PDF, CSV, XLSX or Word document, or one of the attorney reports built
+from it (facts by issue, cast of characters, exhibit list, privilege log: reports.py) as PDF or Word: one service
+for the command line, the web UI and background jobs.
 
 `export_chronology` checks that the user is a member of the matter (viewer suffices), reads the events through
 `selectors.events_for_timeline` (a fixed number of queries, whatever the number of events), numbers them 1..N in
 chronological order and hands a `Chronology` to the writer of the format. The exhibit index's "cited by" lists those
 numbers. Privileged events, and citations of privileged documents, are left out unless the filters include them;
-included, they are marked "Privileged". Citations of soft-deleted documents are never exported.
+included, they are marked "Privileged". Citations of soft-deleted documents are never exported. Privileged material
+leaves the app only for the role `permissions.may_export_privileged` names; the privilege log is such material.
 
 The writers: pdf.py (with sectioned.py for large chronologies, fetcher.py for its only resources, timeline.py for
 the visual timeline), docx.py, tables.py (CSV, XLSX); tasks.py runs an export as a background job. What every
@@ -20,6 +22,7 @@ before that rule, or with a character XML refuses, still exports, in every forma
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import zoneinfo
@@ -27,12 +30,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from evidence import dates
 from evidence.models import Citation, Document, Event, Job, Matter, Role
-from evidence.permissions import require_role
+from evidence.permissions import PRIVILEGED_EXPORT_ROLE, may_export_privileged, require_role
 from evidence.selectors import TimelineFilters, events_for_timeline
 from evidence.services.jobs import job_create
 from evidence.text import clean, shown
@@ -46,6 +50,17 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 TITLE = "Chronology of Events"
+# What an export holds, by the name the form, the command line and the file name use, with its title. Every one but
+# the chronology is an attorney report built by reports.py, in the formats of REPORT_FORMATS.
+REPORTS = {
+    "chronology": TITLE,
+    "facts-by-issue": "Facts by Issue",
+    "cast-of-characters": "Cast of Characters",
+    "exhibit-list": "Exhibit List",
+    "privilege-log": "Privilege Log",
+}
+REPORT_FORMATS = ("pdf", "docx")
+PRIVILEGE_LOG = "privilege-log"
 
 Progress = Callable[[int, int], None]
 
@@ -56,12 +71,28 @@ class ExportOptions:
     filters: TimelineFilters = TimelineFilters(include_privileged=False)
     embed_exhibits: bool = False
     paper: str = "letter"  # or "a4"
+    report: str = "chronology"  # a key of REPORTS
 
     def __post_init__(self):
         if self.format not in FORMATS:
             raise ValueError(f"Unknown export format {self.format!r}; use one of {', '.join(FORMATS)}.")
         if self.paper not in PAPERS:
             raise ValueError(f"Unknown paper size {self.paper!r}; use letter or a4.")
+        if self.report not in REPORTS:
+            raise ValueError(f"Unknown report {self.report!r}; use one of {', '.join(REPORTS)}.")
+        if self.report != "chronology" and self.format not in REPORT_FORMATS:
+            raise ValueError(f"{self.title} is exported as PDF or Word only.")
+        if self.report == PRIVILEGE_LOG and not self.filters.include_privileged:
+            # A privilege log lists privileged items: its filters say so, on its cover and in the access log.
+            object.__setattr__(self, "filters", dataclasses.replace(self.filters, include_privileged=True))
+
+    @property
+    def title(self) -> str:
+        return REPORTS[self.report]
+
+    @property
+    def includes_privileged(self) -> bool:
+        return self.filters.include_privileged
 
     def to_json(self) -> dict:
         filters = asdict(self.filters)
@@ -69,7 +100,13 @@ class ExportOptions:
             filters[name] = filters[name].isoformat() if filters[name] else None
         for name in ("kinds", "issues", "actors", "statuses"):
             filters[name] = list(filters[name])
-        return {"format": self.format, "filters": filters, "embed_exhibits": self.embed_exhibits, "paper": self.paper}
+        return {
+            "format": self.format,
+            "filters": filters,
+            "embed_exhibits": self.embed_exhibits,
+            "paper": self.paper,
+            "report": self.report,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> ExportOptions:
@@ -85,6 +122,7 @@ class ExportOptions:
             filters=TimelineFilters(**filters) if filters else TimelineFilters(include_privileged=False),
             embed_exhibits=bool(data.get("embed_exhibits")),
             paper=data.get("paper", "letter"),
+            report=data.get("report", "chronology"),
         )
 
 
@@ -236,6 +274,11 @@ class Chronology:
     chain_head: str = ""
 
     @property
+    def title(self) -> str:
+        """ "Chronology of Events", or the report's title ("Privilege Log")."""
+        return self.options.title
+
+    @property
     def prepared_display(self) -> str:
         """ "Nov 29, 2026, 3:04 PM PST" """
         return dates.display_instant(self.prepared_at, self.matter.time_zone)
@@ -307,21 +350,34 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
     )
 
 
-def export_filename(matter: Matter, fmt: str, when: dt.datetime) -> str:
-    return f"{matter.slug}-chronology-{when:%Y-%m-%d}.{fmt}"
+def export_filename(matter: Matter, fmt: str, when: dt.datetime, report: str = "chronology") -> str:
+    """ "linkedin-ai-training-chronology-2026-11-29.pdf", "…-privilege-log-2026-11-29.docx" """
+    return f"{matter.slug}-{report}-{when:%Y-%m-%d}.{fmt}"
+
+
+def require_export_access(user, matter: Matter, options: ExportOptions) -> None:
+    """A member of the matter (viewer suffices), and one who may take privileged material out when the options
+    include it (a privilege log always does). PermissionDenied says which role it needs."""
+    role = require_role(user, matter, Role.VIEWER)
+    if options.includes_privileged and not may_export_privileged(user, matter, role=role):
+        what = "The privilege log" if options.report == PRIVILEGE_LOG else "An export with privileged material"
+        raise PermissionDenied(f"{what} needs the {PRIVILEGED_EXPORT_ROLE.label.lower()} role in {matter}.")
 
 
 def export_chronology(
     *, matter: Matter, user, options: ExportOptions, progress: Progress | None = None
 ) -> ExportResult:
-    """The chronology of `matter` in `options.format`, as the user may see it (viewer role or more)."""
-    require_role(user, matter, Role.VIEWER)
+    """The chronology of `matter`, or the report `options.report` built from it, in `options.format`, as the user
+    may see it (require_export_access)."""
+    require_export_access(user, matter, options)
     chronology = chronology_for(matter=matter, user=user, options=options)
     total = len(chronology.rows)
     report = progress or (lambda done, total: None)
     report(0, total)
     sections, warnings = 1, ()
-    if options.format == "pdf":
+    if options.report != "chronology":
+        content, warnings = _render_report(chronology)
+    elif options.format == "pdf":
         from evidence.exporting.pdf import render_pdf
 
         rendered = render_pdf(chronology, progress=report)
@@ -341,7 +397,7 @@ def export_chronology(
     report(total, total)
     return ExportResult(
         content=content,
-        filename=export_filename(matter, options.format, chronology.prepared_at),
+        filename=export_filename(matter, options.format, chronology.prepared_at, options.report),
         media_type=MEDIA_TYPES[options.format],
         sections=sections,
         chain_head=chronology.chain_head,
@@ -349,9 +405,23 @@ def export_chronology(
     )
 
 
+def _render_report(chronology: Chronology) -> tuple[bytes, tuple[str, ...]]:
+    from evidence.exporting.reports import report_for
+
+    report = report_for(chronology)
+    if chronology.options.format == "pdf":
+        from evidence.exporting.pdf import render_report_pdf
+
+        rendered = render_report_pdf(report)
+        return rendered.content, rendered.warnings
+    from evidence.exporting.docx import render_report_docx
+
+    return render_report_docx(report), ()
+
+
 def export_job_start(*, matter: Matter, user, options: ExportOptions) -> Job:
     """Record an export job and enqueue it on the "exports" queue; with the immediate backend it is done on return."""
-    require_role(user, matter, Role.VIEWER)
+    require_export_access(user, matter, options)
     from evidence.exporting.tasks import run_export_job
 
     job = job_create(matter=matter, user=user, kind=Job.Kind.EXPORT, options=options.to_json())

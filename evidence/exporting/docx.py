@@ -1,5 +1,7 @@
 """The chronology as an editable Word document (python-docx): caption, title, the table of events, the exhibit index,
 and the confidentiality legend with "Page X of Y" in the footer. Plain styles, so attorneys can restyle it in Word.
+The attorney reports (reports.py) share that frame (`_frame`, `_finish`) with a body of their own; the privilege
+log's seven columns are laid out in landscape.
 
 The text comes as the package's definitions write it (names and titles shown, the rest cleaned); every run is
 cleaned once more on its way in, since python-docx refuses a character XML refuses rather than write it."""
@@ -17,7 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
-from evidence.exporting import TITLE, Chronology, Row
+from evidence.exporting import PRIVILEGE_LOG, Chronology, Exhibit, Row
+from evidence.exporting.reports import LogEntry, Report
 from evidence.text import clean
 
 FONT = "Times New Roman"  # Liberation Serif, the PDF's font, has the same metrics
@@ -26,27 +29,61 @@ EMU_PER_INCH = 914400
 
 
 def render_docx(chronology: Chronology) -> bytes:
+    document, content_width = _frame(chronology, count=("Events", chronology.events_count_text))
+    _events_table(document, chronology.rows, content_width)
+    _exhibit_index(document, chronology, content_width)
+    return _finish(document, chronology, f"Chronology of {len(chronology.rows)} events")
+
+
+def render_report_docx(report: Report) -> bytes:
+    chronology = report.chronology
+    landscape = report.key == PRIVILEGE_LOG
+    document, content_width = _frame(chronology, count=report.count, lead=report.lead, landscape=landscape)
+    for group in report.groups:
+        document.add_heading(group.heading, level=2)
+        document.add_paragraph().add_run(group.detail).italic = True
+        if group.rows:
+            _events_table(document, group.rows, content_width)
+        else:
+            document.add_paragraph().add_run("No event in the matter yet.").italic = True
+    if report.exhibits:
+        _exhibits_table(document, report.exhibits, content_width, title_header="Description")
+    if report.log:
+        _privilege_table(document, report.log, content_width)
+    if report.is_empty:
+        document.add_paragraph().add_run(report.empty).italic = True
+    return _finish(document, chronology, f"{report.title} ({report.count[1]})")
+
+
+def _frame(chronology: Chronology, *, count: tuple[str, str], lead: str = "", landscape: bool = False):
+    """A new document with the page, styles, running header and footer, caption and cover facts of every export;
+    with the width left for the content, in inches."""
     document = Document()
-    content_width = _page(document, chronology.options.paper)
+    content_width = _page(document, chronology.options.paper, landscape=landscape)
     _styles(document)
     _running_header_and_footer(document.sections[0], chronology)
     _caption(document, chronology, content_width)
-    _facts(document, chronology)
-    _events_table(document, chronology, content_width)
-    _exhibit_index(document, chronology, content_width)
+    _facts(document, chronology, count)
+    if lead:
+        document.add_paragraph().add_run(lead).italic = True
+    return document, content_width
+
+
+def _finish(document, chronology: Chronology, summary: str) -> bytes:
     if chronology.caption.legend:
         document.add_paragraph().add_run(chronology.caption.legend).italic = True
-    _properties(document, chronology)
+    _properties(document, chronology, summary)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _page(document, paper: str) -> float:
-    """Portrait, 1-inch margins; the width left for the content, in inches."""
+def _page(document, paper: str, *, landscape: bool = False) -> float:
+    """Portrait (or landscape), 1-inch margins; the width left for the content, in inches."""
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE[paper]
+    width, height = PAGE[paper]
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(1))
     return (section.page_width - section.left_margin - section.right_margin) / EMU_PER_INCH
@@ -68,8 +105,9 @@ def _styles(document) -> None:
 def _running_header_and_footer(section, chronology: Chronology) -> None:
     caption = chronology.caption
     header = section.header.paragraphs[0]
+    title = chronology.title
     header.text = caption.short_title + (
-        f"\t\tCase No. {caption.case_number}" if caption.case_number else f"\t\t{TITLE}"
+        f"\t\t{title}, Case No. {caption.case_number}" if caption.case_number else f"\t\t{title}"
     )
     footer = section.footer.paragraphs[0]
     footer.text = (caption.legend + "\t\t") if caption.legend else "\t\t"
@@ -95,18 +133,18 @@ def _caption(document, chronology: Chronology, content_width: float) -> None:
     for line in caption.parties or [caption.short_title]:
         _cell_text(parties, line)
     _cell_text(case, f"Case No. {caption.case_number or '(not yet assigned)'}")
-    _cell_text(case, TITLE.upper(), bold=True)
+    _cell_text(case, chronology.title.upper(), bold=True)
 
 
-def _facts(document, chronology: Chronology) -> None:
+def _facts(document, chronology: Chronology, count: tuple[str, str]) -> None:
     caption = chronology.caption
-    document.add_heading(TITLE, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_heading(chronology.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     prepared_by = f" by {chronology.prepared_by}" if chronology.prepared_by else ""
     facts = [
         ("Matter", caption.short_title),
         ("Prepared", chronology.prepared_display + prepared_by),
         ("Filters applied", "; ".join(chronology.filters_applied)),
-        ("Events", chronology.events_count_text),
+        count,
     ]
     if caption.legend:
         facts.append(("Confidentiality", caption.legend))
@@ -116,10 +154,10 @@ def _facts(document, chronology: Chronology) -> None:
         paragraph.add_run(clean(value))
 
 
-def _events_table(document, chronology: Chronology, content_width: float) -> None:
+def _events_table(document, rows: list[Row], content_width: float) -> None:
     widths = [0.45, 1.15, content_width - 0.45 - 1.15 - 1.4, 1.4]
     table = _table(document, ["No.", "Date", "Event", "Source"], widths)
-    for row in chronology.rows:
+    for row in rows:
         _event_row(_add_row(table, widths), row)
 
 
@@ -145,26 +183,52 @@ def _exhibit_index(document, chronology: Chronology, content_width: float) -> No
     if not chronology.exhibits:
         document.add_paragraph("The events in this chronology cite no exhibits.").runs[0].italic = True
         return
+    _exhibits_table(document, chronology.exhibits, content_width, title_header="Title")
+
+
+def _exhibits_table(document, exhibits: list[Exhibit], content_width: float, *, title_header: str) -> None:
     widths = [0.8, content_width - 0.8 - 1.05 - 1.15 - 0.95, 1.05, 1.15, 0.95]
-    index = _table(document, ["Exhibit", "Title", "Date", "Bates range", "Cited by"], widths)
-    for exhibit in chronology.exhibits:
+    index = _table(document, ["Exhibit", title_header, "Date", "Bates range", "Cited by"], widths)
+    for exhibit in exhibits:
         doc = exhibit.document
         cells = _add_row(index, widths)
         _cell_text(cells[0], exhibit.label)
-        _cell_text(cells[1], exhibit.title)
+        title = _cell_text(cells[1], "[Privileged] " if doc.is_privileged else "", bold=True)
+        title.add_run(clean(exhibit.title))
         _cell_text(cells[1], f"SHA-256 {doc.sha256}", size=8)
         _cell_text(cells[2], doc.date.display() if doc.date_start else "")
         _cell_text(cells[3], exhibit.bates)
         _cell_text(cells[4], exhibit.cited_by_text)
 
 
-def _properties(document, chronology: Chronology) -> None:
+def _privilege_table(document, log: list[LogEntry], content_width: float) -> None:
+    fixed = [0.4, 1.05, 1.35, 1.3, 1.3, 1.1]
+    widths = [*fixed, content_width - sum(fixed)]
+    headers = ["No.", "Date", "Document", "Author", "Recipients", "Privilege asserted", "Description"]
+    table = _table(document, headers, widths)
+    for entry in log:
+        cells = _add_row(table, widths)
+        _cell_text(cells[0], str(entry.no))
+        _cell_text(cells[1], entry.date)
+        _cell_text(cells[2], entry.document)
+        if entry.bates:
+            _cell_text(cells[2], entry.bates)
+        _cell_text(cells[2], entry.type, italic=True)
+        _cell_text(cells[3], entry.author)
+        _cell_text(cells[4], entry.recipients)
+        _cell_text(cells[5], entry.privilege)
+        _cell_text(cells[6], entry.description)
+        if entry.actors:
+            _cell_text(cells[6], entry.actors, italic=True)
+
+
+def _properties(document, chronology: Chronology, summary: str) -> None:
     short_title = chronology.caption.short_title
     core = document.core_properties
     # Word keeps at most 255 characters in a document property (python-docx refuses more).
-    core.title = f"{TITLE} — {short_title}"[:255]
+    core.title = f"{chronology.title} — {short_title}"[:255]
     core.author = chronology.prepared_by[:255]
-    core.subject = f"Chronology of {len(chronology.rows)} events in {short_title}"[:255]
+    core.subject = f"{summary} in {short_title}"[:255]
     core.created = chronology.prepared_at.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it as UTC
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 
 from fontTools.ttLib import TTFont
 
-from evidence.exporting import Chronology
+from evidence.exporting import Chronology, Exhibit, Row
 from evidence.exporting.fetcher import PDF_STATIC
 
 logger = logging.getLogger(__name__)
@@ -91,17 +91,30 @@ def missing(texts: Iterable[str], fonts: Coverage | None = None) -> list[str]:
     return sorted(found, key=order.index)
 
 
-def _places(chronology: Chronology) -> Iterator[tuple[str, list[str]]]:
+def frame_places(chronology: Chronology) -> Iterator[tuple[str, list[str]]]:
+    """The caption and the cover, which every report prints."""
     caption = chronology.caption
     yield "the caption", [caption.short_title, caption.court, caption.case_number, caption.legend, *caption.parties]
     yield "the cover", [chronology.prepared_by, *chronology.filters_applied]
-    for row in chronology.rows:
+
+
+def row_places(rows: Iterable[Row]) -> Iterator[tuple[str, list[str]]]:
+    for row in rows:
         texts = [row.title, row.description, row.source_note, row.actors]
         for source in row.sources:
             texts.extend(source)
         yield f"event No. {row.no} “{_short(row.title)}”", texts
-    for exhibit in chronology.exhibits:
+
+
+def exhibit_places(exhibits: Iterable[Exhibit]) -> Iterator[tuple[str, list[str]]]:
+    for exhibit in exhibits:
         yield f"exhibit {exhibit.label} “{_short(exhibit.title)}”", [exhibit.label, exhibit.title, exhibit.bates]
+
+
+def _places(chronology: Chronology) -> Iterator[tuple[str, list[str]]]:
+    yield from frame_places(chronology)
+    yield from row_places(chronology.rows)
+    yield from exhibit_places(chronology.exhibits)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -113,14 +126,15 @@ def _named(chars: list[str]) -> str:
     return ", ".join(f"“{c}” (U+{ord(c):04X})" for c in chars)
 
 
-def missing_glyph_warnings(chronology: Chronology) -> list[str]:
+def missing_glyph_warnings(chronology: Chronology, places: Iterable[tuple[str, list[str]]] | None = None) -> list[str]:
     """One sentence per place (caption, event, exhibit) whose text has a character no font has, naming them; after
-    MAX_PLACES places, one more sentence counts the rest."""
+    MAX_PLACES places, one more sentence counts the rest. `places` are (where, texts) of what a report prints;
+    by default, the chronology's."""
     fonts = coverage()
     if fonts.code_points is None:
         return []
     warnings, more = [], 0
-    for where, texts in _places(chronology):
+    for where, texts in _places(chronology) if places is None else places:
         chars = missing(texts, fonts)
         if not chars:
             continue

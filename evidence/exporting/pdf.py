@@ -1,5 +1,8 @@
 """The court-ready chronology as a PDF/A-3b (WeasyPrint): caption page, visual timeline, the numbered table of events,
 the exhibit index, bookmarks per year, metadata, and optionally the cited exhibits attached with a CSV manifest.
+The attorney reports (reports.py) are printed in the same frame (templates/pdf/frame.html: the caption page with
+the filters and the history chain head, running header, "Page X of Y", legend, metadata, fonts, PDF/A) with a body
+of their own (templates/pdf/report.html); the privilege log's seven columns are printed in landscape.
 
 `render_pdf` renders in a single pass, or, for a large chronology, in parallel sections (sectioned.py) that each
 render a slice of the rows through `html_for`; it reports which in `RenderedPdf.sections`. Year bookmarks are decided
@@ -23,8 +26,9 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from weasyprint import HTML, Attachment
 
-from evidence.exporting import TITLE, Chronology, Exhibit, Progress, Row, glyphs, sectioned
+from evidence.exporting import PRIVILEGE_LOG, Chronology, Exhibit, Progress, Row, glyphs, sectioned
 from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
+from evidence.exporting.reports import Report
 from evidence.exporting.timeline import timeline_layout
 from evidence.filenames import exhibit_file_name
 from evidence.integrity import read_verified
@@ -56,16 +60,42 @@ def attachment_name(document) -> str:
     return exhibit_file_name(document)
 
 
-def page_css(chronology: Chronology) -> str:
+def page_css(chronology: Chronology, *, landscape: bool = False) -> str:
     caption = chronology.caption
     size, _ = PAPER[chronology.options.paper]
-    right = f"{TITLE}, Case No. {caption.case_number}" if caption.case_number else TITLE
+    size += " landscape" if landscape else ""
+    title = chronology.title
+    right = f"{title}, Case No. {caption.case_number}" if caption.case_number else title
     legend = caption.legend
     return (
         f"@page {{ size: {size}; @top-left {{ content: {css_string(caption.short_title)}; }} "
         f"@top-right {{ content: {css_string(right)}; }} "
         f"@bottom-left {{ content: {css_string(legend)}; }} }}"
     )
+
+
+def frame_context(chronology: Chronology, *, summary: str, count: tuple[str, str], landscape: bool = False) -> dict:
+    """What templates/pdf/frame.html prints for every report: the metadata, the page rules and the caption page."""
+    caption = chronology.caption
+    return {
+        "title": f"{chronology.title} — {caption.short_title}",
+        "heading": chronology.title,
+        "keywords": f"{chronology.title.lower()}, {caption.short_title}",
+        "author": chronology.prepared_by,
+        "subject": _subject(chronology, summary),
+        "created_iso": chronology.prepared_at.isoformat(timespec="seconds"),
+        "page_css": page_css(chronology, landscape=landscape),
+        "caption": caption,
+        "parties": caption.parties,
+        "prepared": chronology.prepared_display,
+        "prepared_by": chronology.prepared_by,
+        "filters": chronology.filters_applied,
+        "count_label": count[0],
+        "count_text": count[1],
+        "chain_head": chronology.chain_head,
+        "chain_empty": chronology.chain_head == EMPTY_HEAD,
+        "show_caption": True,
+    }
 
 
 def html_for(
@@ -78,25 +108,12 @@ def html_for(
 ) -> str:
     """The HTML of the whole chronology, or of one section of it (a slice of rows, with or without the first page and
     the exhibit index) for the sectioned renderer."""
-    caption = chronology.caption
     attachments = attachments or {}
     bookmarks = _year_bookmarks(chronology.rows)
     _, width = PAPER[chronology.options.paper]
+    summary = f"Chronology of {len(chronology.rows)} events in {chronology.caption.short_title}"
     context = {
-        "title": f"{TITLE} — {caption.short_title}",
-        "heading": TITLE,
-        "author": chronology.prepared_by,
-        "subject": _subject(chronology),
-        "created_iso": chronology.prepared_at.isoformat(timespec="seconds"),
-        "page_css": page_css(chronology),
-        "caption": caption,
-        "parties": caption.parties,
-        "prepared": chronology.prepared_display,
-        "prepared_by": chronology.prepared_by,
-        "filters": chronology.filters_applied,
-        "count_text": chronology.events_count_text,
-        "chain_head": chronology.chain_head,
-        "chain_empty": chronology.chain_head == EMPTY_HEAD,
+        **frame_context(chronology, summary=summary, count=("Events", chronology.events_count_text)),
         "exhibits_count": len(chronology.exhibits),
         "embedded": bool(attachments),
         "show_caption": show_caption,
@@ -106,6 +123,23 @@ def html_for(
         "exhibits": [_exhibit_context(x, attachments) for x in chronology.exhibits],
     }
     return clean(render_to_string("pdf/chronology.html", context))
+
+
+def report_html(report: Report) -> str:
+    chronology = report.chronology
+    summary = f"{report.title} of {chronology.caption.short_title}: {report.count[1]}"
+    context = {
+        **frame_context(chronology, summary=summary, count=report.count, landscape=report.key == PRIVILEGE_LOG),
+        "lead": report.lead,
+        "empty": report.empty if report.is_empty else "",
+        "groups": [
+            {"heading": g.heading, "detail": g.detail, "rows": [_row_context(r, None) for r in g.rows]}
+            for g in report.groups
+        ],
+        "exhibits": [_exhibit_context(x, {}) for x in report.exhibits],
+        "log": report.log,
+    }
+    return clean(render_to_string("pdf/report.html", context))
 
 
 def _year_bookmarks(rows: list[Row]) -> dict[int, str]:
@@ -118,13 +152,13 @@ def _year_bookmarks(rows: list[Row]) -> dict[int, str]:
     return bookmarks
 
 
-def _subject(chronology: Chronology) -> str:
+def _subject(chronology: Chronology, summary: str) -> str:
     caption = chronology.caption
     court = ""
     if caption.court:
         court = f"({caption.court}{', Case No. ' + caption.case_number if caption.case_number else ''})"
     parts = (
-        f"Chronology of {len(chronology.rows)} events in {caption.short_title}",
+        summary,
         court,
         "Filters: " + "; ".join(chronology.filters_applied) + ".",
     )
@@ -157,6 +191,7 @@ def _exhibit_context(exhibit: Exhibit, attachments: dict[int, str]) -> dict:
         "bates": exhibit.bates,
         "sha256": document.sha256,
         "cited_by": exhibit.cited_by_text,
+        "privileged": document.is_privileged,
         "attachment": attachments.get(document.pk, ""),
     }
 
@@ -221,6 +256,19 @@ def render_pdf(chronology: Chronology, *, progress: Progress | None = None) -> R
         "PDF of %s: %d events in %d section(s)", chronology.matter.slug, len(chronology.rows), rendered.sections
     )
     return dataclasses.replace(rendered, warnings=tuple(warnings))
+
+
+def render_report_pdf(report: Report) -> RenderedPdf:
+    """A report in one pass: the sectioned renderer cuts a chronology's rows at changes of year, which a report's
+    groups and lists do not follow."""
+    fetcher = StaticOnlyFetcher()
+    content = write_pdf(report_html(report), [], fetcher=fetcher)
+    if fetcher.refused:
+        logger.warning("PDF report of %s refused to fetch: %s", report.chronology.matter.slug, fetcher.refused)
+    warnings = glyphs.missing_glyph_warnings(report.chronology, report.places())
+    for warning in warnings:
+        logger.warning("PDF report of %s: %s", report.chronology.matter.slug, warning)
+    return RenderedPdf(content, sections=1, warnings=tuple(warnings))
 
 
 def _render_in_sections(chronology, workers, write, attachments, names, progress) -> RenderedPdf | None:

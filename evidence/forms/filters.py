@@ -124,11 +124,27 @@ class TimelineFilterForm(EventFilterForm):
 
 FORMAT_LABELS = {"pdf": "PDF (court-ready chronology)", "csv": "CSV", "xlsx": "Excel (XLSX)", "docx": "Word (DOCX)"}
 PAPER_CHOICES = [("letter", "US Letter"), ("a4", "A4")]
+REPORT_CHOICES = [
+    ("chronology", "Chronology of events, with the exhibit index"),
+    ("facts-by-issue", "Facts by issue: each issue with its events"),
+    ("cast-of-characters", "Cast of characters: each actor with their events"),
+    ("exhibit-list", "Exhibit list: every exhibit with its date, Bates range, SHA-256 and the events citing it"),
+    ("privilege-log", "Privilege log: the privileged documents and events"),
+]
+PRIVILEGED_ROLE_NEEDED = "Privileged material is exported only by editors and owners of the matter."
 
 
 class ExportForm(EventFilterForm):
     """The export's filters and options: the page, and `export_chronology` (which binds its options to it)."""
 
+    report = forms.ChoiceField(
+        label="Report",
+        choices=REPORT_CHOICES,
+        widget=forms.RadioSelect,
+        initial="chronology",
+        required=False,
+        help_text="The reports are exported as PDF or Word.",
+    )
     format = forms.ChoiceField(label="Format", choices=(), widget=forms.RadioSelect, initial="pdf")
     include_privileged = forms.BooleanField(
         label="Include privileged events (marked as such)", required=False, initial=False
@@ -138,15 +154,25 @@ class ExportForm(EventFilterForm):
 
     include_privileged_default = False
 
-    def __init__(self, data=None, *, matter: Matter, formats=("pdf", "csv", "xlsx", "docx"), **kwargs):
+    def __init__(
+        self, data=None, *, matter: Matter, formats=("pdf", "csv", "xlsx", "docx"), privileged_allowed=True, **kwargs
+    ):
+        """`privileged_allowed`: whether the user may export privileged material (permissions.may_export_privileged);
+        without it the page offers neither privileged events nor the privilege log. The export service enforces the
+        rule whatever the form says."""
         super().__init__(data, matter=matter, **kwargs)
         self.fields["format"].choices = [(f, FORMAT_LABELS.get(f, f.upper())) for f in formats]
+        self.privileged_allowed = privileged_allowed
+        if not privileged_allowed:
+            self.fields["include_privileged"].widget.attrs["disabled"] = True
+            self.fields["include_privileged"].help_text = PRIVILEGED_ROLE_NEEDED
+            self.fields["report"].choices = [c for c in REPORT_CHOICES if c[0] != "privilege-log"]
 
     @staticmethod
     def initial_from_query(query) -> dict:
         """Pre-fill from a timeline's query string (either this form's names or the timeline's short ones)."""
         initial = {}
-        for name in (*QUERY_NAMES, "format", "paper"):
+        for name in (*QUERY_NAMES, "format", "paper", "report"):
             for alias in (name, QUERY_NAMES.get(name)):
                 values = [v for v in query.getlist(alias or "") if v != ""]
                 if not values:
@@ -161,8 +187,18 @@ class ExportForm(EventFilterForm):
         initial.pop("show_deleted", None)
         return initial
 
+    def clean_report(self):
+        return self.cleaned_data["report"] or "chronology"
+
     def clean(self):
         data = super().clean()
+        report = data.get("report") or "chronology"
         if data.get("embed_exhibits") and data.get("format") not in (None, "pdf"):
             self.add_error("embed_exhibits", "Exhibits can be embedded in a PDF only.")
+        elif data.get("embed_exhibits") and report != "chronology":
+            self.add_error("embed_exhibits", "Exhibits can be embedded in the chronology's PDF only.")
+        if report != "chronology" and data.get("format") not in (None, "pdf", "docx"):
+            self.add_error("format", "The reports are exported as PDF or Word only.")
+        if data.get("include_privileged") and not self.privileged_allowed:
+            self.add_error("include_privileged", PRIVILEGED_ROLE_NEEDED)
         return data

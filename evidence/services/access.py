@@ -125,6 +125,7 @@ def access_export_produced(*, matter: Matter, user, options, result, job: Job | 
         job=job,
         detail={
             "via": via,
+            "report": options.report,
             "format": options.format,
             "paper": options.paper,
             "embed_exhibits": options.embed_exhibits,

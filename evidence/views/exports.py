@@ -16,7 +16,7 @@ from evidence import selectors
 from evidence.downloads import IntegrityFailure, serve_export
 from evidence.forms.filters import ExportForm
 from evidence.models import Job, Role
-from evidence.permissions import get_matter_for
+from evidence.permissions import get_matter_for, may_export_privileged
 from evidence.services.jobs import jobs_reap_stale
 from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.matters import matter_context
@@ -30,8 +30,9 @@ def export(request, slug):
         exporting,  # the exporters pull in WeasyPrint and pandas: loaded on first use only
     )
 
+    privileged = may_export_privileged(request.user, matter)
     if request.method == "POST":
-        form = ExportForm(request.POST, matter=matter, formats=exporting.FORMATS)
+        form = ExportForm(request.POST, matter=matter, formats=exporting.FORMATS, privileged_allowed=privileged)
         if form.is_valid():
             data = form.cleaned_data
             options = exporting.ExportOptions(
@@ -39,6 +40,7 @@ def export(request, slug):
                 filters=form.to_filters(),
                 embed_exhibits=data["embed_exhibits"] and data["format"] == "pdf",
                 paper=data["paper"],
+                report=data["report"],
             )
             try:
                 job = exporting.export_job_start(matter=matter, user=request.user, options=options)
@@ -55,7 +57,7 @@ def export(request, slug):
         messages.error(request, "The export was not started: check the options marked below.")
     else:
         initial = ExportForm.initial_from_query(request.GET)
-        form = ExportForm(initial=initial, matter=matter, formats=exporting.FORMATS)
+        form = ExportForm(initial=initial, matter=matter, formats=exporting.FORMATS, privileged_allowed=privileged)
     recent = selectors.export_jobs(matter=matter, user=request.user)[:5]
     return render(
         request,

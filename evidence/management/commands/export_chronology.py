@@ -1,13 +1,15 @@
-"""python manage.py export_chronology --matter SLUG --out FILE [filters] [--user USERNAME]
+"""python manage.py export_chronology --matter SLUG --out FILE [--report REPORT] [filters] [--user USERNAME]
 
 A thin wrapper over evidence.exporting.export_chronology, which the export page and background jobs call too; the
-service checks that the acting user may read the matter. The filters are the export page's form
+service checks that the acting user may read the matter (and take privileged material out, for
+--include-privileged and the privilege log). The filters and the report are the export page's form
 (evidence.forms.filters.ExportForm), bound from the options: a filter added to the form is an option here too.
 """
 
 from pathlib import Path
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.exporting import FORMATS, PAPERS, ExportOptions, export_chronology
@@ -25,15 +27,25 @@ def _flag(name: str, field) -> str:
 
 
 FILTER_FIELDS = {**EventFilterForm.base_fields, "include_privileged": ExportForm.base_fields["include_privileged"]}
+REPORT_FIELD = ExportForm.base_fields["report"]
 
 
 class Command(BaseCommand):
-    help = "Export a matter's chronology as a court-ready PDF, or as CSV, XLSX or Word."
+    help = (
+        "Export a matter's chronology as a court-ready PDF, or as CSV, XLSX or Word; or one of the attorney reports "
+        "(facts by issue, cast of characters, exhibit list, privilege log) as PDF or Word."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--matter", required=True, help="The matter's slug.")
         parser.add_argument("--out", required=True, help="The file to write.")
         parser.add_argument("--format", choices=FORMATS, help="Default: from the file's extension, else pdf.")
+        parser.add_argument(
+            "--report",
+            choices=[value for value, _ in REPORT_FIELD.choices],
+            default="chronology",
+            help="; ".join(f"{value}: {label}" for value, label in REPORT_FIELD.choices) + ". Default: chronology.",
+        )
         for name, field in FILTER_FIELDS.items():
             help_text = f"{field.label}. {field.help_text}".strip()
             if isinstance(field, forms.BooleanField):
@@ -48,7 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--paper", choices=PAPERS, default="letter")
         add_user_argument(parser)
 
-    def handle(self, *args, matter, out, format, embed_exhibits, paper, user, **options):
+    def handle(self, *args, matter, out, format, report, embed_exhibits, paper, user, **options):
         matter_obj = Matter.objects.filter(slug=matter).first()
         if matter_obj is None:
             raise CommandError(f"No matter with the slug {matter!r}.")
@@ -60,14 +72,24 @@ class Command(BaseCommand):
             self.stderr.write("--embed-exhibits applies to PDF only; ignored.")
         data = {name: options[name] for name in FILTER_FIELDS}
         form = ExportForm(
-            {**data, "format": fmt, "paper": paper, "embed_exhibits": embed_exhibits and fmt == "pdf"},
+            {
+                **data,
+                "format": fmt,
+                "paper": paper,
+                "report": report,
+                "embed_exhibits": embed_exhibits and fmt == "pdf",
+            },
             matter=matter_obj,
             formats=FORMATS,
         )
         if not form.is_valid():
             raise CommandError(_errors(form))
         export = ExportOptions(
-            format=fmt, filters=form.to_filters(), embed_exhibits=form.cleaned_data["embed_exhibits"], paper=paper
+            format=fmt,
+            filters=form.to_filters(),
+            embed_exhibits=form.cleaned_data["embed_exhibits"],
+            paper=paper,
+            report=form.cleaned_data["report"],
         )
         verbosity = options.get("verbosity", 1)
 
@@ -75,7 +97,10 @@ class Command(BaseCommand):
             if verbosity >= 2:
                 self.stderr.write(f"{done}/{total}")
 
-        result = export_chronology(matter=matter_obj, user=account, options=export, progress=progress)
+        try:
+            result = export_chronology(matter=matter_obj, user=account, options=export, progress=progress)
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
         access_export_produced(
             matter=matter_obj, user=account, options=export, result=result, via="export_chronology command"
         )
