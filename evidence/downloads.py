@@ -16,7 +16,7 @@ from evidence import integrity, selectors
 from evidence.filenames import exhibit_file_name, safe_file_name
 from evidence.integrity import IntegrityFailure
 from evidence.models import Document, IntegrityCheck, Job, Role
-from evidence.permissions import require_role
+from evidence.permissions import job_role, require_role
 from evidence.services import access
 
 # Types a browser may show inline without running anything of the file's own.
@@ -71,12 +71,13 @@ def _open_document(document: Document):
 
 
 def serve_export(*, user, job: Job, address: str | None = "") -> FileResponse:
-    """Send a finished export job's file, always as an attachment and never cached by a shared cache; checked
-    against the SHA-256 and size the access log recorded when the export was made."""
+    """Send a finished export job's file (a chronology, or a matter archive to its owners only), always as an
+    attachment and never cached by a shared cache; checked against the SHA-256 and size the access log recorded when
+    the export was made."""
     from evidence.exporting import MEDIA_TYPES  # the service, not the writers: no WeasyPrint or pandas loaded
 
-    require_role(user, job.matter, Role.VIEWER)
-    if job.kind != Job.Kind.EXPORT or job.state != Job.State.DONE or not job.result:
+    require_role(user, job.matter, job_role(job))
+    if job.kind not in (Job.Kind.EXPORT, Job.Kind.ARCHIVE) or job.state != Job.State.DONE or not job.result:
         raise Http404("This export has no file (yet).")
     extension = (job.result_name or job.result.name).rsplit(".", 1)[-1].lower()
     filename = safe_file_name(job.result_name or f"export.{extension}")
@@ -94,7 +95,7 @@ def serve_export(*, user, job: Job, address: str | None = "") -> FileResponse:
             address=address,
         ),
     )
-    content_type = MEDIA_TYPES.get(extension, "application/octet-stream")
+    content_type = {**MEDIA_TYPES, "zip": "application/zip"}.get(extension, "application/octet-stream")
     response = _file_response(handle, content_type=content_type, filename=filename, as_attachment=True)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

@@ -197,9 +197,10 @@ def privileged_documents(*, matter: Matter) -> QuerySet[Document]:
     return qs.defer("extracted_text").order_by("date_sort", "exhibit_number")
 
 
-def export_jobs(*, matter: Matter, user) -> QuerySet[Job]:
-    """The matter's export jobs; with `user`, only that user's."""
-    qs = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT).select_related("matter")
+def export_jobs(*, matter: Matter, user, kinds=(Job.Kind.EXPORT,)) -> QuerySet[Job]:
+    """The matter's export jobs (of these kinds: chronologies by default, Job.Kind.ARCHIVE too where asked for);
+    with `user`, only that user's."""
+    qs = Job.objects.filter(matter=matter, kind__in=kinds).select_related("matter")
     return qs.filter(user=user) if user is not None else qs
 
 
@@ -336,9 +337,11 @@ def access_users(*, matter: Matter) -> list[tuple[int, str]]:
 
 
 def export_record(*, job: Job):
-    """The access event that recorded the export `job` produced (its file's SHA-256 and size), if there is one."""
+    """The access event that recorded the export `job` produced, a chronology or a matter archive (its file's SHA-256
+    and size), if there is one."""
 
-    return AccessEvent.objects.filter(job=job, kind=AccessEvent.Kind.EXPORT).order_by("sequence").first()
+    kinds = (AccessEvent.Kind.EXPORT, AccessEvent.Kind.EXPORT_ARCHIVE)
+    return AccessEvent.objects.filter(job=job, kind__in=kinds).order_by("sequence").first()
 
 
 def latest_integrity_check(*, document: Document):

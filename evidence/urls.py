@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evidence.views import access, document_versions, documents, events, exports, matters
+from evidence.views import access, archives, document_versions, documents, events, exports, matters
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [
@@ -45,4 +45,5 @@ urlpatterns = [
     path("m/<slug:slug>/export/jobs/<int:pk>", exports.export_job, name="export_job"),
     path("m/<slug:slug>/export/jobs/<int:pk>/download", exports.export_download, name="export_download"),
     path("m/<slug:slug>/access/", access.access_log, name="access_log"),
+    path("m/<slug:slug>/archive", archives.matter_archive, name="matter_archive"),
 ]

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from evidence.archive.layout import (
@@ -48,6 +50,8 @@ from evidence.files import CHUNK as FILE_CHUNK
 from evidence.models import EVENT_HISTORY, Citation, Document, Event, HistoryLink, Matter
 from evidence.services.chain import chain_head
 
+logger = logging.getLogger(__name__)
+
 CHUNK = 500  # objects whose records are read and written together
 Progress = Callable[[str, int, int], None]
 M2M_HISTORY = {f.name: model for f, model in EVENT_HISTORY.m2m_models.items()}
@@ -66,21 +70,62 @@ class ArchiveWritten:
 
 
 def write_archive(matter: Matter, out: BinaryIO, *, user, progress: Progress | None = None) -> ArchiveWritten:
-    """Write the archive of `matter` to `out` (a writable, seekable binary file). The caller checks permissions."""
-    with _snapshot(), zipfile.ZipFile(out, "w", allowZip64=True) as zf:
-        return _Writer(matter, zf, user=user, progress=progress or (lambda stage, done, total: None)).write()
+    """Write the archive of `matter` to `out` (a writable, seekable binary file). The caller checks permissions.
+
+    `progress` (a job's progress bar and heartbeat, which write to the database) is called from a thread of its
+    own, on a connection of its own, while the snapshot is open: the snapshot's transaction is read-only, and what
+    it wrote would be seen by no one before the archive is done."""
+    with _snapshot() as isolated:
+        reporter = _Reporter(progress) if isolated and progress else None
+        try:
+            with zipfile.ZipFile(out, "w", allowZip64=True) as zf:
+                writer = _Writer(matter, zf, user=user, progress=reporter or progress or _silent)
+                try:
+                    return writer.write()
+                finally:
+                    writer.abandon()
+        finally:
+            if reporter is not None:
+                reporter.close()
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
+
+
+class _Reporter:
+    """Calls `progress` in a thread of its own, in the order given, and closes that thread's database connection at
+    the end. A progress report that fails is logged; the archive goes on."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-progress")
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.thread.submit(self._report, stage, done, total)
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        try:
+            self.progress(stage, done, total)
+        except Exception:
+            logger.exception("The archive's progress could not be recorded")
+
+    def close(self) -> None:
+        self.thread.submit(connections.close_all)
+        self.thread.shutdown(wait=True)
 
 
 @contextmanager
-def _snapshot():
+def _snapshot() -> Iterator[bool]:
+    """The snapshot the records are read in (see the module's docstring); yields whether it is one of its own."""
     if connection.in_atomic_block:
-        yield
+        yield False
         return
     if connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield
+            yield True
         return
     # SQLite: Django's own transactions take the write lock first (transaction_mode IMMEDIATE), which would stop every
     # writer for as long as the archive takes; a plain read transaction does not.
@@ -88,7 +133,7 @@ def _snapshot():
     with connection.cursor() as cursor:
         cursor.execute("BEGIN DEFERRED")
     try:
-        yield
+        yield True
     finally:
         with connection.cursor() as cursor:
             cursor.execute("COMMIT")
@@ -146,6 +191,7 @@ class _Writer:
         self.now = timezone.now()
         self.stamp = self.now.astimezone(dt.UTC).timetuple()[:6]
         self.entries: list[dict] = []
+        self.entry: _Entry | None = None  # the entry being written
         self.counts: dict[str, int] = defaultdict(int)
         self.usernames: dict[int, str | None] = {}
 
@@ -167,6 +213,13 @@ class _Writer:
         self._records(BY_NAME["citations"], _chunks(self.refs["citations"].ids))
         self._files()
         return self._manifest(head)
+
+    def abandon(self) -> None:
+        """Close an entry an error left open, so that closing the ZIP raises nothing over that error (the caller
+        removes the unfinished file)."""
+        if self.entry is not None and not self.entry.handle.closed:
+            with suppress(Exception):
+                self.entry.handle.close()
 
     # What is in the matter ------------------------------------------------------------------------------------------
 
@@ -190,7 +243,7 @@ class _Writer:
     # Records --------------------------------------------------------------------------------------------------------
 
     def _records(self, kind: Kind, chunks: Iterator[list[int]]) -> None:
-        entry = _Entry(self.zf, kind.entry, stamp=self.stamp, compress=True)
+        entry = self.entry = _Entry(self.zf, kind.entry, stamp=self.stamp, compress=True)
         for pks in chunks:
             for record in self._chunk(kind, pks):
                 entry.write(canonical(record) + b"\n")
@@ -330,7 +383,7 @@ class _Writer:
         data = canonical(manifest) + b"\n"
         manifest_sha256 = hashlib.sha256(data).hexdigest()
         for name, content in ((MANIFEST, data), (MANIFEST_SHA256, f"{manifest_sha256}  {MANIFEST}\n".encode())):
-            entry = _Entry(self.zf, name, stamp=self.stamp, compress=True)
+            entry = self.entry = _Entry(self.zf, name, stamp=self.stamp, compress=True)
             entry.write(content)
             entry.close()
         return ArchiveWritten(

@@ -16,7 +16,7 @@ from evidence import selectors
 from evidence.downloads import IntegrityFailure, serve_export
 from evidence.forms.filters import ExportForm
 from evidence.models import Job, Role
-from evidence.permissions import get_matter_for, may_export_privileged
+from evidence.permissions import get_matter_for, job_role, may_export_privileged, require_role
 from evidence.services.jobs import jobs_reap_stale
 from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.matters import matter_context
@@ -67,8 +67,12 @@ def export(request, slug):
 
 
 def _job_for(request, slug, pk) -> Job:
+    """A chronology export of the matter, or its archive (to its owners only: a 403 for other members)."""
     matter = get_matter_for(request.user, slug, Role.VIEWER)
-    return get_object_or_404(selectors.export_jobs(matter=matter, user=None), pk=pk)
+    kinds = (Job.Kind.EXPORT, Job.Kind.ARCHIVE)
+    job = get_object_or_404(selectors.export_jobs(matter=matter, user=None, kinds=kinds), pk=pk)
+    require_role(request.user, matter, job_role(job))
+    return job
 
 
 def job_status(job: Job) -> dict:
@@ -80,6 +84,7 @@ def job_status(job: Job) -> dict:
         "total": job.total,
         "message": job.message,
         "result_name": job.result_name if job.state == Job.State.DONE else "",
+        "unit": "records and files" if job.kind == Job.Kind.ARCHIVE else "events",
         "download_url": reverse("export_download", args=[job.matter.slug, job.pk])
         if job.state == Job.State.DONE and job.result
         else "",

@@ -18,7 +18,7 @@
     if (s.total) {
       bar.max = s.total;
       bar.value = s.progress;
-      count.textContent = s.progress + " of " + s.total + " events";
+      count.textContent = s.progress + " of " + s.total + " " + (s.unit || "events");
     }
     if (s.state === "failed") {
       progress.hidden = true;
