@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Inches, Pt, RGBColor, Twips
 
 from evidence.exporting import PRIVILEGE_LOG, Chronology, Exhibit, Row
 from evidence.exporting.reports import LogEntry, Report
@@ -127,9 +127,8 @@ def _caption(document, chronology: Chronology, content_width: float) -> None:
         court.alignment = WD_ALIGN_PARAGRAPH.CENTER
         court.add_run(caption.court.upper()).bold = True
     box = document.add_table(rows=1, cols=2)
-    box.autofit = False
+    _fixed_widths(box, [content_width * 0.55, content_width * 0.45])
     parties, case = box.rows[0].cells
-    parties.width, case.width = Inches(content_width * 0.55), Inches(content_width * 0.45)
     for line in caption.parties or [caption.short_title]:
         _cell_text(parties, line)
     _cell_text(case, f"Case No. {caption.case_number or '(not yet assigned)'}")
@@ -236,19 +235,32 @@ def _table(document, headers: list[str], widths: list[float]):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
+    _fixed_widths(table, widths)
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, text, bold=True)
-        cell.width = Inches(width)
     _row_property(table.rows[0], "w:tblHeader")  # repeated at the top of every page
     return table
+
+
+def _fixed_widths(table, widths: list[float]) -> None:
+    """Columns of these widths (inches) in Word and in LibreOffice: Word lays a table out by its cells' widths,
+    LibreOffice by the table's grid, which python-docx writes as equal columns; so the grid, the first row's cells
+    (`_add_row` sizes the others) and the table's total width are all written, with a fixed layout (no autofit)."""
+    table.autofit = False
+    twips = [round(width * 1440) for width in widths]
+    for column, cell, width in zip(table.columns, table.rows[0].cells, twips, strict=True):
+        column.width = Twips(width)
+        cell.width = Twips(width)
+    total = table._tbl.tblPr.find(qn("w:tblW"))
+    total.set(qn("w:type"), "dxa")
+    total.set(qn("w:w"), str(sum(twips)))
 
 
 def _add_row(table, widths: list[float]):
     """A new row, kept whole on one page, its cells sized to the header's widths."""
     row = table.add_row()
     for cell, width in zip(row.cells, widths, strict=True):
-        cell.width = Inches(width)
+        cell.width = Twips(round(width * 1440))
     _row_property(row, "w:cantSplit")
     return row.cells
 

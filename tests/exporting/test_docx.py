@@ -63,3 +63,31 @@ def test_word_document_has_caption_table_index_and_legend(db, user):
     assert instructions == ["PAGE", "NUMPAGES"]
     assert "Case No. 24-CV-001" in section.header.paragraphs[0].text
     assert document.core_properties.title == f"Chronology of Events — {matter.short_title}"
+
+
+def test_word_tables_have_fixed_column_widths_in_the_grid_and_every_cell(db, user):
+    """Word lays a table out by its cells' widths, LibreOffice by the table's grid: both must say the same."""
+    matter = factories.make_matter(owner=user)
+    doc = make_document(matter, content=b"exhibit", filename="memo.txt", title="Memo")
+    event = make_event(matter, date="Aug 2024", title="Thing", description="A description. " * 40)
+    citation_create(event=event, document=doc, pinpoint="p. 2", user=user, reason="test")
+    make_event(matter, date="Sept 2024", title="Other thing")
+
+    document = docx.Document(
+        io.BytesIO(export_chronology(matter=matter, user=user, options=ExportOptions(format="docx")).content)
+    )
+    caption, table, index = document.tables
+    expected = {
+        "events": (table, [0.45, 1.15, 6.5 - 0.45 - 1.15 - 1.4, 1.4]),  # No. and Date narrow, Event wide, Source medium
+        "index": (index, [0.8, 6.5 - 0.8 - 1.05 - 1.15 - 0.95, 1.05, 1.15, 0.95]),
+        "caption": (caption, [6.5 * 0.55, 6.5 * 0.45]),
+    }
+    for name, (t, inches) in expected.items():
+        twips = [round(i * 1440) for i in inches]
+        assert [c.width.twips for c in t.columns] == twips, name  # the grid (w:gridCol)
+        for row in t.rows:
+            assert [c.width.twips for c in row.cells] == twips, name  # every cell (w:tcW)
+        assert t._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed", name  # autofit off
+        total = t._tbl.tblPr.find(qn("w:tblW"))
+        assert (total.get(qn("w:type")), total.get(qn("w:w"))) == ("dxa", str(sum(twips))), name
+    assert len(table.rows) == 3 and len(index.rows) == 2
