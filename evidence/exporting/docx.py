@@ -95,11 +95,12 @@ def _styles(document) -> None:
     normal.font.size = Pt(11)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(2)
-    heading = document.styles["Heading 1"]
-    heading.font.name, heading.font.size, heading.font.color.rgb = FONT, Pt(14), RGBColor(0, 0, 0)
-    fonts = heading.element.rPr.rFonts
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)  # a theme font would override the serif named above
+    for name, size in (("Heading 1", 14), ("Heading 2", 12)):  # a report's issues and actors are Heading 2
+        heading = document.styles[name]
+        heading.font.name, heading.font.size, heading.font.color.rgb = FONT, Pt(size), RGBColor(0, 0, 0)
+        fonts = heading.element.rPr.rFonts
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would override the serif named above
 
 
 def _running_header_and_footer(section, chronology: Chronology) -> None:

@@ -340,3 +340,10 @@ def test_a_report_names_the_characters_no_font_has_in_what_it_prints(matter, use
     assert any("(U+E000), in the heading “Issue \ue000”" in w for w in warnings)
     assert any("(U+E000), in event No. 1 “Seal \ue000 on the letter”" in w for w in warnings)
     assert export(matter, user, "exhibit-list").warnings == ()  # the event is not printed there
+
+
+def test_a_reports_headings_are_the_documents_serif_in_black(case, user):
+    document = word(export(case, user, "facts-by-issue", fmt="docx"))
+    for name in ("Heading 1", "Heading 2"):
+        style = document.styles[name]
+        assert style.font.name == "Times New Roman" and str(style.font.color.rgb) == "000000", name
