@@ -25,7 +25,7 @@ from evidence.importing.matching import NEW, UPDATED, VALUE_FIELDS
 from evidence.importing.plan import Plan, build_plan
 from evidence.importing.reading import Table
 from evidence.models import Actor, ActorKind, Citation, Document, Event, Issue, Matter
-from evidence.services.chain import chain_append_written
+from evidence.services.chain import BulkChain
 from evidence.services.citations import snapshot_entries
 from evidence.services.imports import import_mapping_remember
 
@@ -142,15 +142,20 @@ class _PlanWriter:
             self.add_citations_to_updated()
             self.update_events()
             self.replace_links()
-        for name in ("actors", "issues"):
-            bulk.insert_links(name, self.links[name])
-            bulk.copy_links_to_history(name, matter=self.matter, stamp=self.stamp, user=self.user, reason=self.reason)
-        if self.citations:
-            rows = [(e, d, p, note) for (e, d, p), note in self.citations.items()]
-            bulk.bulk_insert(Citation, ["event", "document", "pinpoint", "note"], rows)
-            bulk.copy_new_citations_to_history(matter=self.matter, stamp=self.stamp, user=self.user, reason=self.reason)
-        for model in (Actor, Issue, Event, Citation):  # the history rows written above, into the matter's chain
-            chain_append_written(self.matter.pk, model, stamp=self.stamp, reason=self.reason)
+        # Every history row this import writes goes into the matter's chain, the event versions before their actors
+        # and issues rows. The versions are handed over first, to be hashed while the database writes the rest.
+        with BulkChain(self.matter.pk) as chain:
+            for model in (Actor, Issue, Event):
+                chain.written(model, stamp=self.stamp, reason=self.reason)
+            written = {"matter": self.matter, "stamp": self.stamp, "user": self.user, "reason": self.reason}
+            for name in ("actors", "issues"):
+                bulk.insert_links(name, self.links[name])
+                chain.returned(bulk.M2M_HISTORY[name], bulk.copy_links_to_history(name, **written))
+            if self.citations:
+                rows = [(e, d, p, note) for (e, d, p), note in self.citations.items()]
+                bulk.bulk_insert(Citation, ["event", "document", "pinpoint", "note"], rows)
+                chain.returned(Citation.history.model, bulk.copy_new_citations_to_history(**written))
+            chain.append()
         self.report(self.total)
 
     def create_events(self) -> None:

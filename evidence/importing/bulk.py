@@ -12,17 +12,21 @@ Call inside the import's transaction, with the matter locked (apply.import_event
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
 
 from evidence.models import EVENT_HISTORY, Citation, Event, Matter
+from evidence.services.chain import returning
 
-_M2M_HISTORY = {field.name: model for field, model in EVENT_HISTORY.m2m_models.items()}
+M2M_HISTORY = {field.name: model for field, model in EVENT_HISTORY.m2m_models.items()}
 
 
-def bulk_insert(model, fields: list[str], rows: list[tuple]) -> None:
+def bulk_insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
     """Plain rows into a table that needs nothing computed per row (through rows, citations): COPY ... FROM STDIN
     on PostgreSQL (psycopg 3 sends the rows as they are written; about twice as fast as INSERT ... SELECT FROM
-    unnest(arrays) on 50,000 events' links and citations), executemany elsewhere.
+    unnest(arrays) on 50,000 events' links and citations), executemany elsewhere. `rows` may be a generator (the
+    history chain's links, made as they are sent), which must not query the database.
     """
     if not rows:
         return
@@ -48,10 +52,11 @@ def _column(model, field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
-def copy_new_citations_to_history(*, matter: Matter, stamp, user, reason: str) -> None:
+def copy_new_citations_to_history(*, matter: Matter, stamp, user, reason: str) -> list[tuple]:
     """Creation history for the citations just inserted: the citations of the events this import wrote that have no
     history yet (every citation written through the services has one). The rows are those bulk_history_create would
-    write: the tracked fields, this import's date, user and reason, type "+"."""
+    write: the tracked fields, this import's date, user and reason, type "+". Returns the rows written (every
+    column, chain.returning)."""
     historical = Citation.history.model
     historical_event = Event.history.model
     qn = connection.ops.quote_name
@@ -69,17 +74,17 @@ def copy_new_citations_to_history(*, matter: Matter, stamp, user, reason: str) -
         f"WHERE hc.{_column(historical, 'id')} = c.{_column(Citation, 'id')})"
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [when, reason, user.pk if user else None, matter.pk, when])
+    return insert_returning(historical, sql, [when, reason, user.pk if user else None, matter.pk, when])
 
 
-def copy_links_to_history(name: str, *, matter: Matter, stamp, user, reason: str) -> None:
+def copy_links_to_history(name: str, *, matter: Matter, stamp, user, reason: str) -> list[tuple]:
     """The m2m history of every historical event row this import wrote: a copy of the event's through rows as they
     are now, linked to that historical row, exactly what simple-history's create_historical_record_m2ms writes for
     one save. Done in the database with one INSERT ... SELECT; the rows are those with this import's history date,
-    matter, user and reason (the matter is locked, so no other import writes such rows meanwhile)."""
+    matter, user and reason (the matter is locked, so no other import writes such rows meanwhile). Returns the rows
+    written (every column, chain.returning)."""
     through = getattr(Event, name).through
-    m2m_history = _M2M_HISTORY[name]
+    m2m_history = M2M_HISTORY[name]
     historical = Event.history.model
     qn = connection.ops.quote_name
     target = name[:-1]
@@ -97,5 +102,13 @@ def copy_links_to_history(name: str, *, matter: Matter, stamp, user, reason: str
     )
     when = connection.ops.adapt_datetimefield_value(stamp)
     params = [matter.pk, when, user.pk, reason] if user else [matter.pk, when, reason]
+    return insert_returning(m2m_history, sql, params)
+
+
+def insert_returning(historical, sql: str, params: list) -> list[tuple]:
+    """Run an INSERT of history rows of `historical`, returning the rows written (every column, chain.returning)
+    for the history chain (chain.chain_returned), which would otherwise read them back with a second query."""
+    columns = ", ".join(_column(historical, name) for name in returning(historical))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{sql} RETURNING {columns}", params)
+        return cursor.fetchall()

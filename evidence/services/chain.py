@@ -2,30 +2,33 @@
 
 Every history row of a matter gets one HistoryLink, in the transaction that wrote the row: rows written one at a
 time (simple-history's post_create_historical_record signal, connected in EvidenceConfig.ready) and rows an import
-writes in bulk (apply.py calls chain_append_written with what it wrote). A row's content hash is the SHA-256 of the
-row as stored, read back from the database (every column of the historical table, canonical JSON: sorted keys,
-values as str()), so that the writer and verify_evidence hash the same thing. Because every column is hashed, a
-column added to a tracked model's history would change the hash of every row written before it: a field added to a
-tracked model stays out of its history (`excluded_fields`, as Document.page_count does) unless its migration also
-re-links the chain.
+writes in bulk (apply.py hands them to a BulkChain as it writes them). A row's content hash is the SHA-256 of the
+row as stored (every column of the historical table, canonical JSON: sorted keys, values as str()), read back from
+the database or as the INSERT that wrote it returned it, in both cases the values `.values()` reads, so that the
+writer and verify_evidence hash the same thing. Because every column is hashed, a column added to a tracked model's
+history would change the hash of every row written before it: a field added to a tracked model stays out of its
+history (`excluded_fields`, as Document.page_count does) unless its migration also re-links the chain.
 
 The m2m history rows (an event version's actors and issues, one row each in HistoricalEvent_actors and
-HistoricalEvent_issues) are history rows too, with links of their own right after their event version's link:
+HistoricalEvent_issues) are history rows too, with links of their own after their event version's link:
 simple-history writes them just before it sends post_create_historical_record (post_create_historical_m2m_records
-notes them on the version, on_history_row chains them with it); an import's come from bulk.copy_links_to_history,
-and chain_append_written chains them with the event versions they belong to. Their link's history_id is the row's
-own id (m2m_history_id).
+notes them on the version, on_history_row chains them right after it); an import's come from
+bulk.copy_links_to_history, and are chained after the import's event versions. Their link's history_id is the
+row's own id (m2m_history_id).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.apps import apps as global_apps
-from django.db import transaction
+from django.db import connection, transaction
 
 GENESIS = "0" * 64
 LINK_FIELDS = ["matter", "sequence", "model", "history_id", "content_sha256", "previous_sha256", "chain_sha256"]
@@ -34,9 +37,16 @@ M2M_TRACKED = ("HistoricalEvent_actors", "HistoricalEvent_issues")
 M2M_LABELS = frozenset(f"evidence.{name.lower()}" for name in M2M_TRACKED)
 
 
+# What json.dumps(row, sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False) writes, built once
+# rather than per row (an import hashes a quarter of a million rows). A row read from the database holds no
+# reference cycle, so the check for one (check_circular) is dropped: it changes no output, only the work per value.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+
+
 def row_sha256(row: dict) -> str:
-    canonical = json.dumps(row, sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(row).encode("utf-8")).hexdigest()
 
 
 def link_sha256(previous: str, sequence: int, model: str, history_id: int, content: str) -> str:
@@ -85,10 +95,16 @@ def stored_rows(model, history_ids: Iterable[int]) -> dict[int, dict]:
     return rows
 
 
-def _records(model, rows: Iterable[dict]) -> list[tuple[str, int, str]]:
-    """(label, id, content hash) of stored rows, in the order given."""
+def _records(model, rows: Iterable[dict]) -> Iterator[tuple[str, int, str]]:
+    """(label, id, content hash) of stored rows, in the order given, each hashed when it is asked for (so that
+    _append hashes while the database stores the links before)."""
     label, key = model._meta.label_lower, row_id(model)
-    return [(label, row[key], row_sha256(row)) for row in rows]
+    return ((label, row[key], row_sha256(row)) for row in rows)
+
+
+def _records_of(written: list[tuple[type, list[dict]]]) -> Iterator[tuple[str, int, str]]:
+    """_records of each (model, rows read already), one after the other."""
+    return itertools.chain.from_iterable(_records(model, rows) for model, rows in written)
 
 
 def bulk_insert(model, fields, rows) -> None:
@@ -97,9 +113,15 @@ def bulk_insert(model, fields, rows) -> None:
     insert(model, fields, rows)
 
 
-def _append(matter_id: int, records: list[tuple[str, int, str]], *, apps=global_apps) -> None:
-    """Links for (model label, history_id, content hash), in this order, after the matter's current head."""
-    if not records:
+def _append(matter_id: int, records: Iterable[tuple[str, int, str]], *, apps=global_apps) -> None:
+    """Links for (model label, history_id, content hash), in this order, after the matter's current head.
+
+    `records` may be a generator that hashes each row as it is asked for: the links are handed to the database
+    as they are made (COPY on PostgreSQL), so that it stores them while the next rows are hashed. It must not
+    query the database itself (the connection is busy with the COPY)."""
+    records = iter(records)
+    first = next(records, None)
+    if first is None:
         return
     head_model = apps.get_model("evidence", "HistoryChainHead")
     link_model = apps.get_model("evidence", "HistoryLink")
@@ -107,14 +129,17 @@ def _append(matter_id: int, records: list[tuple[str, int, str]], *, apps=global_
         head_model._default_manager.bulk_create([head_model(matter_id=matter_id)], ignore_conflicts=True)
         head = head_model._default_manager.select_for_update().get(matter_id=matter_id)
         sequence, previous = head.sequence, head.chain_sha256 or GENESIS
-        links = []
-        for label, history_id, content in records:
-            sequence += 1
-            chain = link_sha256(previous, sequence, label, history_id, content)
-            links.append((matter_id, sequence, label, history_id, content, previous, chain))
-            previous = chain
+
+        def links():
+            nonlocal sequence, previous
+            for label, history_id, content in itertools.chain([first], records):
+                sequence += 1
+                chain = link_sha256(previous, sequence, label, history_id, content)
+                yield (matter_id, sequence, label, history_id, content, previous, chain)
+                previous = chain
+
         # Plain rows (COPY on PostgreSQL): model instances would cost more than the import's own events.
-        bulk_insert(link_model, LINK_FIELDS, links)
+        bulk_insert(link_model, LINK_FIELDS, links())
         head_model._default_manager.filter(pk=head.pk).update(sequence=sequence, chain_sha256=previous)
 
 
@@ -156,33 +181,97 @@ def on_history_row(sender, instance, history_instance, **kwargs) -> None:
     if matter_id is None:
         return
     model = type(history_instance)
-    records = _records(model, stored_rows(model, [history_instance.history_id]).values())
+    written = [(model, list(stored_rows(model, [history_instance.history_id]).values()))]
     for m2m in sorted(pending, key=lambda m: m._meta.label_lower):  # simple-history's own order is a set's
         rows = m2m._default_manager.filter(history_id=history_instance.history_id).order_by(row_id(m2m))
-        records += _records(m2m, rows.values())
-    _append(matter_id, records)
+        written.append((m2m, list(rows.values())))
+    _append(matter_id, _records_of(written))
 
 
-def _m2m_of(historical) -> list[type]:
-    """The m2m history models whose rows belong to versions of `historical` (HistoricalEvent's actors, issues)."""
-    return [m for m in m2m_historical_models().values() if m._meta.get_field("history").related_model is historical]
+def returning(model) -> list[str]:
+    """The columns (attnames, in the order .values() reads them) that a bulk INSERT of history rows returns for
+    BulkChain.returned: every stored column."""
+    return [field.attname for field in model._meta.concrete_fields]
 
 
-def chain_append_written(matter_id: int, model, *, stamp, reason: str) -> None:
-    """Chain the history rows of `model` (a tracked model) an import wrote for this matter, those with its history
-    date and reason, in history_id order, then the m2m rows of those versions (an event's actors and issues, written
-    by bulk.copy_links_to_history, so call this after it): rows written in bulk (bulk_create_with_history, INSERT
-    ... SELECT) send no signal, so none of them has a link yet. The matter is locked by the import."""
-    historical = model.history.model
-    rows = historical.objects.filter(history_date=stamp, history_change_reason=reason)
-    where = {"event__matter_id" if model.__name__ == "Citation" else "matter_id": matter_id}
-    records = _records(historical, rows.filter(**where).order_by("history_id").values())
-    for m2m in _m2m_of(historical):
-        written = m2m.objects.filter(
-            history__history_date=stamp, history__history_change_reason=reason, history__matter_id=matter_id
-        )
-        records += _records(m2m, written.order_by(row_id(m2m)).values())
-    _append(matter_id, records)
+class BulkChain:
+    """Links for the history rows an import writes in bulk (bulk_create_with_history, INSERT ... SELECT), which send
+    no signal, so that none of them has a link yet. Each set of rows is handed over as soon as it is written, read
+    back (`written`) or as the INSERT that wrote it returned it (`returned`); `append` links them all, in the order
+    handed over, after the matter's head. The matter is locked by the import.
+
+    The rows are hashed in a background thread while the import goes on (its INSERT ... SELECTs keep the database
+    busy and this process waiting), so that the chain adds to an import little more than its links' own writes.
+    The thread only hashes: every query stays on the import's connection, in this thread. Use as a context
+    manager (the thread ends with it)."""
+
+    def __init__(self, matter_id: int):
+        self.matter_id = matter_id
+        self._pending: list[Future] = []
+
+    def __enter__(self) -> BulkChain:
+        self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-chain")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._hasher.shutdown(cancel_futures=True)
+
+    def written(self, model, *, stamp, reason: str) -> None:
+        """The history rows of `model` (a tracked model with a matter: Actor, Issue, Event) written for this matter
+        with this history date and reason, in history_id order."""
+        historical = model.history.model
+        rows = historical.objects.filter(history_date=stamp, history_change_reason=reason, matter_id=self.matter_id)
+        # Sorted here rather than by the database, which would spill the import's rows to disk to sort them.
+        self._hash(historical, sorted(rows.values(), key=itemgetter(row_id(historical))))
+
+    def returned(self, historical, returned: list[tuple]) -> None:
+        """History rows of `historical` (a chained historical model) as the INSERT that wrote them returned them
+        (RETURNING the `returning` columns), in id order. Reading them back would cost the database a join and a
+        sort per model, as much again as the INSERT."""
+        self._hash(historical, sorted(rows_as_read(historical, returned), key=itemgetter(row_id(historical))))
+
+    def _hash(self, model, rows: list[dict]) -> None:
+        def records() -> list[tuple[str, int, str]]:
+            ids = map(itemgetter(row_id(model)), rows)
+            return list(zip(itertools.repeat(model._meta.label_lower), ids, rows_sha256(rows), strict=False))
+
+        self._pending.append(self._hasher.submit(records))
+
+    def append(self) -> None:
+        _append(self.matter_id, itertools.chain.from_iterable(pending.result() for pending in self._pending))
+        self._pending = []
+
+
+def rows_as_read(model, returned: list[tuple]) -> list[dict]:
+    """Rows of `model` as a statement returned them (a tuple of the `returning` columns each), made what
+    `.values()` reads of the stored rows (the same keys, and Django's converters for each column on this database:
+    on SQLite, text to an aware datetime), so that they hash as verify_chains hashes the stored rows."""
+    names = returning(model)
+    compiler = model._default_manager.values(*names).query.get_compiler(connection.alias)
+    compiler.as_sql()  # sets up the columns whose converters results_iter applies
+    converted = compiler.results_iter(results=[returned], tuple_expected=True)
+    return [dict(zip(names, row, strict=True)) for row in converted]
+
+
+def rows_sha256(rows: list[dict]) -> list[str]:
+    """row_sha256 of each row, rows of one query (with the same keys). A row of integers only (an event version's
+    actors and issues rows, most of what an import chains) is written by a template instead of the encoder: the
+    same text, as json writes an int as int.__repr__, in half the time."""
+    if not rows:
+        return []
+    keys = rows[0].keys()
+    names = sorted(keys)
+    template = "{" + ",".join(f"{_CANONICAL.encode(name)}:%d" for name in names) + "}"
+    values_of = itemgetter(*names) if len(names) > 1 else lambda row: tuple(row[name] for name in names)
+    hashes = []
+    for row in rows:
+        values = values_of(row) if row.keys() == keys else None
+        if values is not None and all(type(value) is int for value in values):  # not bool, nor None
+            text = template % values
+        else:
+            text = _CANONICAL.encode(row)
+        hashes.append(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return hashes
 
 
 @dataclass

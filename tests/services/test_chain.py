@@ -8,7 +8,17 @@ from django.db import DatabaseError, connection, transaction
 
 from evidence.importing import import_events, read_table
 from evidence.models import EVENT_HISTORY, Citation, Event, HistoryChainHead, HistoryLink, Matter
-from evidence.services.chain import GENESIS, chain_head, link_sha256, verify_chains
+from evidence.services.chain import (
+    GENESIS,
+    chain_head,
+    link_sha256,
+    returning,
+    row_id,
+    row_sha256,
+    rows_as_read,
+    rows_sha256,
+    verify_chains,
+)
 from evidence.services.citations import citation_create, citation_delete
 from evidence.services.events import event_create, event_update
 from tests.factories import make_document
@@ -77,6 +87,68 @@ def test_a_bulk_import_is_chained_in_its_transaction(matter, user):
     assert imported.exists() and len(links) > before + imported.count() - 1
     report = verify_chains()
     assert not report.problems and report.checked == len(links)
+
+
+def test_an_import_that_updates_events_is_chained_as_the_stored_rows_hash(matter, user):
+    """The second import updates events (new versions, actors and issues replaced, a citation added) and adds one:
+    every link's hash is that of its row as verify_chains reads it."""
+    make_document(matter, content=b"The article", filename="article.txt")
+    first = (
+        "Ref,Date,Title,Actors,Issues,Source\n"
+        "r1,Aug 2024,Setting introduced,LinkedIn; Alice,Consent,PX-1 p. 2\n"
+        "r2,c. Sept 2024,Policy amended,LinkedIn,,\n"
+    )
+    second = (
+        "Ref,Date,Title,Actors,Issues,Source\n"
+        "r1,Aug 2024,Setting introduced quietly,LinkedIn,Consent; Notice,PX-1 p. 2; PX-1 p. 5\n"
+        "r2,c. Sept 2024,Policy amended,Bob,Notice,PX-1 p. 9\n"
+        "r3,2025-01-21,Complaint filed,Plaintiff,,\n"
+    )
+    assert import_events(read_table(first.encode(), name="first.csv"), matter=matter, user=user).written
+    result = import_events(read_table(second.encode(), name="second.csv"), matter=matter, user=user)
+    assert result.counts == {"new": 1, "updated": 2, "unchanged": 0, "invalid": 0}
+    links = _assert_chained(matter)
+    assert {(link.model, link.history_id) for link in links} >= _history_rows(matter)
+    report = verify_chains()
+    assert not report.problems and report.checked == len(links)
+
+
+def test_rows_an_insert_returns_are_the_rows_as_stored(matter, user):
+    """An import hashes the history rows its INSERT ... RETURNING gave back, verify_chains the stored rows as
+    .values() reads them: the same values on every database, for every kind of column (text, JSON, dates, times,
+    booleans, nulls)."""
+    from evidence.importing.bulk import insert_returning
+
+    document = make_document(matter, content=b"exhibit")
+    event = event_create(matter=matter, user=user, date="c. Aug - Sept 2024", title="Policy amended",
+                         description="Ünïcode “quoted”", reason="entered", is_key=True, actors=["LinkedIn", "Alice"],
+                         issues=["Consent"], citations=[(document, "p. 3", "note")])  # fmt: skip
+    citation_create(event=Event.objects.get(pk=event.pk), document=document, pinpoint="p. 4", user=user, reason="r")
+    qn = connection.ops.quote_name
+    for historical in (Event.history.model, Citation.history.model, *EVENT_HISTORY.m2m_models.values()):
+        key = row_id(historical)
+        columns = [historical._meta.get_field(name).column for name in returning(historical) if name != key]
+        copied = ", ".join(qn(column) for column in columns)
+        table = qn(historical._meta.db_table)
+        returned = insert_returning(historical, f"INSERT INTO {table} ({copied}) SELECT {copied} FROM {table}", [])
+        assert returned
+        rows = sorted(rows_as_read(historical, returned), key=lambda row: row[key])
+        ids = [row[key] for row in rows]
+        stored = list(historical.objects.filter(**{f"{key}__in": ids}).order_by(key).values())
+        assert rows == stored
+        assert rows_sha256(rows) == [row_sha256(row) for row in stored]
+
+
+def test_rows_of_integers_hash_as_the_encoder_writes_them():
+    rows = [
+        {"id": 1, "event_id": 2, "actor_id": 3, "history_id": 4, "m2m_history_id": 5},
+        {"id": 1, "event_id": 2, "actor_id": None, "history_id": 4, "m2m_history_id": 6},
+        {"id": 1, "event_id": True, "actor_id": 3, "history_id": 4, "m2m_history_id": 7},
+        {"id": 10**20, "event_id": -2, "actor_id": 0, "history_id": 4, "m2m_history_id": 8},
+        {"id": 1, "event_id": 2, "actor_id": "3", "history_id": 4, "m2m_history_id": 9},
+    ]
+    assert rows_sha256(rows) == [row_sha256(row) for row in rows]
+    assert rows_sha256([{"id": 1}, {"id": 2, "x": 3}]) == [row_sha256({"id": 1}), row_sha256({"id": 2, "x": 3})]
 
 
 def test_a_history_row_changed_in_the_database_is_named(matter, user):
