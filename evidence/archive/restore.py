@@ -46,7 +46,7 @@ from evidence.importing.bulk import bulk_insert
 from evidence.importing.documents import remove_unreferenced
 from evidence.models import EVENT_HISTORY, Document, Event, Matter, Membership, Role
 from evidence.services.base import save_with_history
-from evidence.services.chain import _append, chain_head, chained_models, row_sha256, stored_rows, verify_chains
+from evidence.services.chain import chain_append_rows, chain_head, chained_models, verify_chains
 from evidence.services.matters import membership_set
 
 CHUNK = 500  # records written together
@@ -104,7 +104,7 @@ class _Restore:
 
     def run(self) -> Restored:
         kind = BY_NAME["matter"]
-        lines = list(_first(self.archive.records(kind), 2))
+        lines = list(self.archive.records(kind))
         if len(lines) != 1 or lines[0][1].get("current") is None:
             raise ArchiveRefused(f"{kind.entry} must hold the matter, once.")
         archived_slug = str(lines[0][1]["current"].get("slug", ""))
@@ -383,15 +383,7 @@ class _Restore:
         rows += zip(self.unchained_models, self.unchained_ids, strict=True)
         for start in range(0, len(rows), LINK_CHUNK):
             part = rows[start : start + LINK_CHUNK]
-            wanted: dict[int, list[int]] = defaultdict(list)
-            for index, history_id in part:
-                wanted[index].append(history_id)
-            stored = {index: stored_rows(self.chained[index], ids) for index, ids in wanted.items()}
-            records = []
-            for index, history_id in part:
-                model = self.chained[index]
-                records.append((model._meta.label_lower, history_id, row_sha256(stored[index][history_id])))
-            _append(self.matter.pk, records)
+            chain_append_rows(self.matter.pk, [(self.chained[index], history_id) for index, history_id in part])
             self.progress("Linking the history chain", start + len(part), len(rows))
         self.counts["links"] = len(rows)
 
@@ -406,10 +398,3 @@ class _Restore:
         if not owners.filter(user=self.user).exists() and not (self.user.is_superuser and owners.exists()):
             membership_set(matter=self.matter, user=self.user, member=self.user, role=Role.OWNER,
                            reason=f"{reason}: owner who restored it")  # fmt: skip
-
-
-def _first(iterator, count: int):
-    for index, item in enumerate(iterator):
-        if index >= count:
-            return
-        yield item

@@ -233,7 +233,7 @@ class _Writer:
             live = kind.model.objects.filter(matter=matter)
             past = kind.historical.objects.filter(matter_id=matter.pk)
         ids = set(live.values_list("id", flat=True).iterator(5000))
-        ids.update(past.values_list("id", flat=True).distinct().iterator(5000))
+        ids.update(past.values_list("id", flat=True).order_by().distinct().iterator(5000))
         return Refs(ids)
 
     def _document_ids(self) -> list[int]:

@@ -149,6 +149,20 @@ def chain_append(matter_id: int, model, history_ids: list[int], *, apps=global_a
     _append(matter_id, _records(model, (rows[h] for h in history_ids)), apps=apps)
 
 
+def chain_append_rows(matter_id: int, rows: list[tuple[type, int]], *, apps=global_apps) -> None:
+    """Chain these history rows ((chained model, row id) pairs, of several models), in this order, to the matter's
+    chain: rows a matter's restore wrote in bulk (evidence.archive.restore), in the order of the chain they came
+    from, which mixes models row by row."""
+    wanted: dict[type, list[int]] = {}
+    for model, history_id in rows:
+        wanted.setdefault(model, []).append(history_id)
+    hashes = {}
+    for model, ids in wanted.items():
+        stored = stored_rows(model, ids)
+        hashes[model] = dict(zip(ids, rows_sha256([stored[h] for h in ids]), strict=True))
+    _append(matter_id, [(m._meta.label_lower, h, hashes[m][h]) for m, h in rows], apps=apps)
+
+
 def _matter_of(instance) -> int | None:
     from evidence.models import Citation, Event, Matter
 
