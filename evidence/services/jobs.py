@@ -92,11 +92,13 @@ class WorkerLost(Exception):
 
 def _job_task_paths() -> tuple[str, ...]:
     """Every task whose one argument is the id of the Job it runs."""
+    from evidence.archive.tasks import run_archive_job
     from evidence.document_text import read_text_task
     from evidence.exporting.tasks import run_export_job
     from evidence.importing.tasks import import_documents_task, import_events_task, preview_events_task
 
-    tasks = (run_export_job, import_events_task, preview_events_task, import_documents_task, read_text_task)
+    tasks = (run_export_job, import_events_task, preview_events_task, import_documents_task, read_text_task,
+             run_archive_job)  # fmt: skip
     return tuple(task.module_path for task in tasks)
 
 
@@ -121,7 +123,7 @@ def jobs_reap_stale(*, jobs: QuerySet[Job] | None = None) -> int:
     reaped = 0
     for job in stale:
         since = job.heartbeat_at or (claimed[job.pk].started_at if job.pk in claimed else job.created_at)
-        what = "export" if job.kind == Job.Kind.EXPORT else "import"
+        what = "export" if job.kind in (Job.Kind.EXPORT, Job.Kind.ARCHIVE) else "import"
         message = (
             f"The worker running this {what} stopped (no progress since "
             f"{timezone.localtime(since):%Y-%m-%d %H:%M:%S %Z}); start the {what} again."
