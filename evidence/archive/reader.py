@@ -82,8 +82,9 @@ class Archive:
     def expected(self) -> dict[str, dict]:
         return {entry["name"]: entry for entry in self.manifest["entries"]}
 
-    def records(self, kind: Kind) -> Iterator[tuple[int, dict]]:
-        """(line number, record) of the kind's entry, one line at a time, hashed again as it is read."""
+    def records(self, kind: Kind) -> Iterator[tuple[int, dict, int]]:
+        """(line number, record, its size in bytes) of the kind's entry, one line at a time, hashed again as it is
+        read."""
         entry = kind.entry
         expected = self.expected.get(entry)
         if expected is None:
@@ -111,7 +112,7 @@ class Archive:
                     raise ArchiveRefused(str(error)) from None
                 if not isinstance(record, dict):
                     raise ArchiveRefused(f"{where} is not a record (a JSON object).")
-                yield number, record
+                yield number, record, len(line)
             reader.finish()
 
     @contextmanager

@@ -49,7 +49,8 @@ from evidence.services.base import save_with_history
 from evidence.services.chain import chain_append_rows, chain_head, chained_models, verify_chains
 from evidence.services.matters import membership_set
 
-CHUNK = 500  # records written together
+CHUNK = 500  # records written together, at most
+CHUNK_BYTES = 32 * 1024 * 1024  # and at most this much of their lines (a document's holds its text)
 LINK_CHUNK = 2000  # history rows linked into the chain together
 Progress = Callable[[str, int, int], None]
 HISTORY_KEYS = {"history_date", "history_type", "history_change_reason", "history_user", "chain", "fields"}
@@ -104,7 +105,7 @@ class _Restore:
 
     def run(self) -> Restored:
         kind = BY_NAME["matter"]
-        lines = list(self.archive.records(kind))
+        lines = [(number, record) for number, record, _ in self.archive.records(kind)]
         if len(lines) != 1 or lines[0][1].get("current") is None:
             raise ArchiveRefused(f"{kind.entry} must hold the matter, once.")
         archived_slug = str(lines[0][1]["current"].get("slug", ""))
@@ -132,8 +133,8 @@ class _Restore:
     # Records, a chunk at a time -------------------------------------------------------------------------------------
 
     def _kind(self, kind: Kind) -> None:
-        chunk, last = [], 0
-        for number, record in self.archive.records(kind):
+        chunk, last, size = [], 0, 0
+        for number, record, length in self.archive.records(kind):
             key = record.get(kind.key)
             if type(key) is not int or key <= last:
                 raise ArchiveRefused(
@@ -141,9 +142,10 @@ class _Restore:
                 )
             last = key
             chunk.append((number, record))
-            if len(chunk) == CHUNK:
+            size += length
+            if len(chunk) == CHUNK or size >= CHUNK_BYTES:
                 self._chunk(kind, chunk)
-                chunk = []
+                chunk, size = [], 0
         if chunk:
             self._chunk(kind, chunk)
 

@@ -1,11 +1,12 @@
 """Write a matter's archive: every record as JSON Lines (see layout), every stored file under its SHA-256, and the
 manifest, into a ZIP written to a file object.
 
-Nothing is held whole: the records are read in chunks of CHUNK objects (a fixed number of queries per chunk, whatever
-their number of versions), each line is written and hashed as it is made, and each file is copied from the storage
-into the ZIP in 1 MB pieces, hashed on the way; a file that no longer has the SHA-256 taken in at intake stops the
-archive, naming its exhibit (verify_evidence records the same finding). What is kept is a few integers per object and
-per history row (their refs and places in the chain), and the manifest's list of entries.
+Nothing is held whole: the records are read in chunks of CHUNK objects, DOCUMENT_CHUNK documents (a fixed number of
+queries per chunk, whatever their number of versions), each line is written and hashed as it is made, and each file
+is copied from the storage into the ZIP in 1 MB pieces, hashed on the way; a file that no longer has the SHA-256
+taken in at intake stops the archive, naming its exhibit (verify_evidence records the same finding). What is kept is
+a few integers per object and per history row (their refs and places in the chain), and the manifest's list of
+entries.
 
 The records are read in one snapshot of the database, so that an archive made while others write is still one state
 of the matter: on PostgreSQL a REPEATABLE READ, READ ONLY transaction; on SQLite a read transaction (BEGIN
@@ -53,6 +54,8 @@ from evidence.services.chain import chain_head
 logger = logging.getLogger(__name__)
 
 CHUNK = 500  # objects whose records are read and written together
+# A document's record holds its text (up to files.MAX_EXTRACTED_CHARS, five million characters): fewer at a time.
+DOCUMENT_CHUNK = 10
 Progress = Callable[[str, int, int], None]
 M2M_HISTORY = {f.name: model for f, model in EVENT_HISTORY.m2m_models.items()}
 
@@ -208,7 +211,7 @@ class _Writer:
         self._records(BY_NAME["matter"], [[matter.pk]])
         for name in ("members", "actors", "issues"):
             self._records(BY_NAME[name], _chunks(self.refs[name].ids))
-        self._records(BY_NAME["documents"], _chunks(self._document_ids()))
+        self._records(BY_NAME["documents"], _chunks(self._document_ids(), DOCUMENT_CHUNK))
         self._records(BY_NAME["events"], _chunks(self.refs["events"].ids))
         self._records(BY_NAME["citations"], _chunks(self.refs["citations"].ids))
         self._files()
@@ -391,7 +394,7 @@ class _Writer:
         )
 
 
-def _chunks(ids) -> Iterator[list[int]]:
+def _chunks(ids, size: int = CHUNK) -> Iterator[list[int]]:
     ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
