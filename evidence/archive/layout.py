@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models
 
@@ -57,7 +58,8 @@ class Kind:
     def entry(self) -> str:
         return f"records/{self.name}.jsonl"
 
-    @property
+    # Cached: the history manager simple-history hands out is built anew on each access.
+    @cached_property
     def historical(self):
         return self.model.history.model
 
@@ -66,11 +68,13 @@ class Kind:
         """What identifies a record in its line: the exhibit number for documents, else the ref."""
         return "exhibit_number" if self.model is Document else "ref"
 
-    def current_fields(self) -> list[models.Field]:
-        return [f for f in self.model._meta.concrete_fields if f.attname not in ("id", "matter_id")]
+    @cached_property
+    def current_fields(self) -> tuple[models.Field, ...]:
+        return tuple(f for f in self.model._meta.concrete_fields if f.attname not in ("id", "matter_id"))
 
-    def history_fields(self) -> list[models.Field]:
-        return [f for f in self.historical._meta.concrete_fields if f.attname not in HISTORY_OWN]
+    @cached_property
+    def history_fields(self) -> tuple[models.Field, ...]:
+        return tuple(f for f in self.historical._meta.concrete_fields if f.attname not in HISTORY_OWN)
 
 
 # In the order the reader restores them: each kind refers only to kinds before it.

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from evidence import files, text
 from evidence.archive.ids import reserve_ids
@@ -184,20 +184,16 @@ class _Restore:
             self.progress("Restoring the events", self.counts["events"], self.total)
 
     def _write(self, model, objects: list, where: str) -> None:
-        """bulk_create (no signal: no history, no link), then the times that auto_now(_add) overwrote put back."""
+        """The rows as they are, ids included, as plain rows (importing.bulk: COPY on PostgreSQL): no signal (so no
+        history and no link written by the app), and no pre_save, which would set the times of auto_now(_add)
+        columns to now instead of the archived ones."""
         if not objects:
             return
-        auto = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or
-                getattr(f, "auto_now_add", False)]  # fmt: skip
-        kept = [[getattr(obj, name) for name in auto] for obj in objects]
+        fields = model._meta.concrete_fields
+        rows = [tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields) for obj in objects]
         try:
             with transaction.atomic():
-                model.objects.bulk_create(objects, batch_size=CHUNK)
-                if auto:
-                    for obj, values in zip(objects, kept, strict=True):
-                        for name, value in zip(auto, values, strict=True):
-                            setattr(obj, name, value)
-                    model.objects.bulk_update(objects, auto, batch_size=CHUNK)
+                bulk_insert(model, [f.name for f in fields], rows)
         except DatabaseError as error:
             raise ArchiveRefused(f"{where}: the database refused them ({str(error).strip()[:300]}).") from None
 
@@ -207,7 +203,7 @@ class _Restore:
         if kind.model is Event:
             for name in M2M:
                 extra[name] = values.pop(name, None)
-        fields = self._fields(kind, kind.current_fields(), values, f"{line}, current")
+        fields = self._fields(kind, kind.current_fields, values, f"{line}, current")
         if kind.model is Membership and fields["user_id"] is None:
             self.missing_members.append(str(values["user"]))
             return None
@@ -242,7 +238,7 @@ class _Restore:
             raise ArchiveRefused(f"{where}: “history_change_reason” must be text or null.")
         reason = text.clean(reason)
         user_id, reason = self._history_user(row["history_user"], reason, where)
-        fields = self._fields(kind, kind.history_fields(), row["fields"], f"{where}, fields")
+        fields = self._fields(kind, kind.history_fields, row["fields"], f"{where}, fields")
         if kind.model is Membership and fields["user_id"] is None and row["fields"]["user"] is not None:
             reason = f"{reason or ''} [member “{row['fields']['user']}”, no account here]".lstrip()
         obj = historical(

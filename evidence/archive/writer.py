@@ -302,7 +302,7 @@ class _Writer:
         return found
 
     def _current(self, kind: Kind, row: dict, m2m) -> dict:
-        values = {f.name: self._value(kind, f.name, row[f.attname]) for f in kind.current_fields()}
+        values = {f.name: self._value(kind, f.name, row[f.attname]) for f in kind.current_fields}
         if m2m is not None:
             for name in M2M:
                 values[name] = sorted(m2m["now"][row["id"]][name])
@@ -312,7 +312,7 @@ class _Writer:
         record = {name: to_json(row[name]) for name in ("history_date", "history_type", "history_change_reason")}
         record["history_user"] = self.usernames.get(row["history_user_id"])
         record["chain"] = self.chain.place(kind.historical, row["history_id"])
-        record["fields"] = {f.name: self._value(kind, f.name, row[f.attname]) for f in kind.history_fields()}
+        record["fields"] = {f.name: self._value(kind, f.name, row[f.attname]) for f in kind.history_fields}
         if m2m is not None:
             for name in M2M:
                 record[name] = m2m["then"][row["history_id"]].get(name, [])
