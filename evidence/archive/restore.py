@@ -44,7 +44,7 @@ from evidence.archive.reader import Archive, ArchiveRefused
 from evidence.archive.values import archived_time, archived_value
 from evidence.importing.bulk import bulk_insert
 from evidence.importing.documents import remove_unreferenced
-from evidence.models import EVENT_HISTORY, Document, Event, Matter, Membership, Role
+from evidence.models import EVENT_HISTORY, Citation, Document, Event, Matter, Membership, Role
 from evidence.services.base import save_with_history
 from evidence.services.chain import chain_append_rows, chain_head, chained_models, verify_chains
 from evidence.services.matters import membership_set
@@ -110,6 +110,7 @@ class _Restore:
             raise ArchiveRefused(f"{kind.entry} must hold the matter, once.")
         archived_slug = str(lines[0][1]["current"].get("slug", ""))
         self._chunk(kind, lines)
+        self.matter = Matter.objects.get(pk=self.matter.pk)
         for name in ("members", "actors", "issues", "documents", "events", "citations"):
             self._kind(BY_NAME[name])
         self._exhibit_counter()
@@ -167,9 +168,9 @@ class _Restore:
             self.ids[kind.name][record[kind.key]] = pk
             line = f"{kind.entry} line {number}"
             if record["current"] is not None:
-                obj = self._current(kind, pk, record, line, links)
-                if obj is not None:
-                    live.append(obj)
+                row = self._current(kind, pk, record, line, links)
+                if row is not None:
+                    live.append(row)
             for index, row in enumerate(record["history"], 1):
                 past.append(
                     self._historical(kind, pk, row, next(history_ids), f"{line}, history row {index}", m2m_rows)
@@ -183,14 +184,16 @@ class _Restore:
         if kind.model is Event:
             self.progress("Restoring the events", self.counts["events"], self.total)
 
-    def _write(self, model, objects: list, where: str) -> None:
-        """The rows as they are, ids included, as plain rows (importing.bulk: COPY on PostgreSQL): no signal (so no
-        history and no link written by the app), and no pre_save, which would set the times of auto_now(_add)
-        columns to now instead of the archived ones."""
-        if not objects:
+    def _write(self, model, values: list[dict], where: str) -> None:
+        """Rows (attname -> value, ids included) as they are, as plain rows (importing.bulk: COPY on PostgreSQL):
+        no model instances, no signal (so no history and no link written by the app), and no pre_save, which would
+        set the times of auto_now(_add) columns to now instead of the archived ones."""
+        if not values:
             return
         fields = model._meta.concrete_fields
-        rows = [tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields) for obj in objects]
+        prepare = [_preparer(f) for f in fields]
+        names = [f.attname for f in fields]
+        rows = [tuple(p(row[n]) for p, n in zip(prepare, names, strict=True)) for row in values]
         try:
             with transaction.atomic():
                 bulk_insert(model, [f.name for f in fields], rows)
@@ -217,13 +220,13 @@ class _Restore:
                 if not isinstance(refs, list):
                     raise ArchiveRefused(f"{line}, current: “{name}” must be a list.")
                 links.append((name, pk, [self._ref(name, ref, f"{line}, current {name}") for ref in refs]))
-        obj = kind.model(id=pk, **fields)
+        row = {"id": pk, **fields}
         if kind.model is not Matter:
-            obj.matter_id = self.matter.pk
+            row["matter_id"] = self.matter.pk
         else:
-            obj.slug = self.slug
-            self.matter = obj
-        return obj
+            row["slug"] = self.slug
+            self.matter = Matter(**row)
+        return row
 
     def _historical(self, kind: Kind, pk: int, row, history_id: int, where: str, m2m_rows: dict):
         wanted = HISTORY_KEYS | (set(M2M) if kind.model is Event else set())
@@ -241,12 +244,12 @@ class _Restore:
         fields = self._fields(kind, kind.history_fields, row["fields"], f"{where}, fields")
         if kind.model is Membership and fields["user_id"] is None and row["fields"]["user"] is not None:
             reason = f"{reason or ''} [member “{row['fields']['user']}”, no account here]".lstrip()
-        obj = historical(
-            id=pk, history_id=history_id, history_date=date, history_type=row["history_type"],
-            history_change_reason=reason, history_user_id=user_id, **fields,
-        )  # fmt: skip
-        if kind.model is not Matter and hasattr(obj, "matter_id"):
-            obj.matter_id = self.matter.pk
+        past = {
+            "id": pk, "history_id": history_id, "history_date": date, "history_type": row["history_type"],
+            "history_change_reason": reason, "history_user_id": user_id, **fields,
+        }  # fmt: skip
+        if kind.model not in (Matter, Citation):
+            past["matter_id"] = self.matter.pk
         self._place(historical, history_id, row["chain"], where)
         if kind.model is Event:
             for name in M2M:
@@ -259,7 +262,7 @@ class _Restore:
                         raise ArchiveRefused(f"{where}: each of “{name}” has exactly the keys chain and {target}.")
                     m2m_rows[name].append((pk, history_id, self._ref(name, item[target], f"{where}, {name}"),
                                            item["chain"], where))  # fmt: skip
-        return obj
+        return past
 
     def _event_links(self, links: list, m2m_rows: dict, where: str) -> None:
         for name in M2M:
@@ -271,13 +274,13 @@ class _Restore:
                 raise ArchiveRefused(f"{where}: the database refused their {name} ({error}).") from None
             model = M2M_HISTORY[name]
             rows = m2m_rows[name]
-            objects = []
+            written = []
             for (event, version, other, place, row_where), own in zip(rows, reserve_ids(model, len(rows)), strict=True):
-                objects.append(model(id=0, event_id=event, history_id=version, m2m_history_id=own,
-                                     **{f"{name[:-1]}_id": other}))  # fmt: skip
+                written.append({"id": 0, "event_id": event, "history_id": version, "m2m_history_id": own,
+                                f"{name[:-1]}_id": other})  # fmt: skip
                 self._place(model, own, place, row_where)
-            self._write(model, objects, where)
-            self.counts["history_rows"] += len(objects)
+            self._write(model, written, where)
+            self.counts["history_rows"] += len(written)
 
     # Values ---------------------------------------------------------------------------------------------------------
 
@@ -396,3 +399,13 @@ class _Restore:
         if not owners.filter(user=self.user).exists() and not (self.user.is_superuser and owners.exists()):
             membership_set(matter=self.matter, user=self.user, member=self.user, role=Role.OWNER,
                            reason=f"{reason}: owner who restored it")  # fmt: skip
+
+
+# Columns whose values, checked by values.archived_value, are what the database takes as they are.
+_AS_THEY_ARE = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _preparer(f: models.Field):
+    if isinstance(f, _AS_THEY_ARE) and not isinstance(f, models.JSONField):
+        return lambda value: value
+    return lambda value: f.get_db_prep_save(value, connection)
