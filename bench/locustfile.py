@@ -147,6 +147,9 @@ class Paralegal(HttpUser):
         finally:
             LOGINS["done"] += 1
         ALL_LOGGED_IN.wait()
+        # Users are out of step once working: without this pause all of them would send their first request at the
+        # same instant when the mix starts.
+        gevent.sleep(self.wait_time())
 
     # Helpers -------------------------------------------------------------------------------------------------------
 
