@@ -633,11 +633,13 @@ def _load(args, env: dict, work: Path, procs: Processes, host: str) -> tuple[dic
     return result, cpu
 
 
-RESULTS_HEADER = """# Load test results
+RESULTS_HEADER = """# Benchmark and load test results
 
-Each section is one run of `bench/load_test.py` (see its docstring): simulated paralegals against gunicorn on
-PostgreSQL, with evidence in an S3 store (moto's server), everything on one machine's loopback. Targets: no failed
-request; p95 <= 500 ms for the pages and for the edit's save. Figures depend on the machine and its load.
+Each section is one run, appended by the benchmark named in its title. A section titled "N users, 60 s" is a run of
+`bench/load_test.py` (see its docstring): simulated paralegals against gunicorn on PostgreSQL, with the evidence in an
+S3 store (moto's server) or a local folder, everything on one machine's loopback. Its targets: no failed request;
+p95 <= 500 ms for the pages and for the edit's save. Figures depend on the machine and on what else ran on it; each
+section says how busy its CPUs were.
 """
 
 
