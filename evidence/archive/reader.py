@@ -48,6 +48,7 @@ from evidence.importing.tables import UnusableInputError
 from evidence.importing.zips import open_zip
 
 READ = 1024 * 1024
+FOLDERS = ("records/", "files/")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 Progress = Callable[[str, int, int], None]
 
@@ -207,6 +208,8 @@ def _members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
     file_limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     for info in zf.infolist():
         entry = info.filename
+        if entry in FOLDERS and info.is_dir() and not info.file_size:
+            continue  # an archive unzipped and zipped again (zip -r) has its folders as entries of their own
         if not (entry in (MANIFEST, MANIFEST_SHA256) or entry in RECORD_ENTRIES or FILE_ENTRY.fullmatch(entry)):
             raise UnusableInputError(
                 f"“{name}” contains “{entry[:200]}”, which no matter archive has (a path outside the archive, or a "

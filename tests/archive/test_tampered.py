@@ -4,6 +4,7 @@ archive whose records do not hold together, its hashes made to match, is refused
 behind."""
 
 import json
+import zipfile
 
 import pytest
 
@@ -115,3 +116,26 @@ def test_records_that_do_not_hold_together_are_refused_and_leave_no_file(archive
     assert "records/citations.jsonl line 1" in err and "event 99 is not in the archive" in err
     assert not Matter.objects.exists() and not HistoryLink.objects.exists()
     assert stored_files() == set()
+
+
+def test_an_archive_unzipped_and_zipped_again_is_restored_and_refused_once_a_file_changed(archived, tmp_path):
+    """As a person with unzip and zip would handle it: the folders become entries of their own, which are no
+    entries of the archive's and are passed over; a file changed on disk meanwhile is named."""
+    matter, path, _ = archived
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(path) as zf:
+        zf.extractall(unpacked)
+    again = tmp_path / "again.zip"
+    with zipfile.ZipFile(again, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in sorted(unpacked.rglob("*")):
+            zf.write(item, item.relative_to(unpacked).as_posix() + ("/" if item.is_dir() else ""))
+    code, out, err = import_copy(again)
+    assert code == 0, err
+    name = first_file(path)
+    (unpacked / name).write_bytes(b"changed on disk")
+    again.unlink()
+    with zipfile.ZipFile(again, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in sorted(unpacked.rglob("*")):
+            zf.write(item, item.relative_to(unpacked).as_posix())
+    code, out, err = run_command("import_matter", str(again), "--slug", "copy-2", "--user", "owner")
+    assert code == 1 and f"Entry {name} was altered" in err
