@@ -44,7 +44,7 @@ from evidence.services.jobs import job_create
 
 __all__ = [
     "ArchiveError", "ArchiveMade", "ArchiveRefused", "Restored", "archive_export", "archive_import",
-    "archive_job_start", "archive_name", "archive_record", "archive_write",
+    "archive_job_start", "archive_name", "archive_record", "archive_write", "counted",
 ]  # fmt: skip
 
 
@@ -53,6 +53,17 @@ class ArchiveMade:
     written: ArchiveWritten
     sha256: str
     size: int
+
+
+def counted(counts: dict[str, int], *names: str) -> str:
+    """ "7 events, 1 document, 50 history rows": what an archive holds, for the commands' reports."""
+    words = {"history_rows": ("history row", "history rows"), "files": ("file", "files")}
+    parts = []
+    for name in names:
+        n = counts.get(name, 0)
+        one, many = words.get(name, (name[:-1], name))
+        parts.append(f"{n:,} {one if n == 1 else many}")
+    return ", ".join(parts)
 
 
 def archive_name(matter: Matter) -> str:

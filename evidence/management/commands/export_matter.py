@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from evidence.archive import ArchiveError, archive_export
+from evidence.archive import ArchiveError, archive_export, counted
 from evidence.management.acting_user import acting_user, add_user_argument
 from evidence.models import Matter
 
@@ -53,9 +53,8 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=1) from None
         counts = made.written.counts
         self.stdout.write(
-            f"Wrote {path} ({made.size:,} bytes): {counts.get('events', 0):,} events, "
-            f"{counts.get('documents', 0):,} documents, {counts.get('citations', 0):,} citations, "
-            f"{counts.get('history_rows', 0):,} history rows, {counts.get('files', 0):,} files "
+            f"Wrote {path} ({made.size:,} bytes): "
+            f"{counted(counts, 'events', 'documents', 'citations', 'history_rows', 'files')} "
             f"({counts.get('file_bytes', 0):,} bytes)."
         )
         self.stdout.write(f"History chain head: {made.written.chain_head}")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evidence.archive import ArchiveRefused, archive_import
+from evidence.archive import ArchiveRefused, archive_import, counted
 from evidence.importing import UnusableInputError
 from evidence.management.acting_user import acting_user, add_user_argument
 
@@ -62,8 +62,8 @@ class Command(BaseCommand):
             )
         counts = restored.counts
         self.stdout.write(
-            f"Restored {path.name} as {restored.matter.slug}: {counts.get('events', 0):,} events, "
-            f"{counts.get('documents', 0):,} documents, {counts.get('citations', 0):,} citations, "
-            f"{counts.get('history_rows', 0):,} history rows, {restored.files_stored:,} files stored."
+            f"Restored {path.name} as {restored.matter.slug}: "
+            f"{counted(counts, 'events', 'documents', 'citations', 'history_rows')}; "
+            f"{counted({'files': restored.files_stored}, 'files')} stored."
         )
         self.stdout.write(f"History chain: {restored.links_checked:,} links checked, head {restored.chain_head}.")
