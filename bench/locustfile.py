@@ -139,6 +139,12 @@ class Paralegal(HttpUser):
     wait_time = between(1, 5)
 
     def on_start(self):
+        # One connection per request, as nginx (deploy/nginx.conf, no upstream keepalive) sends them to gunicorn.
+        # Kept alive, a connection idle for about gunicorn's keepalive (5 s, the longest think time here) can be
+        # closed by gunicorn's gthread worker just as the next request arrives on it (it closes expired connections
+        # after dispatching what its poll returned, unread data or not): a reset, which a browser retries on a new
+        # connection and requests does not.
+        self.client.headers["Connection"] = "close"
         self.rng = random.Random()
         self.base = f"/m/{PLAN['matter']}"
         self.seen: list[int] = []
