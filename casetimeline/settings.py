@@ -196,6 +196,12 @@ EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=512 * 1
 # in a child process with IMPORT_READ_MAX_MEMORY and EVIDENCE_TEXT_READ_TIMEOUT seconds.
 EVIDENCE_TEXT_INLINE_BYTES = env.int("EVIDENCE_TEXT_INLINE_BYTES", default=8 * 1024 * 1024)
 EVIDENCE_TEXT_READ_TIMEOUT = env.int("EVIDENCE_TEXT_READ_TIMEOUT", default=600)
+# OCR (Tesseract through OCRmyPDF) of scanned PDFs and images, by a background job: at most this many pages, seconds
+# per page (a page Tesseract cannot finish is left without text) and seconds in all, and megapixels per image.
+OCR_MAX_PAGES = env.int("OCR_MAX_PAGES", default=1_000)
+OCR_PAGE_TIMEOUT = env.int("OCR_PAGE_TIMEOUT", default=180)
+OCR_TIMEOUT = env.int("OCR_TIMEOUT", default=3_600)
+OCR_MAX_IMAGE_MPIXELS = env.int("OCR_MAX_IMAGE_MPIXELS", default=250)
 # A document download re-hashes files up to this size before sending; larger ones have their size checked and are
 # hashed while they stream (the transfer is cut if they differ). 0: hash every file only while streaming.
 EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES = env.int("EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES", default=50 * 1024 * 1024)

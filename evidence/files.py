@@ -233,10 +233,10 @@ def extract_text(path: Path, media_type: str) -> str:
     except Exception:  # a damaged file is still evidence; it is kept, only without searchable text
         logger.warning("Could not extract text from %s (%s)", path, media_type, exc_info=True)
         return ""
-    return _tidy(text)
+    return tidy(text)
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     return " ".join(text.replace("\x00", "").split(" "))[:MAX_EXTRACTED_CHARS]
 
 
@@ -252,7 +252,7 @@ def _pdf_contents(path: Path) -> Contents:
     except Exception:
         logger.warning("Could not extract text from the PDF %s", path, exc_info=True)
         text = ""
-    return Contents(text=_tidy(text), page_count=page_count)
+    return Contents(text=tidy(text), page_count=page_count)
 
 
 def _read_pdf(path: Path):
