@@ -53,11 +53,29 @@ def _check_archive(data: bytes, name: str) -> None:
     with open_zip(io.BytesIO(data), name=name, what="XLSX workbook", max_total=budget,
                   cap_setting="IMPORT_XLSX_MAX_UNPACKED_BYTES") as archive:  # fmt: skip
         for info in archive.infolist():
+            _refuse_document_type(archive, info, name)
             if not info.filename.startswith(_STREAMED) and info.file_size > budget // 4:
                 raise UnusableInputError(
                     f"“{name}”: part “{info.filename}” unpacks to {info.file_size:,} bytes; a part read whole may "
                     f"take a quarter of setting IMPORT_XLSX_MAX_UNPACKED_BYTES ({budget // 4:,} bytes)."
                 )
+
+
+_PROLOG_BYTES = 64 * 1024  # a workbook part's prolog (XML declaration, comments) is a few dozen bytes
+
+
+def _refuse_document_type(archive, info, name: str) -> None:
+    """A DTD in any part: its entities can expand without bound (billion laughs), and no workbook needs one. Refused
+    here, by one rule, whichever XML parser openpyxl would use (expat or defusedxml refuse it, each its own way)."""
+    if info.is_dir():
+        return
+    with archive.open(info) as part:
+        head = part.read(_PROLOG_BYTES)
+    if b"<!doctype" in head.lower():
+        raise UnusableInputError(
+            f"“{name}”: part “{info.filename}” declares a document type (<!DOCTYPE>), which no workbook needs; it is "
+            "refused because the entities it may define can expand without bound."
+        )
 
 
 def _read_book(book, name: str, sheet: str | None, limits: Limits) -> Table:
