@@ -29,7 +29,8 @@ SCRIPTS = {
     "Korean": "계약서",
 }
 TITLE = " ".join(SCRIPTS.values())
-NO_FONT = "\ue000"  # private use: no font installed here has it
+NO_FONT = "\U000f0000"  # supplementary private use: no font has it (OpenSymbol, with LibreOffice, covers U+E000…)
+NO_FONT_2 = "\U000f0001"
 
 
 def need_or_fail(message: str) -> None:
@@ -97,7 +98,7 @@ def test_a_character_no_font_has_is_named_by_the_command_and_the_pdf_is_still_wr
                  stdout=stdout, stderr=stderr)  # fmt: skip
 
     warning = stderr.getvalue()
-    assert f"No font here has “{NO_FONT}” (U+E000), in event No. 2 “Seal {NO_FONT} on the letter”" in warning
+    assert f"No font here has “{NO_FONT}” (U+F0000), in event No. 2 “Seal {NO_FONT} on the letter”" in warning
     assert "event No. 1" not in warning
     assert "Wrote" in stdout.getvalue()
     assert "Kickoff meeting" in pdftotext(out.read_bytes())
@@ -108,19 +109,19 @@ def test_other_formats_do_not_warn_of_fonts(matter, user, tmp_path):
     stderr = io.StringIO()
     call_command("export_chronology", "--matter", matter.slug, "--out", str(tmp_path / "c.csv"),
                  "--user", user.username, stdout=io.StringIO(), stderr=stderr)  # fmt: skip
-    assert "U+E000" not in stderr.getvalue()  # the reader's own fonts print a CSV
+    assert "U+F0000" not in stderr.getvalue()  # the reader's own fonts print a CSV
 
 
 @pytest.mark.django_db(transaction=True)  # exports are enqueued on commit, as after a request
 def test_the_job_page_names_the_character_and_offers_the_pdf(fc_list, client, matter, user):
-    make_event(matter, title=f"Seal {NO_FONT} on the letter", date="Feb 2024", description=f"Stamp {NO_FONT}\ue001")
+    make_event(matter, title=f"Seal {NO_FONT} on the letter", date="Feb 2024", description=f"{NO_FONT}{NO_FONT_2}")
     client.force_login(user)
     client.post(reverse("export", args=[matter.slug]), {"format": "pdf", "paper": "letter"})
     job = Job.objects.get(matter=matter)
     assert job.state == Job.State.DONE
 
     html = client.get(reverse("export_job", args=[matter.slug, job.pk])).content.decode()
-    assert "No font here has “\ue000” (U+E000), “\ue001” (U+E001), in event No. 1" in html
+    assert f"No font here has “{NO_FONT}” (U+F0000), “{NO_FONT_2}” (U+F0001), in event No. 1" in html
     assert f'href="{reverse("export_download", args=[matter.slug, job.pk])}"' in html
     status = client.get(reverse("export_job", args=[matter.slug, job.pk]) + "?format=json").json()
-    assert "U+E001" in status["message"]
+    assert "U+F0001" in status["message"]

@@ -335,10 +335,10 @@ def test_names_are_printed_as_typed_never_as_markup(matter, user):
 
 def test_a_report_names_the_characters_no_font_has_in_what_it_prints(matter, user):
     need("fc-list")
-    make_event(matter, date="Aug 2024", title="Seal \ue000 on the letter", issues=["Issue \ue000"])
+    make_event(matter, date="Aug 2024", title="Seal \U000f0000 on the letter", issues=["Issue \U000f0000"])
     warnings = export(matter, user, "facts-by-issue").warnings
-    assert any("(U+E000), in the heading “Issue \ue000”" in w for w in warnings)
-    assert any("(U+E000), in event No. 1 “Seal \ue000 on the letter”" in w for w in warnings)
+    assert any("(U+F0000), in the heading “Issue \U000f0000”" in w for w in warnings)
+    assert any("(U+F0000), in event No. 1 “Seal \U000f0000 on the letter”" in w for w in warnings)
     assert export(matter, user, "exhibit-list").warnings == ()  # the event is not printed there
 
 
