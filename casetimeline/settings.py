@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text search on PostgreSQL (evidence.search); harmless on SQLite
     "simple_history",
     "django_tasks_db",
     "django_otp",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from evidence import dates
+from evidence import dates, search
 from evidence.models import AccessEvent, Actor, Citation, Document, Event, EventKind, IntegrityCheck, Issue, Job, Matter
 from evidence.permissions import matters_for
 
@@ -120,18 +120,19 @@ def events_for_timeline(*, matter: Matter, filters: TimelineFilters | None = Non
         qs = qs.filter(is_key=True)
     if not filters.include_privileged:
         qs = qs.filter(is_privileged=False)
-    if filters.text:
-        text = filters.text
-        documents = Document.objects.filter(matter=matter).filter(
-            Q(extracted_text__icontains=text) | Q(title__icontains=text)
-        )
-        qs = qs.filter(
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(source_note__icontains=text)
-            | Q(pk__in=Citation.objects.filter(document__in=documents).values("event_id"))
-        )
+    if filters.text:  # the search box's query (evidence.search): the same for the timeline, exports and commands
+        qs = search.filter_events(qs, matter=matter, query=search.parse(filters.text))
     return qs.order_by("date_sort", "order", "id").prefetch_related("actors", "issues", _citations_prefetch())
+
+
+def events_ranked(events: QuerySet[Event], *, filters: TimelineFilters) -> QuerySet[Event]:
+    """The events of events_for_timeline best match first, for a search (evidence.search.rank_events)."""
+    return search.rank_events(events, query=search.parse(filters.text))
+
+
+def search_snippets(*, matter: Matter, events, filters: TimelineFilters) -> dict:
+    """{event id: Snippet} saying where the search found each of these events (a page of them)."""
+    return search.event_snippets(matter=matter, events=events, query=search.parse(filters.text))
 
 
 def events_with_sources(*, matter: Matter) -> QuerySet[Event]:

@@ -24,6 +24,7 @@ REPLACEMENT = "\ufffd"
 # Everything `clean` changes; most text has none of it, and one search is the whole cost then.
 _ANY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_LINE_BREAKS_BUT_FF = re.compile("\r\n|[\r\x0b\x85\u2028\u2029]")
 _REFUSED = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # What `shown` writes out: the bidi controls, and any control character but tab and line feed (a row stored before
 # `clean` may still hold one, and the reader is told which).
@@ -31,11 +32,13 @@ _SHOWN = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "\x00-\x08\x0b-\x1f\x
 _WRITTEN = re.compile(r"\[U\+(061C|200[EF]|202[A-E]|206[6-9])\]", re.IGNORECASE)
 
 
-def clean(text: str) -> str:
-    """`text` as the app keeps it (see the module docstring); anything that is not a string is returned as it is."""
+def clean(text: str, *, page_breaks: bool = False) -> str:
+    """`text` as the app keeps it (see the module docstring); anything that is not a string is returned as it is.
+    `page_breaks`: form feeds are kept (they separate the pages of a document's extracted text)."""
     if not isinstance(text, str) or not _ANY.search(text):
         return text
-    return _REFUSED.sub(REPLACEMENT, _LINE_BREAKS.sub("\n", text.replace("\x00", "")))
+    breaks = _LINE_BREAKS_BUT_FF if page_breaks else _LINE_BREAKS
+    return _REFUSED.sub(REPLACEMENT, breaks.sub("\n", text.replace("\x00", "")))
 
 
 def shown(text: str) -> str:
@@ -61,4 +64,5 @@ def clean_fields(instance) -> None:
         if model_field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField", "URLField"):
             value = getattr(instance, model_field.attname)
             if isinstance(value, str):
-                setattr(instance, model_field.attname, clean(value))
+                paged = model_field.name in getattr(instance, "PAGED_TEXT_FIELDS", ())
+                setattr(instance, model_field.attname, clean(value, page_breaks=paged))

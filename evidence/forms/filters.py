@@ -27,6 +27,7 @@ QUERY_NAMES = {
     "show_deleted": "deleted",
     "include_undated": "undated",
 }
+SEARCH_HELP = "“a phrase”, AND, OR, NOT (or -word), prefix*; exhibit labels and Bates numbers too."
 LIST_FIELDS = ("kinds", "issues", "actors", "statuses")
 FLAG_FIELDS = ("key_only", "include_privileged", "show_deleted", "include_undated")
 
@@ -107,7 +108,10 @@ class TimelineFilterForm(EventFilterForm):
     def __init__(self, data=None, *, matter: Matter, **kwargs):
         super().__init__(data, matter=matter, **kwargs)
         self.fields["text"].label = "Search"
-        self.fields["text"].widget.attrs.update(type="search", placeholder="Titles, descriptions, document text")
+        self.fields["text"].widget.attrs.update(
+            type="search", placeholder="Words, tags, PX-2, LI-000105, document text"
+        )
+        self.fields["text"].help_text = SEARCH_HELP
         self.fields["date_from"].widget.attrs["placeholder"] = "e.g. Aug 2024"
         self.fields["date_to"].widget.attrs["placeholder"] = "e.g. 2025"
         for name in ("date_from", "date_to"):

@@ -14,6 +14,7 @@ from evidence.models.imports import ImportMapping
 from evidence.models.jobs import Job
 from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
 from evidence.models.partial_dates import PartialDateFields
+from evidence.models.search import SearchPage
 from evidence.models.submissions import SubmissionToken
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Membership",
     "PartialDateFields",
     "Role",
+    "SearchPage",
     "SoftDeleteQuerySet",
     "SubmissionToken",
 ]

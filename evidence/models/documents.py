@@ -15,6 +15,9 @@ from evidence.models.partial_dates import PartialDateFields
 class Document(PartialDateFields):
     # The metadata people edit after intake (besides the date); the file, its hash and number never change.
     EDITABLE_FIELDS = ("title", "author", "source_url", "captured_at", "bates_start", "bates_end", "is_privileged")
+    # Text whose form feeds are kept by evidence.text.clean: they separate a PDF's pages (evidence.files), by which
+    # search tells the page of a match.
+    PAGED_TEXT_FIELDS = ("extracted_text",)
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(max_length=500)

@@ -35,13 +35,20 @@ def timeline(request, slug):
     form.is_valid()  # an invalid field is shown as an error; the others still filter
     filters = form.to_filters()
     events = events_for_timeline(matter=matter, filters=filters)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search lists the best matches first, each with where it matched, unless the user sorts by date.
+    ranked = bool(filters.text) and request.GET.get("sort") != "date"
+    listed = selectors.events_ranked(events, filters=filters) if ranked else events
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.text:
+        found = selectors.search_snippets(matter=matter, events=page.object_list, filters=filters)
+        for event in page.object_list:
+            event.search_snippet = found.get(event.pk)
     return render(
         request,
         "evidence/events/timeline.html",
         matter_context(
             request, matter, nav="timeline", form=form, filters=filters, page=page, events=page.object_list,
-            svg=_svg(matter, events),
+            svg=_svg(matter, events), ranked=ranked,
             filters_described=filters.describe()[:-1],  # the last line is about privilege, always there
         ),
     )  # fmt: skip

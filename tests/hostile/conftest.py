@@ -74,7 +74,7 @@ def _observed(action, client, matter, user, path: Path, media_root: Path) -> dic
 
 
 def _state(media_root: Path) -> dict:
-    counts = {m._meta.label: m.objects.count() for m in apps.get_app_config("evidence").get_models()}
+    counts = {m._meta.label: m.objects.count() for m in apps.get_app_config("evidence").get_models() if m._meta.managed}
     # a preview job, and a document import's job, record the attempt and its refusal for the page; they are not a
     # write to the matter
     attempts = [Job.Kind.PREVIEW_EVENTS, Job.Kind.IMPORT_DOCUMENTS]

@@ -195,8 +195,8 @@ def _many_events(matter, user, n, start=0):
 
 def test_timeline_query_count_does_not_grow_with_events(editor_client, matter, user, django_assert_num_queries):
     _many_events(matter, user, 30)
-    # session, user, matter, role x2, filter choices x2, count, events + 3 prefetches, visual timeline
-    with django_assert_num_queries(13) as ctx:
+    # session, user, matter, role x2, filter choices x2, count, events + 3 prefetches, visual timeline, snippets
+    with django_assert_num_queries(14) as ctx:
         editor_client.get(url("timeline", matter), {"q": "Event", "key": ""})
     _many_events(matter, user, 80, start=30)
     with django_assert_num_queries(len(ctx.captured_queries)):
