@@ -212,6 +212,85 @@ def documents_for_matter(*, matter: Matter, include_deleted: bool = False) -> Qu
     return qs.order_by("exhibit_number").prefetch_related(Prefetch("citations", queryset=_citing_events()))
 
 
+# The documents page's types: a label, and the media types it covers ("other": none of them).
+DOCUMENT_KINDS = {"pdf": "PDF", "image": "Image", "email": "E-mail", "word": "Word", "spreadsheet": "Spreadsheet",
+                  "text": "Text or web page", "other": "Other"}  # fmt: skip
+_KIND_MEDIA = {
+    "pdf": Q(media_type="application/pdf"),
+    "image": Q(media_type__startswith="image/"),
+    "email": Q(media_type__in=["message/rfc822", "application/vnd.ms-outlook"]),
+    "word": Q(
+        media_type__in=[
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/msword",
+            "application/rtf",
+            "text/rtf",
+        ]
+    ),  # fmt: skip
+    "spreadsheet": Q(
+        media_type__in=[
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.ms-excel",
+            "text/csv",
+        ]
+    ),  # fmt: skip
+    "text": Q(media_type__in=["text/plain", "text/html", "text/markdown"]),
+}
+DOCUMENT_SORTS = {
+    "exhibit": ("exhibit_number",),
+    "date": ("date_sort", "exhibit_number"),
+    "title": ("title", "exhibit_number"),
+    "size": ("-size", "exhibit_number"),
+}
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    """What the documents page lists: `privileged`, `cited` None for either; `sort` one of DOCUMENT_SORTS, or ""
+    (best match first when searching, else exhibit number)."""
+
+    text: str = ""
+    kind: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    privileged: bool | None = None
+    cited: bool | None = None
+    sort: str = ""
+    include_deleted: bool = False
+
+
+def documents_filtered(*, matter: Matter, filters: DocumentFilters) -> QuerySet[Document]:
+    """The documents page: documents_for_matter, searched (evidence.search, as the timeline), filtered and sorted.
+    Dates filter by overlap, as the timeline's do; an undated document is kept only without a window."""
+    qs = documents_for_matter(matter=matter, include_deleted=filters.include_deleted).defer("extracted_text")
+    if filters.kind == "other":
+        for covered in _KIND_MEDIA.values():
+            qs = qs.exclude(covered)
+    elif filters.kind in _KIND_MEDIA:
+        qs = qs.filter(_KIND_MEDIA[filters.kind])
+    if filters.date_from:
+        qs = qs.filter(date_last_day__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(date_first_day__lte=filters.date_to)
+    if filters.privileged is not None:
+        qs = qs.filter(is_privileged=filters.privileged)
+    if filters.cited is not None:
+        citing = Citation.objects.filter(document__matter=matter, event__deleted_at__isnull=True)
+        cited = Q(pk__in=citing.values("document_id"))
+        qs = qs.filter(cited if filters.cited else ~cited)
+    query = search.parse(filters.text)
+    qs = search.filter_documents(qs, matter=matter, query=query)
+    if filters.sort in DOCUMENT_SORTS:
+        return qs.order_by(*DOCUMENT_SORTS[filters.sort])
+    return search.rank_documents(qs, query=query)
+
+
+def document_search_snippets(*, matter: Matter, documents, filters: DocumentFilters) -> dict:
+    """{document id: Snippet} saying where the search found each of these documents."""
+    ids = [document.pk for document in documents]
+    return search.document_snippets(matter=matter, ids=ids, query=search.parse(filters.text))
+
+
 def _citing_events() -> QuerySet[Citation]:
     """Citations by live events, in the events' chronological order."""
     return (

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evidence import email_evidence, integrity, selectors
 from evidence.downloads import IntegrityFailure, serve_document
+from evidence.forms.document_filters import DocumentFilterForm
 from evidence.forms.documents import DocumentForm, EmailEventForm, UploadForm
 from evidence.forms.events import ReasonForm
 from evidence.models import Document, Role
 from evidence.permissions import get_matter_for
-from evidence.selectors import documents_for_matter
 from evidence.services import documents as document_services
 from evidence.services.access import access_document_viewed
 from evidence.services.email import email_event_create_once, email_intake
@@ -34,6 +35,7 @@ from evidence.views.events import already_saved
 from evidence.views.matters import matter_context
 
 EXCERPT_CHARS = 5000
+DOCUMENTS_PAGE_SIZE = 100
 PREVIEW_IMAGES = {"image/png", "image/jpeg", "image/gif"}
 
 
@@ -49,15 +51,29 @@ def _context(request, matter, **extra) -> dict:
 @require_GET
 def document_list(request, slug):
     matter = get_matter_for(request.user, slug, Role.VIEWER)
-    show_deleted = request.GET.get("deleted") == "1"
-    documents = list(documents_for_matter(matter=matter, include_deleted=show_deleted))
+    form = DocumentFilterForm(request.GET or None)
+    form.is_valid()  # an invalid field is shown as an error; the others still filter
+    filters = form.to_filters()
+    page = Paginator(selectors.documents_filtered(matter=matter, filters=filters), DOCUMENTS_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    documents = list(page.object_list)
     checks = selectors.latest_integrity_checks(documents=documents)
+    found = selectors.document_search_snippets(matter=matter, documents=documents, filters=filters)
     for document in documents:
         document.integrity_check = checks.get(document.pk)
+        document.search_snippet = found.get(document.pk)
     return render(
         request,
         "evidence/documents/list.html",
-        _context(request, matter, documents=documents, show_deleted=show_deleted),
+        _context(
+            request,
+            matter,
+            documents=documents,
+            page=page,
+            form=form,
+            filters=filters,
+            show_deleted=filters.include_deleted,
+        ),  # fmt: skip
     )
 
 

@@ -1,0 +1,79 @@
+"""The documents page's search, filters and sort, read from the query string so that a view can be bookmarked."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from evidence.forms.filters import SEARCH_HELP
+from evidence.selectors import DOCUMENT_KINDS, DocumentFilters, parse_date_bound
+
+SORTS = [
+    ("", "Best match (when searching), else exhibit number"),
+    ("exhibit", "Exhibit number"),
+    ("date", "Date"),
+    ("title", "Title"),
+    ("size", "Size, largest first"),
+]
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200, help_text=SEARCH_HELP)
+    type = forms.ChoiceField(label="Type", required=False, choices=[("", "Any type"), *DOCUMENT_KINDS.items()])
+    date_from = forms.CharField(label="From", required=False, max_length=100)
+    date_to = forms.CharField(label="To", required=False, max_length=100)
+    privileged = forms.ChoiceField(
+        label="Privileged", required=False, choices=[("", "Either"), ("yes", "Privileged"), ("no", "Not privileged")]
+    )
+    cited = forms.ChoiceField(
+        label="Cited", required=False, choices=[("", "Either"), ("yes", "Cited by an event"), ("no", "Not cited")]
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+    deleted = forms.BooleanField(label="Show deleted", required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["q"].widget.attrs.update(type="search", placeholder="Titles, PX-2, LI-000105, text")
+        self.fields["date_from"].widget.attrs["placeholder"] = "e.g. Aug 2024"
+        self.fields["date_to"].widget.attrs["placeholder"] = "e.g. 2025"
+        self.fields["deleted"].widget = forms.CheckboxInput(check_test=lambda v: v in ("1", "on", "true", True))
+
+    def add_prefix(self, field_name):
+        return {"date_from": "from", "date_to": "to"}.get(field_name, field_name)
+
+    def _bound(self, name, *, end):
+        text = self.cleaned_data[name]
+        try:
+            return parse_date_bound(text, end=end)
+        except ValidationError as error:
+            raise ValidationError(f"“{text}”: {error.messages[0]}") from error
+
+    def clean_date_from(self):
+        return self._bound("date_from", end=False)
+
+    def clean_date_to(self):
+        return self._bound("date_to", end=True)
+
+    def to_filters(self) -> DocumentFilters:
+        """The filters that validated (an invalid field is left out, and shown as an error on the form)."""
+        data = self.cleaned_data if self.is_bound else {}
+        flag = {"yes": True, "no": False}
+        return DocumentFilters(
+            text=(data.get("q") or "").strip(),
+            kind=data.get("type") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            privileged=flag.get(data.get("privileged") or ""),
+            cited=flag.get(data.get("cited") or ""),
+            sort=data.get("sort") or "",
+            include_deleted=bool(data.get("deleted")),
+        )
+
+    @property
+    def order_words(self) -> str:
+        filters = self.to_filters()
+        if filters.sort:
+            return "by " + dict(SORTS)[filters.sort].lower()
+        return "best match first" if filters.text else "in exhibit order"
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in ("q", "type", "from", "to", "privileged", "cited"))
