@@ -1,6 +1,6 @@
 """The pages of the documents' text as PostgreSQL's full-text index holds them (see evidence.search.postgres).
 
-A table of PostgreSQL only, written by a trigger on evidence_document (migration 0017): Django never creates it,
+A table of PostgreSQL only, written by a trigger on evidence_document (the search migration): Django never creates it,
 writes it or flushes it, hence `managed = False`. SQLite searches an FTS5 table instead.
 """
 

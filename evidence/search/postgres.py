@@ -1,11 +1,11 @@
 """Full-text search on PostgreSQL (django.contrib.postgres.search), "english" configuration (stemming, stop words).
 
 Events: a GIN index on the expression EVENT_VECTOR (title A, description B, source note C), built from this very
-expression by migration 0017, so the planner uses it for the queries below; an expression cannot go stale, so no
+expression by the search migration, so the planner uses it for the queries below; an expression cannot go stale, so no
 trigger or service has to keep it current.
 
 Documents: one row per page of the text in evidence_searchpage (models.search.SearchPage), each with its tsvector
-and a GIN index, written by a trigger on evidence_document (migration 0017). Per page, because a tsvector holds at
+and a GIN index, written by a trigger on evidence_document (the search migration). Per page, because a tsvector holds at
 most 1 MB (a long transcript's would not fit, and the document's INSERT would fail) and because a match must say its
 page. By a trigger rather than the services, because the text reaches evidence_document by other paths too: the
 background reader's and OCR's UPDATE, an archive's restore (COPY), and whatever writes it next.
