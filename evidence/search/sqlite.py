@@ -1,4 +1,4 @@
-"""Full-text search on SQLite: FTS5 tables over events, documents, issues and actors (the search migration).
+"""Full-text search on SQLite: FTS5 tables over events, documents, issues and actors (made by the search migration).
 
 Each FTS5 table is an index of its model's own table ("external content": the text is not stored twice), kept current
 by triggers on that table, for the same reason as PostgreSQL's page table: text reaches these rows by more paths than
@@ -167,7 +167,8 @@ def _triggers(fts: str, table: str, columns) -> dict[str, str]:
 def ensure_index(cursor) -> list[str]:
     """Create the FTS5 tables and triggers that are missing, and rebuild an index whose triggers were missing: SQLite
     drops a table's triggers when a migration rebuilds the table (ALTER on SQLite copies it to a new one), so this
-    runs after every `migrate` (apps.EvidenceConfig) as well as in the search migration. The names of the indexes rebuilt."""
+    runs after every `migrate` (apps.EvidenceConfig) as well as in the search migration. Returns the names of the
+    indexes rebuilt."""
     cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
     existing = {row[0] for row in cursor.fetchall()}
     rebuilt = []
