@@ -146,7 +146,7 @@ def bench_database(kind: str, csv: Path, args, work: Path) -> dict:
 
 
 def report(kind: str, made: dict) -> tuple[list[str], list[tuple[str, bool]]]:
-    pages = made["pages"]
+    pages = {name: figure for name, figure in made["pages"].items() if isinstance(figure, dict)}  # not peak_mb...
     base = pages["plain timeline"]
     docs = made["documents"]
     lines = [f"{kind}: {docs['documents']:,} documents, {docs['citations']:,} citations "

@@ -31,7 +31,8 @@ class DocumentFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search", placeholder="Titles, PX-2, LI-000105, text")
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["placeholder"] = "Titles, PX-2, LI-000105, text"
         self.fields["date_from"].widget.attrs["placeholder"] = "e.g. Aug 2024"
         self.fields["date_to"].widget.attrs["placeholder"] = "e.g. 2025"
         self.fields["deleted"].widget = forms.CheckboxInput(check_test=lambda v: v in ("1", "on", "true", True))

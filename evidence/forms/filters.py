@@ -108,9 +108,8 @@ class TimelineFilterForm(EventFilterForm):
     def __init__(self, data=None, *, matter: Matter, **kwargs):
         super().__init__(data, matter=matter, **kwargs)
         self.fields["text"].label = "Search"
-        self.fields["text"].widget.attrs.update(
-            type="search", placeholder="Words, tags, PX-2, LI-000105, document text"
-        )
+        self.fields["text"].widget.input_type = "search"
+        self.fields["text"].widget.attrs["placeholder"] = "Words, tags, PX-2, LI-000105, document text"
         self.fields["text"].help_text = SEARCH_HELP
         self.fields["date_from"].widget.attrs["placeholder"] = "e.g. Aug 2024"
         self.fields["date_to"].widget.attrs["placeholder"] = "e.g. 2025"
