@@ -7,7 +7,7 @@ from evidence.forms.filters import SEARCH_HELP
 from evidence.selectors import DOCUMENT_KINDS, DocumentFilters, parse_date_bound
 
 SORTS = [
-    ("", "Best match (when searching), else exhibit number"),
+    ("", "Best match, else exhibit"),
     ("exhibit", "Exhibit number"),
     ("date", "Date"),
     ("title", "Title"),
