@@ -35,8 +35,8 @@ def timeline(request, slug):
     form.is_valid()  # an invalid field is shown as an error; the others still filter
     filters = form.to_filters()
     events = events_for_timeline(matter=matter, filters=filters)
-    # A search lists the best matches first, each with where it matched, unless the user sorts by date.
-    ranked = bool(filters.text) and request.GET.get("sort") != "date"
+    # A search lists the best matches first, each with where it matched, unless the user asked for an order.
+    ranked = bool(filters.text) and not request.GET.get("sort")
     listed = selectors.events_ranked(events, filters=filters) if ranked else events
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.text:
