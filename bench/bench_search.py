@@ -100,7 +100,7 @@ def pages_child(slug: str, repeat: int) -> dict:
     from django.urls import reverse
 
     from evidence import search
-    from evidence.models import Event, Matter
+    from evidence.models import Document, Event, Matter
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username=bench_scale.EDITOR))
@@ -111,8 +111,13 @@ def pages_child(slug: str, repeat: int) -> dict:
     pages += [(name, "document_list", params) for name, params in DOCUMENT_PAGES.items()]
     for name, view, params in pages:
         url = reverse(view, args=[slug])
-        events = Event.objects.filter(matter=matter, deleted_at__isnull=True)
-        hits = search.filter_events(events, matter=matter, query=search.parse(params.get("q", ""))).count()
+        query = search.parse(params.get("q", ""))
+        if view == "timeline":
+            events = Event.objects.filter(matter=matter, deleted_at__isnull=True)
+            hits = search.filter_events(events, matter=matter, query=query).count()
+        else:
+            documents = Document.objects.filter(matter=matter, deleted_at__isnull=True)
+            hits = search.filter_documents(documents, matter=matter, query=query).count()
         with CaptureQueriesContext(connection) as queries:
             size = bench_scale._get(client, url, params)
         count = len(queries)
@@ -151,7 +156,7 @@ def report(kind: str, made: dict) -> tuple[list[str], list[tuple[str, bool]]]:
     docs = made["documents"]
     lines = [f"{kind}: {docs['documents']:,} documents, {docs['citations']:,} citations "
              f"(documents made in {docs['seconds']:.0f} s)", "",
-             "| page | query | median | ratio to the plain timeline | queries | events found | page KB |",
+             "| page | query | median | ratio to the plain timeline | queries | events (documents) found | page KB |",
              "|---|---|---|---|---|---|---|"]  # fmt: skip
     targets = []
     for name, figure in pages.items():
