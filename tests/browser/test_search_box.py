@@ -75,5 +75,6 @@ def test_type_in_the_search_box_and_see_where_it_matched(page, live_server, case
     docs = page.locator("table.documents tbody tr")
     expect(docs).to_have_count(2)
     expect(page.locator("table.documents .snippet")).to_contain_text(["page 3 of PX-2", "page 2 of PX-3"])
+    screenshot(page, "documents-search")
     if os.environ.get("SEARCH_SHOTS"):
         page.screenshot(path=os.environ["SEARCH_SHOTS"] + "/documents-search.png", full_page=True)
