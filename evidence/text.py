@@ -64,5 +64,10 @@ def clean_fields(instance) -> None:
         if model_field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField", "URLField"):
             value = getattr(instance, model_field.attname)
             if isinstance(value, str):
-                paged = model_field.name in getattr(instance, "PAGED_TEXT_FIELDS", ())
-                setattr(instance, model_field.attname, clean(value, page_breaks=paged))
+                setattr(instance, model_field.attname, clean_for(model_field, value))
+
+
+def clean_for(model_field, value: str) -> str:
+    """`clean` for a value of this model field: form feeds are kept where the model names the field among its
+    PAGED_TEXT_FIELDS (a document's extracted text, whose pages they separate)."""
+    return clean(value, page_breaks=model_field.name in getattr(model_field.model, "PAGED_TEXT_FIELDS", ()))

@@ -47,7 +47,7 @@ def archived_value(f: models.Field, value, where: str):
     elif isinstance(f, (models.CharField, models.TextField, models.FileField)):
         if not isinstance(value, str):
             _wrong(where, "text")
-        value = text.clean(value)
+        value = text.clean_for(f, value)
     else:
         raise ArchiveRefused(f"{where}: a column of a type the archive does not know ({type(f).__name__}).")
     if f.choices and value not in {choice for choice, _ in f.flatchoices}:
