@@ -575,7 +575,7 @@ def _serve(args, env: dict, procs: Processes) -> str:
     procs.start("gunicorn", [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
                 {**env, "BIND": f"127.0.0.1:{port}"})  # fmt: skip
     host = f"http://127.0.0.1:{port}"
-    wait_for(f"{host}/readyz", procs)
+    wait_for(f"{host}/healthz", procs)
     _step(f"gunicorn on {host}: {args.web_workers} workers x {args.web_threads} threads; {args.db_workers} db_workers")
     return host
 

@@ -252,7 +252,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Off DEBUG the app is meant to be served over HTTPS only (`check --deploy` is clean with the defaults).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # A load balancer probes these over plain HTTP (patterns are matched against the path without its leading slash).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 # includeSubDomains and preload bind every other host of the organisation's domain to HTTPS, for years: a
 # deployment opts in with these variables, so the checks that only suggest them are silenced.

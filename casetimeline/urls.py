@@ -9,7 +9,7 @@ admin.site.site_title = "Case Timeline"
 urlpatterns = [
     # Probes for load balancers, open over plain HTTP (settings.SECURE_REDIRECT_EXEMPT names them).
     path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    path("livez", health.livez, name="livez"),
     path("admin/", admin.site.urls),
     # Before django.contrib.auth's own: the login page with its second step, and the two-factor settings.
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

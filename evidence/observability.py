@@ -30,7 +30,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 ENVIRON_REQUEST_ID = "casetimeline.request_id"
 ENVIRON_USER_ID = "casetimeline.user_id"
 # Load balancers probe these every few seconds: their successes are not worth a log line.
-QUIET_PATHS = frozenset({"/healthz", "/readyz"})
+QUIET_PATHS = frozenset({"/healthz", "/livez"})
 REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
 
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")

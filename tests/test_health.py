@@ -1,4 +1,5 @@
-"""/healthz and /readyz as a load balancer sees them, and the app served by gunicorn with deploy/gunicorn.conf.py."""
+"""/healthz and /livez as a load balancer and a supervisor see them, and the app served by gunicorn with
+deploy/gunicorn.conf.py."""
 
 import json
 import os
@@ -29,30 +30,37 @@ def media(media_root):
     return media_root
 
 
-def test_healthz_answers_without_the_database_a_session_or_a_login(client):
+def test_livez_answers_without_the_database_a_session_or_a_login(client):
     # No `db` fixture: any query would fail the request.
-    response = client.get("/healthz")
+    response = client.get("/livez")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {}}
+    assert response["Content-Type"] == "application/json"
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies
+    assert client.head("/livez").status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_when_the_database_and_the_storage_answer(client, media):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
     assert response["Content-Type"] == "application/json"
     assert "no-store" in response["Cache-Control"]
     assert not response.cookies
     assert client.head("/healthz").status_code == 200
 
 
-@pytest.mark.django_db
-def test_readyz_is_ok_when_the_database_and_the_storage_answer(client, media):
-    response = client.get("/readyz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
-    assert not response.cookies
+def test_readyz_is_gone(client):
+    assert client.get("/readyz").status_code == 404
 
 
 @pytest.mark.skipif(S3, reason="the evidence is in the S3 endpoint, not in a local folder")
 @pytest.mark.django_db
-def test_readyz_fails_when_the_media_directory_is_missing_and_says_only_which_check(client, media_root, caplog):
+def test_healthz_fails_when_the_media_directory_is_missing_and_says_only_which_check(client, media_root, caplog):
     assert not media_root.exists()  # e.g. a shared volume that was not mounted
-    response = client.get("/readyz")
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {
         "status": "fail",
@@ -95,14 +103,14 @@ def _get_with_database(path: str, database: dict):
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_the_database_is_unreachable_while_healthz_still_answers(media, tmp_path):
+def test_healthz_fails_when_the_database_is_unreachable_while_livez_still_answers(media, tmp_path):
     database = _unreachable_database(tmp_path)
 
-    ready = _get_with_database("/readyz", database)
-    assert ready.status_code == 503
-    assert ready.json() == {"status": "fail", "checks": {"database": "fail: OperationalError", "storage": "ok"}}
+    health = _get_with_database("/healthz", database)
+    assert health.status_code == 503
+    assert health.json() == {"status": "fail", "checks": {"database": "fail: OperationalError", "storage": "ok"}}
 
-    assert _get_with_database("/healthz", database).status_code == 200
+    assert _get_with_database("/livez", database).status_code == 200
 
 
 @pytest.mark.django_db
@@ -110,7 +118,7 @@ def test_probes_are_served_over_plain_http_when_everything_else_is_redirected(cl
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/accounts/login/").status_code == 301
     assert client.get("/healthz").status_code == 200
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/livez").status_code == 200
 
 
 @pytest.mark.django_db
@@ -122,8 +130,9 @@ def test_probes_answer_a_locked_out_address_and_refuse_writes(client, user, medi
     assert "Too many failed attempts" in log_in(client, user).content.decode()
 
     assert client.get("/healthz").status_code == 200
-    assert client.get("/readyz").status_code == 200
-    assert client.post("/readyz").status_code == 405
+    assert client.get("/livez").status_code == 200
+    assert client.post("/healthz").status_code == 405
+    assert client.post("/livez").status_code == 405
 
 
 # The app as deployed: gunicorn with deploy/gunicorn.conf.py, DEBUG off, a migrated throwaway SQLite database, static
@@ -211,7 +220,7 @@ def test_gunicorn_serves_the_app_with_request_ids_and_json_access_lines(tmp_path
     try:
         _wait_until_listening(process, port)
         health = _get(port, "/healthz")  # plain HTTP, as a load balancer probes
-        ready = _get(port, "/readyz")
+        live = _get(port, "/livez")
         login = _get(port, "/accounts/login/?next=/m/smith-v-jones/", **{"X-Forwarded-Proto": "https",
                                                                         "X-Request-ID": "smoke-1"})  # fmt: skip
         redirect = _get(port, "/accounts/login/")  # plain HTTP to a page: sent to HTTPS
@@ -222,9 +231,9 @@ def test_gunicorn_serves_the_app_with_request_ids_and_json_access_lines(tmp_path
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
 
-    assert health[0] == 200 and json.loads(health[2]) == {"status": "ok", "checks": {}}
+    assert health[0] == 200 and json.loads(health[2])["checks"] == {"database": "ok", "storage": "ok"}
     assert re.fullmatch(r"[0-9a-f]{32}", health[1]["X-Request-ID"])
-    assert ready[0] == 200 and json.loads(ready[2])["checks"] == {"database": "ok", "storage": "ok"}
+    assert live[0] == 200 and json.loads(live[2]) == {"status": "ok", "checks": {}}
     assert login[0] == 200 and "Log in" in login[2].decode()
     assert login[1]["X-Request-ID"] == "smoke-1"
     assert redirect[0] == 301 and redirect[1]["Location"].startswith("https://")
@@ -240,7 +249,7 @@ def test_gunicorn_serves_the_app_with_request_ids_and_json_access_lines(tmp_path
     assert isinstance(line["duration_ms"], float)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["time"])
     assert "smith-v-jones" not in out + err  # the query string is never logged
-    assert not [entry for entry in access if entry["path"] in ("/healthz", "/readyz")]  # probes that succeed
+    assert not [entry for entry in access if entry["path"] in ("/healthz", "/livez")]  # probes that succeed
     assert any(json.loads(line)["message"].startswith("Booting worker") for line in err.splitlines()), err
 
 

@@ -38,17 +38,17 @@ def json_lines():
 
 @pytest.mark.parametrize("sent", ["lb-7.a_b", "0af7651916cd43dd8448eb211c80319c", "x" * 64])
 def test_the_proxys_request_id_comes_back(client, sent):
-    assert client.get("/healthz", headers={"X-Request-ID": sent})["X-Request-ID"] == sent
+    assert client.get("/livez", headers={"X-Request-ID": sent})["X-Request-ID"] == sent
 
 
 @pytest.mark.parametrize("sent", ["x" * 65, "two words", "id\r\nX-Forged: 1", "<script>", "dossier-é", ""])
 def test_a_request_id_that_is_not_a_short_token_is_replaced(client, sent):
-    returned = client.get("/healthz", headers={"X-Request-ID": sent})["X-Request-ID"]
+    returned = client.get("/livez", headers={"X-Request-ID": sent})["X-Request-ID"]
     assert NEW_ID.fullmatch(returned) and returned != sent
 
 
 def test_each_request_without_an_id_gets_its_own(client):
-    first, second = (client.get("/healthz")["X-Request-ID"] for _ in range(2))
+    first, second = (client.get("/livez")["X-Request-ID"] for _ in range(2))
     assert NEW_ID.fullmatch(first) and NEW_ID.fullmatch(second) and first != second
 
 
@@ -67,13 +67,13 @@ def test_a_record_logged_during_a_request_carries_its_id_and_no_query_string(cli
 
 @pytest.mark.skipif(S3, reason="the evidence is in the S3 endpoint, not in a local folder (tests/test_storage_s3.py)")
 @pytest.mark.django_db
-def test_a_failed_readiness_check_logs_its_detail_under_the_request_id(client, media_root, json_lines):
-    response = client.get("/readyz", headers={"X-Request-ID": "probe-9"})
+def test_a_failed_health_check_logs_its_detail_under_the_request_id(client, media_root, json_lines):
+    response = client.get("/healthz", headers={"X-Request-ID": "probe-9"})
     assert response.status_code == 503
 
     [line] = [line for line in json_lines() if line["logger"] == "evidence.views.health"]
     assert (line["request_id"], line["level"]) == ("probe-9", "WARNING")
-    assert line["message"] == "Readiness check storage failed"
+    assert line["message"] == "Health check storage failed"
     assert "FileNotFoundError" in line["exception"] and str(media_root) in line["exception"]
 
 
@@ -144,6 +144,7 @@ def test_the_access_line_names_a_signed_in_user_by_id_and_leaves_probes_quiet(cl
     assert fields == {"method": "GET", "path": "/", "status": 200, "duration_ms": 12.3, "user_id": user.pk,
                       "request_id": "req-home"}  # fmt: skip
 
-    probe = client.get("/healthz")
-    assert access_record(probe.wsgi_request.META, status=200, duration_ms=1)[0] == logging.DEBUG
-    assert access_record(probe.wsgi_request.META, status=503, duration_ms=1)[0] == logging.INFO
+    for path in ("/healthz", "/livez"):
+        probe = client.get(path)
+        assert access_record(probe.wsgi_request.META, status=200, duration_ms=1)[0] == logging.DEBUG
+        assert access_record(probe.wsgi_request.META, status=503, duration_ms=1)[0] == logging.INFO

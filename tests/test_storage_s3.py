@@ -112,7 +112,7 @@ def test_an_import_upload_is_kept_in_the_bucket_for_a_worker_on_another_host(buc
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_the_bucket_does_not_answer(settings, s3_endpoint, client):
+def test_healthz_fails_when_the_bucket_does_not_answer(settings, s3_endpoint, client):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -120,6 +120,6 @@ def test_readyz_fails_when_the_bucket_does_not_answer(settings, s3_endpoint, cli
             "OPTIONS": {"bucket_name": "no-such-bucket", "endpoint_url": s3_endpoint},
         },
     }
-    response = client.get("/readyz")
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["storage"].startswith("fail: ")

@@ -1,5 +1,6 @@
-"""Probes for a load balancer or an orchestrator: /healthz (the process answers) and /readyz (it can serve: the
-database and the file storage answer).
+"""Probes for a load balancer or an orchestrator: /healthz (the instance can serve: the database and the evidence
+store answer) and /livez (the process answers, whatever the database and the store do: a supervisor restarts a
+process on that one only, since restarting cannot bring back a database).
 
 Both are open to anyone over plain HTTP (SECURE_REDIRECT_EXEMPT): they need no session, no login, no CSRF token, and
 they say nothing an outsider could use. A failed check is named with the exception's class only; its detail goes to
@@ -39,19 +40,19 @@ def _response(checks: dict[str, str]) -> JsonResponse:
 
 @never_cache
 @require_safe
-def healthz(request):
+def livez(request):
     return _response({})
 
 
 @never_cache
 @require_safe
-def readyz(request):
+def healthz(request):
     results = {}
     for name, check in CHECKS.items():
         try:
             check()
-        except Exception as error:  # any failure means "not ready"; which one is for the log
-            logger.warning("Readiness check %s failed", name, exc_info=True)
+        except Exception as error:  # any failure means "unhealthy"; which one is for the log
+            logger.warning("Health check %s failed", name, exc_info=True)
             results[name] = f"fail: {type(error).__name__}"
         else:
             results[name] = "ok"
