@@ -173,12 +173,7 @@ def main() -> None:
     if args.populate:
         return populate(args.populate)
     if args.child:
-        import resource
-
-        result = child(args.child, Path(args.out), args.slug)
-        if result.get("sections", 1) > 1:
-            result["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps(result))
+        print(json.dumps(child(args.child, Path(args.out), args.slug)))
         return None
 
     print(f"{'events':>7} {'what':<10} {'seconds':>8} {'pages':>6} {'peak MB':>8} {'tree MB':>8} {'ratio':>6}")
@@ -195,9 +190,7 @@ def main() -> None:
 
 
 def print_row(size: int, kind: str, r: dict, *, ratio: float) -> None:
-    extra = ""
-    if "worker_peak_mb" in r:
-        extra = f"  ({r['sections']} sections in parallel; largest worker's peak {r['worker_peak_mb']:.0f} MB)"
+    extra = f"  ({r['sections']} sections)" if r.get("sections", 1) > 1 else ""
     figures = f"{r['seconds']:>8.2f} {r['pages']:>6} {r['peak_mb']:>8.0f} {r['tree_peak_mb']:>8.0f} {ratio:>6.2f}"
     print(f"{size:>7} {kind:<10} {figures}{extra}", flush=True)
 

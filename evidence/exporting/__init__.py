@@ -9,7 +9,7 @@ numbers. Privileged events, and citations of privileged documents, are left out 
 included, they are marked "Privileged". Citations of soft-deleted documents are never exported. Privileged material
 leaves the app only for the role `permissions.may_export_privileged` names; the privilege log is such material.
 
-The writers: pdf.py (with sectioned.py for large chronologies, fetcher.py for its only resources, timeline.py for
+The writers: pdf.py (with sectioned.py for large chronologies, ../fetcher.py for its only resources, timeline.py for
 the visual timeline), docx.py, tables.py (CSV, XLSX); tasks.py runs an export as a background job. What every
 writer shows the same way (a row's title, marks, actors and sources; an exhibit's title and "cited by"; the caption)
 is defined here, once.

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from fontTools.ttLib import TTFont
 
 from evidence.exporting import Chronology, Exhibit, Row
-from evidence.exporting.fetcher import PDF_STATIC
+from evidence.fetcher import PDF_STATIC
 
 logger = logging.getLogger(__name__)
 

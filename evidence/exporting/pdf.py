@@ -4,11 +4,12 @@ The attorney reports (reports.py) are printed in the same frame (templates/pdf/f
 the filters and the history chain head, running header, "Page X of Y", legend, metadata, fonts, PDF/A) with a body
 of their own (templates/pdf/report.html); the privilege log's seven columns are printed in landscape.
 
-`render_pdf` renders in a single pass, or, for a large chronology, in parallel sections (sectioned.py) that each
-render a slice of the rows through `html_for`; it reports which in `RenderedPdf.sections`. Year bookmarks are decided
-on the whole chronology, so a year cut in two by sectioning is bookmarked once.
+`render_pdf` renders in a single pass, or, for a large chronology, in sections (sectioned.py) that each render a slice
+of the rows through `html_for`, without the page number, which `page_numbers_html` prints afterwards over the whole;
+it reports which in `RenderedPdf.sections`. Year bookmarks are decided on the whole chronology, so a year cut in two
+by sectioning is bookmarked once.
 
-Rendering is offline (see fetcher.py). All matter and event text reaches the HTML through Django's autoescaping, and
+Rendering is offline (../fetcher.py). All matter and event text reaches the HTML through Django's autoescaping, and
 the running header and footer strings reach CSS through `css_string`, which escapes every character that could end
 the string or the <style> element. The text comes as the package's definitions write it (names and titles shown,
 the rest cleaned), and the whole HTML is cleaned once more, so no stored character can stop the rendering.
@@ -24,12 +25,13 @@ import logging
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from weasyprint import HTML, Attachment
+from weasyprint import Attachment
 
+from evidence import section_worker
 from evidence.exporting import PRIVILEGE_LOG, Chronology, Exhibit, Progress, Row, glyphs, sectioned
-from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
 from evidence.exporting.reports import Report
 from evidence.exporting.timeline import timeline_layout
+from evidence.fetcher import PDF_STATIC, StaticOnlyFetcher
 from evidence.filenames import exhibit_file_name
 from evidence.integrity import read_verified
 from evidence.models.chain import EMPTY_HEAD
@@ -39,7 +41,9 @@ logger = logging.getLogger(__name__)
 
 PAPER = {"letter": ("letter", 624), "a4": ("A4", 601)}  # CSS size, content width in CSS px (1/96 in)
 MANIFEST_NAME = "exhibit-manifest.csv"
-WRITE_OPTIONS = {"pdf_variant": "pdf/a-3b"}
+BASE_URL = PDF_STATIC.as_uri() + "/"
+# A section's footer leaves the page number out: it is printed over the merged PDF (page_numbers_html).
+UNNUMBERED = " @page { @bottom-right { content: none; } }"
 
 
 @dataclass(frozen=True)
@@ -105,15 +109,19 @@ def html_for(
     show_caption: bool = True,
     show_exhibits: bool = True,
     attachments: dict[int, str] | None = None,
+    numbered: bool = True,
 ) -> str:
     """The HTML of the whole chronology, or of one section of it (a slice of rows, with or without the first page and
-    the exhibit index) for the sectioned renderer."""
+    the exhibit index, and without page numbers) for the sectioned renderer."""
     attachments = attachments or {}
     bookmarks = _year_bookmarks(chronology.rows)
     _, width = PAPER[chronology.options.paper]
     summary = f"Chronology of {len(chronology.rows)} events in {chronology.caption.short_title}"
+    frame = frame_context(chronology, summary=summary, count=("Events", chronology.events_count_text))
+    if not numbered:
+        frame["page_css"] += UNNUMBERED
     context = {
-        **frame_context(chronology, summary=summary, count=("Events", chronology.events_count_text)),
+        **frame,
         "exhibits_count": len(chronology.exhibits),
         "embedded": bool(attachments),
         "show_caption": show_caption,
@@ -196,10 +204,11 @@ def _exhibit_context(exhibit: Exhibit, attachments: dict[int, str]) -> dict:
     }
 
 
-def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachment], dict[int, str]]:
+def exhibit_files(chronology: Chronology) -> tuple[list[tuple[bytes, str, str, str]], dict[int, str]]:
     """Each cited document's file (relationship Source) and a CSV manifest (Supplement): exhibit, file name, SHA-256,
-    title, and the history chain head the chronology was built from (the same on every row, as in the CSV export)."""
-    attachments, names = [], {}
+    title, and the history chain head the chronology was built from (the same on every row, as in the CSV export);
+    as (content, name, description, relationship), with the file name of each document."""
+    files, names = [], {}
     manifest = io.StringIO()
     writer = csv.writer(manifest)
     writer.writerow(["exhibit", "file_name", "sha256", "title", "history_chain"])
@@ -207,46 +216,48 @@ def exhibit_attachments(chronology: Chronology, fetcher) -> tuple[list[Attachmen
         document = exhibit.document
         name = attachment_name(document)
         content = read_verified(document)  # a file that changed in storage is refused, never attached as the exhibit
-        attachments.append(
-            Attachment(
-                string=content,
-                name=name,
-                description=f"{exhibit.label}: {exhibit.title}",
-                relationship="Source",
-                url_fetcher=fetcher,
-            )
-        )
+        files.append((content, name, f"{exhibit.label}: {exhibit.title}", "Source"))
         names[document.pk] = name
         writer.writerow([exhibit.label, name, document.sha256, exhibit.title, chronology.chain_head])
-    attachments.append(
-        Attachment(
-            string=manifest.getvalue().encode("utf-8"),
-            name=MANIFEST_NAME,
-            description="Exhibits attached to this chronology, with their SHA-256",
-            relationship="Supplement",
-            url_fetcher=fetcher,
-        )
+    description = "Exhibits attached to this chronology, with their SHA-256"
+    files.append((manifest.getvalue().encode("utf-8"), MANIFEST_NAME, description, "Supplement"))
+    return files, names
+
+
+def page_numbers_html(chronology: Chronology, pages: int) -> str:
+    """`pages` blank pages under the chronology's page rules, printing only "Page X of Y" where the footer does."""
+    size, _ = PAPER[chronology.options.paper]
+    none = "content: none;"
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="chronology.css"><style>'
+        f"@page {{ size: {size}; @top-left {{ {none} }} @top-right {{ {none} }} @bottom-left {{ {none} }} }} "
+        "div { break-after: page; } div:last-child { break-after: auto; }</style></head><body>"
+        + "<div></div>" * pages
+        + "</body></html>"
     )
-    return attachments, names
 
 
-def write_pdf(html: str, attachments: list[Attachment], *, fetcher: StaticOnlyFetcher) -> bytes:
-    document = HTML(string=html, base_url=PDF_STATIC.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(attachments=attachments or None, **WRITE_OPTIONS)
+def write_pdf(html: str, files: list[tuple[bytes, str, str, str]], *, fetcher: StaticOnlyFetcher) -> bytes:
+    attachments = [
+        Attachment(
+            string=content, name=name, description=description, relationship=relationship, url_fetcher=fetcher
+        )  # fmt: skip
+        for content, name, description, relationship in files
+    ]
+    return section_worker.write_pdf(html, base_url=BASE_URL, fetcher=fetcher, attachments=attachments)[0]
 
 
 def render_pdf(chronology: Chronology, *, progress: Progress | None = None) -> RenderedPdf:
     fetcher = StaticOnlyFetcher()
-    attachments, names = ([], {})
+    files, names = ([], {})
     if chronology.options.embed_exhibits:
-        attachments, names = exhibit_attachments(chronology, fetcher)
-    write = functools.partial(write_pdf, fetcher=fetcher)
+        files, names = exhibit_files(chronology)
     rendered = None
     workers = sectioned.section_workers(len(chronology.rows))
     if workers > 1:
-        rendered = _render_in_sections(chronology, workers, write, attachments, names, progress)
+        rendered = _render_in_sections(chronology, workers, files, names, fetcher, progress)
     if rendered is None:
-        rendered = RenderedPdf(write(html_for(chronology, attachments=names), attachments), sections=1)
+        rendered = RenderedPdf(write_pdf(html_for(chronology, attachments=names), files, fetcher=fetcher), sections=1)
     if fetcher.refused:
         logger.warning("PDF export of %s refused to fetch: %s", chronology.matter.slug, fetcher.refused)
     warnings = glyphs.missing_glyph_warnings(chronology)
@@ -271,22 +282,32 @@ def render_report_pdf(report: Report) -> RenderedPdf:
     return RenderedPdf(content, sections=1, warnings=tuple(warnings))
 
 
-def _render_in_sections(chronology, workers, write, attachments, names, progress) -> RenderedPdf | None:
-    """The chronology rendered in `workers` parallel sections, or None (logged) when that failed."""
-    slices = sectioned.split_rows(chronology.rows, workers)
+def _render_in_sections(chronology, workers, files, names, fetcher, progress) -> RenderedPdf | None:
+    """The chronology rendered in sections by `workers` processes, or None (logged) when that failed."""
+    slices = sectioned.split_rows(chronology.rows, sectioned.section_count(len(chronology.rows), workers))
     last, total = len(slices) - 1, len(chronology.rows)
-    sections = [
+    sections = (
         sectioned.Section(
-            html=html_for(chronology, rows=part, show_caption=i == 0, show_exhibits=i == last, attachments=names),
+            html=html_for(
+                chronology, rows=part, show_caption=i == 0, show_exhibits=i == last, attachments=names, numbered=False
+            ),  # fmt: skip
             rows=len(part),
-            attachments=attachments if i == 0 else [],
         )
         for i, part in enumerate(slices)
-    ]
+    )
     report = (lambda done: progress(min(done, total - 1), total)) if progress else (lambda done: None)
     try:
-        content = sectioned.render_sections(sections, write=write, progress=report)
+        rendered = sectioned.render_sections(
+            sections,
+            attachments=files,
+            numbers_html=functools.partial(page_numbers_html, chronology),
+            base_url=BASE_URL,
+            roots=fetcher.roots,
+            workers=workers,
+            progress=report,
+        )
     except sectioned.SectionError:
         logger.exception("Sectioned rendering of %s failed; rendering in one pass", chronology.matter.slug)
         return None
-    return RenderedPdf(content, sections=len(sections))
+    fetcher.refused.extend(rendered.refused)
+    return RenderedPdf(rendered.content, sections=rendered.sections)

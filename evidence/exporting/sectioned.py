@@ -1,48 +1,49 @@
-"""Large chronologies rendered in parallel sections, with "Page X of Y" correct across them.
+"""Large chronologies rendered in sections, in worker processes, with "Page X of Y" right across them.
 
-The rows are cut into one slice per worker, at a change of year where one is near (`split_rows`); the caller writes
-each slice's HTML. Each worker (forked) lays out its section, reports its page count, waits for its first page's
-global number and the total, then draws its running footers with those numbers and writes its PDF. The parent merges
-the parts with pypdf: the first part (caption, metadata, PDF/A-3 XMP, attachments) is the base, the others' pages and
-bookmarks are appended.
+The rows are cut into sections of at most `SECTION_ROWS` (and at least one per worker), at a change of year where one
+is near (`split_rows`). The caller writes each section's HTML without the page number in the footer; the sections
+are laid out by at most `section_workers` processes at a time, each process rendering one section to a PDF file and
+exiting, so that memory is bounded by a few sections' layouts whatever the chronology's size. Once every section's
+page count is known, the last worker numbers the pages, "Page X of Y", as a single pass would, and merges the parts
+(evidence/section_worker.py).
 
-The numbers reach the footers through a hook on `weasyprint.layout.make_margin_boxes(context, page, state)`, called
-once per page after pagination, whose `state[1]` holds the "page" and "pages" counters. That is WeasyPrint's
-internals, not its API: the hook is installed only on the series it was written against (`WEASYPRINT_SERIES`, read
-from the installed distribution) and only when the function still has the parameters it was written for;
-anything else renders in a single pass (`section_workers` returns 1, and says why in the log).
+The workers are forked from multiprocessing's fork server, a process that loads only evidence/section_worker.py:
+they do not copy the requester's memory (the chronology, the app), and a requester with threads (gunicorn's, a job
+runner's) may start them safely.
+
+Memory, measured at 10,000 events (bench/bench_pdf.py): the requester (the app and the chronology, about 0.3 GB),
+the fork server (about 80 MB) and each worker (about 80 MB shared with the server, and 0.2 MB a row of its section).
 
 Settings (optional): `EXPORT_PDF_SECTION_MIN_EVENTS`, the size from which a chronology is sectioned (default
-`SECTION_MIN_EVENTS`), and `EXPORT_PDF_SECTION_WORKERS`, the most sections at once (default: the CPU count, at most
-`MAX_WORKERS`).
+`SECTION_MIN_EVENTS`), `EXPORT_PDF_SECTION_ROWS`, the most events in a section (default `SECTION_ROWS`), and
+`EXPORT_PDF_SECTION_WORKERS`, the most sections laid out at once (default: the CPU count, at most `MAX_WORKERS`,
+which keeps a chronology of 10,000 events under 1 GB in all; each more worker costs about 0.3 GB and saves time on a
+host with the cores).
 """
 
 from __future__ import annotations
 
-import functools
-import importlib.metadata
-import inspect
-import io
 import logging
+import math
 import multiprocessing
+import multiprocessing.connection
 import os
-import re
-import threading
-from collections.abc import Callable
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 
+from evidence import section_worker
+
 logger = logging.getLogger(__name__)
 
-WEASYPRINT_SERIES = "70"  # the major version whose internals the hook was written against
-HOOK_PARAMETERS = ("context", "page", "state")
-SECTION_MIN_EVENTS = 600  # below this, one pass: forking and merging would cost more than they save
-MAX_WORKERS = 4
+SECTION_MIN_EVENTS = 600  # below this, one pass: starting workers and merging would cost more than they save
+SECTION_ROWS = 1000  # a section's layout takes about 0.15 MB a row in a worker
+MAX_WORKERS = 2
 SECTION_TIMEOUT = 1800  # seconds a worker may take to lay out its section
-
-# write(html, attachments) -> the PDF of one section; called in the forked worker, so it need not be picklable.
-Writer = Callable[[str, list], bytes]
 
 
 class SectionError(Exception):
@@ -51,49 +52,23 @@ class SectionError(Exception):
 
 @dataclass(frozen=True)
 class Section:
-    html: str
+    html: str  # the section's HTML, its footer without the page number
     rows: int  # how many events it holds, for progress
-    attachments: list  # the first section carries the PDF's attachments
-
-
-def hook_refusal(*, version: str, signature: inspect.Signature | None) -> str:
-    """Why the margin-box hook must not be installed on this WeasyPrint, or "" when it may be."""
-    if not re.fullmatch(rf"{WEASYPRINT_SERIES}(\.\w+)*", version):
-        return f"WeasyPrint {version} is not the {WEASYPRINT_SERIES}.x series the section hook was written for"
-    if signature is None:
-        return "weasyprint.layout.make_margin_boxes is missing"
-    parameters = list(signature.parameters.values())
-    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    if tuple(p.name for p in parameters) != HOOK_PARAMETERS or any(p.kind not in positional for p in parameters):
-        return f"weasyprint.layout.make_margin_boxes{signature} is not ({', '.join(HOOK_PARAMETERS)})"
-    return ""
-
-
-@functools.cache
-def installed_hook_refusal() -> str:
-    """`hook_refusal` for the WeasyPrint installed here (read once: it does not change while the process runs)."""
-    import weasyprint.layout
-
-    hook = getattr(weasyprint.layout, "make_margin_boxes", None)
-    try:
-        signature = inspect.signature(hook) if hook is not None else None
-    except (TypeError, ValueError):
-        signature = None
-    return hook_refusal(version=importlib.metadata.version("weasyprint"), signature=signature)
 
 
 def section_workers(rows: int) -> int:
-    """How many parallel sections to render: 1 (a single pass) unless the chronology is large and sectioning safe."""
+    """How many sections to lay out at once: 1 (a single pass, no workers) unless the chronology is large."""
     min_events = getattr(settings, "EXPORT_PDF_SECTION_MIN_EVENTS", SECTION_MIN_EVENTS)
-    if rows < min_events:
+    if rows < min_events or "forkserver" not in multiprocessing.get_all_start_methods():
         return 1
-    if refusal := installed_hook_refusal():
-        logger.warning("Rendering %d events in a single pass: %s", rows, refusal)
-        return 1
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # forking a multi-threaded process can deadlock
     most = getattr(settings, "EXPORT_PDF_SECTION_WORKERS", None) or min(os.cpu_count() or 1, MAX_WORKERS)
     return max(1, min(most, rows // max(1, min_events // 2)))
+
+
+def section_count(rows: int, workers: int) -> int:
+    """How many sections `rows` events are cut into: at least one per worker, at most SECTION_ROWS events each."""
+    per_section = getattr(settings, "EXPORT_PDF_SECTION_ROWS", SECTION_ROWS)
+    return max(workers, math.ceil(rows / per_section))
 
 
 def split_rows(rows: list, parts: int) -> list[list]:
@@ -116,82 +91,103 @@ def _year_change_near(rows: list, target: int, *, window: int, after: int) -> in
     return None
 
 
-def render_sections(sections: list[Section], *, write: Writer, progress: Callable[[int], None]) -> bytes:
-    """The sections rendered in parallel (one forked worker each) and merged into one PDF; `progress(rows laid out)`
-    as each section reports its page count. Raises SectionError when a worker fails or the merge comes out wrong."""
-    context = multiprocessing.get_context("fork")
-    channels, processes = [], []
-    try:
-        for section in sections:
-            parent_end, child_end = context.Pipe()
-            process = context.Process(target=_worker, args=(child_end, section, write), daemon=True)
-            process.start()
-            child_end.close()
-            channels.append(parent_end)
-            processes.append(process)
-        pages, done = [], 0
-        for conn, section in zip(channels, sections, strict=True):
-            pages.append(_receive(conn, expect="pages"))
-            done += section.rows
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    sections: int
+    refused: tuple[str, ...]  # URLs the workers' fetchers refused
+
+
+def render_sections(
+    sections: Iterable[Section],
+    *,
+    attachments: list[tuple[bytes, str, str, str]],
+    numbers_html: Callable[[int], str],
+    base_url: str,
+    roots: list[Path],
+    workers: int,
+    progress: Callable[[int], None],
+) -> Rendered:
+    """The sections (each one's HTML taken when it is written to disk, so that one at a time is held here) rendered
+    by `workers` processes and merged into one PDF, the first section carrying `attachments` (content, name,
+    description, relationship); `numbers_html(pages)` is a document of that many blank pages printing only the page
+    number. `progress(rows laid out)` as sections finish. Raises SectionError when a worker fails or dies."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["evidence.section_worker"])
+    common = {"base_url": base_url, "roots": [str(r) for r in roots]}
+    with tempfile.TemporaryDirectory(prefix="ct-pdf-") as tmp:
+        work = Path(tmp)
+        files = []
+        for i, (content, name, description, relationship) in enumerate(attachments):
+            path = work / f"attachment-{i}"
+            path.write_bytes(content)
+            files.append(section_worker.AttachmentFile(str(path), name, description, relationship))
+        jobs, rows = [], []
+        for i, section in enumerate(sections):
+            html = work / f"section-{i}.html"
+            html.write_text(section.html, encoding="utf-8")
+            jobs.append((section_worker.render_section, (str(html), str(work / f"section-{i}.pdf")),
+                         {**common, "attachments": files if i == 0 else []}))  # fmt: skip
+            rows.append(section.rows)
+        done = 0
+
+        def laid_out(i: int) -> None:
+            nonlocal done
+            done += rows[i]
             progress(done)
-        offset = 0
-        for conn, count in zip(channels, pages, strict=True):
-            conn.send((offset, sum(pages)))
-            offset += count
-        parts = [_receive(conn, expect="pdf") for conn in channels]
-    finally:
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-    return _merge(parts, expected_pages=sum(pages))
+
+        parts = _run(context, jobs, workers=workers, finished=laid_out)
+        pages = sum(part.pages for part in parts)
+        out = work / "chronology.pdf"
+        [merged] = _run(
+            context,
+            [(section_worker.finish, ([job[1][1] for job in jobs], numbers_html(pages), str(out)), common)],
+            workers=1,
+            finished=lambda i: None,
+        )
+        if merged.pages != pages:
+            raise SectionError(f"merged {merged.pages} pages, expected {pages}")
+        refused = tuple(url for part in [*parts, merged] for url in part.refused)
+        return Rendered(out.read_bytes(), sections=len(jobs), refused=refused)
 
 
-def _worker(conn, section: Section, write: Writer) -> None:
-    """In a forked process: lay out one section, trade its page count for its global page numbers, write its PDF."""
-    import weasyprint.layout
-
-    original = weasyprint.layout.make_margin_boxes
-    numbering = {}
-
-    def numbered_margin_boxes(context, page, state):
-        counters = state[1]
-        if not numbering:
-            conn.send(("pages", counters["pages"][0]))
-            numbering.update(zip(("offset", "total"), conn.recv(), strict=True))
-        counters["page"] = [counters["page"][0] + numbering["offset"]]
-        counters["pages"] = [numbering["total"]]
-        return original(context, page, state)
-
+def _run(context, jobs: list[tuple], *, workers: int, finished: Callable[[int], None]) -> list:
+    """Each job (function, args, kwargs) in a process of its own, at most `workers` at a time; their results in
+    order. `finished(i)` as job i returns. Raises SectionError at the first failure, killing the rest."""
+    pending = deque(enumerate(jobs))
+    running: dict = {}  # the reading end of a worker's pipe: (job index, process)
+    results: list = [None] * len(jobs)
     try:
-        weasyprint.layout.make_margin_boxes = numbered_margin_boxes
-        conn.send(("pdf", write(section.html, section.attachments)))
-    except BaseException as error:  # reported to the parent, which falls back to one pass
-        conn.send(("error", f"{type(error).__name__}: {error}"))
+        while pending or running:
+            while pending and len(running) < workers:
+                i, (function, args, kwargs) = pending.popleft()
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=section_worker.call, args=(writer, function, args, kwargs),
+                                          daemon=True)  # fmt: skip
+                process.start()
+                writer.close()
+                running[reader] = (i, process)
+            ready = multiprocessing.connection.wait(list(running), timeout=SECTION_TIMEOUT)
+            if not ready:
+                raise SectionError(f"a section worker did not answer within {SECTION_TIMEOUT} s")
+            for reader in ready:
+                i, process = running.pop(reader)
+                try:
+                    kind, value = reader.recv()
+                except EOFError:
+                    kind, value = "died", "it ended without an answer"
+                finally:
+                    reader.close()
+                process.join(5)
+                if kind == "died":
+                    raise SectionError(f"a section worker died (exit code {process.exitcode})")
+                if kind != "ok":
+                    raise SectionError(f"a section worker failed: {value}")
+                results[i] = value
+                finished(i)
     finally:
-        conn.close()
-
-
-def _receive(conn, *, expect: str):
-    if not conn.poll(SECTION_TIMEOUT):
-        raise SectionError("a section worker did not answer")
-    try:
-        kind, value = conn.recv()
-    except EOFError:
-        raise SectionError("a section worker died") from None
-    if kind != expect:
-        raise SectionError(f"a section worker failed: {value}")
-    return value
-
-
-def _merge(parts: list[bytes], *, expected_pages: int) -> bytes:
-    import pypdf
-
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(parts[0])))
-    for part in parts[1:]:
-        writer.append(pypdf.PdfReader(io.BytesIO(part)))
-    if len(writer.pages) != expected_pages:
-        raise SectionError(f"merged {len(writer.pages)} pages, expected {expected_pages}")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        for reader, (_, process) in running.items():
+            process.kill()
+            process.join(5)
+            reader.close()
+    return results

@@ -3,7 +3,7 @@
 import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
-from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
+from evidence.fetcher import PDF_STATIC, StaticOnlyFetcher
 
 
 @pytest.fixture

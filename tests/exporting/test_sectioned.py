@@ -1,23 +1,20 @@
-"""Sectioned PDF rendering: taken where it should be, correct across sections, and refused on another WeasyPrint."""
+"""Sectioned PDF rendering: taken where it should be, and correct across sections."""
 
-import inspect
 import io
 import os
 import re
 import subprocess
+import threading
 
 import pypdf
 import pytest
-import weasyprint.layout
 
 from evidence.exporting import ExportOptions, Row, export_chronology, sectioned
-from evidence.exporting.sectioned import WEASYPRINT_SERIES, hook_refusal, installed_hook_refusal, split_rows
+from evidence.exporting.sectioned import split_rows
 from tests.exporting.readback import export_pdf, flat, need, outline_titles, pdftotext
 from tests.factories import make_event
 
 THRESHOLD = 20
-SERIES = int(WEASYPRINT_SERIES)
-SUPPORTED = f"{SERIES}.0"
 
 
 @pytest.fixture
@@ -59,41 +56,6 @@ def test_just_below_the_threshold_one_pass(low_threshold, matter, user):
     reader = pypdf.PdfReader(io.BytesIO(result.content))
     pages = len(reader.pages)
     assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
-
-
-def test_the_installed_weasyprint_passes_the_gate():
-    """Fails after a WeasyPrint upgrade: check the hook against the new internals, then move WEASYPRINT_SERIES."""
-    assert installed_hook_refusal() == ""
-    signature = inspect.signature(weasyprint.layout.make_margin_boxes)
-    assert hook_refusal(version=SUPPORTED, signature=signature) == ""
-    assert hook_refusal(version=f"{SERIES}.1.2", signature=signature) == ""
-
-
-@pytest.mark.parametrize(
-    "version", [f"{SERIES + 1}.0", f"{SERIES - 1}.2", f"1{SERIES}.0", f"{SERIES // 10}.0", f"{SUPPORTED}+patched", ""]
-)
-def test_the_gate_refuses_another_version(version):
-    refusal = hook_refusal(version=version, signature=inspect.signature(lambda context, page, state: None))
-    assert "series the section hook was written for" in refusal
-
-
-@pytest.mark.parametrize(
-    "hook",
-    [
-        lambda context, page: None,
-        lambda context, page, state, extra: None,
-        lambda context, page, *, state: None,
-        lambda ctx, page, state: None,
-        lambda state, page, context: None,
-    ],
-)
-def test_the_gate_refuses_a_changed_signature(hook):
-    refusal = hook_refusal(version=SUPPORTED, signature=inspect.signature(hook))
-    assert "make_margin_boxes" in refusal and "is not (context, page, state)" in refusal
-
-
-def test_the_gate_refuses_a_missing_hook():
-    assert hook_refusal(version=SUPPORTED, signature=None) == "weasyprint.layout.make_margin_boxes is missing"
 
 
 def test_sectioned_rendering_numbers_pages_and_bookmarks_across_sections(long_matter, user, settings):
@@ -141,3 +103,59 @@ def test_split_rows_prefers_a_change_of_year():
     assert [len(p) for p in split_rows(rows, 2)] == [48, 52]
     rows = [Row(no=i, event=E("2022"), citations=[]) for i in range(100)]
     assert [len(p) for p in split_rows(rows, 3)] == [33, 34, 33]
+
+
+def _words(content: bytes, word: str) -> list[tuple[int, str]]:
+    """(page, box) of every `word` in the PDF, as pdftotext -bbox places it."""
+    need("pdftotext")
+    xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=content, capture_output=True, check=True).stdout
+    found = []
+    for n, page in enumerate(xml.decode().split("<page ")[1:], start=1):
+        found += [(n, box) for box in re.findall(rf"<word ([^>]*)>{word}</word>", page)]
+    return found
+
+
+def test_more_sections_than_workers_each_in_a_process_of_its_own(long_matter, user, settings):
+    """A large chronology is cut into sections of at most EXPORT_PDF_SECTION_ROWS events, laid out two at a time;
+    the footer's "Page X of Y" is where a single pass puts it, on every page."""
+    settings.EXPORT_PDF_SECTION_MIN_EVENTS = 20
+    settings.EXPORT_PDF_SECTION_WORKERS = 2
+    settings.EXPORT_PDF_SECTION_ROWS = 12
+    assert sectioned.section_count(60, sectioned.section_workers(60)) == 5
+    result = export_chronology(matter=long_matter, user=user, options=ExportOptions(format="pdf"))
+    assert result.sections == 5
+    content = result.content
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    pages = len(reader.pages)
+    page_texts = [flat(pdftotext(content, first=n, last=n)) for n in range(1, pages + 1)]
+    for n, text in enumerate(page_texts, start=1):
+        assert f"Page {n} of {pages}" in text
+        assert text.count("Page ") == 1  # the number once, not the section's own as well
+    numbers = re.findall(r"(\d+) (?:Mar 2022|June 2023|Oct 2024) ", " ".join(page_texts[1:]))
+    assert [int(n) for n in numbers] == list(range(1, 61))
+    assert outline_titles(reader) == ["2022", "2023", "2024", "Exhibit index"]
+    assert "Exhibit Index" in page_texts[-1] and "1–60" in page_texts[-1].replace("-", "–")
+
+    settings.EXPORT_PDF_SECTION_MIN_EVENTS = 10**6
+    single = export_chronology(matter=long_matter, user=user, options=ExportOptions(format="pdf")).content
+    boxes = {box for _, box in _words(content, "Page")}
+    assert boxes == {box for _, box in _words(single, "Page")}  # the same place on the page, to the hundredth
+    assert len(_words(content, "Page")) == pages
+
+
+def test_sections_are_rendered_when_the_requesting_process_has_threads(long_matter, user, settings):
+    """A web process (gunicorn's threads) or a job runner may ask: the workers are not forked from it."""
+    settings.EXPORT_PDF_SECTION_MIN_EVENTS = 20
+    settings.EXPORT_PDF_SECTION_WORKERS = 2
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert threading.active_count() > 1
+        result = export_chronology(matter=long_matter, user=user, options=ExportOptions(format="pdf"))
+    finally:
+        stop.set()
+        other.join()
+    assert result.sections == 2
+    reader = pypdf.PdfReader(io.BytesIO(result.content))
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in reader.pages[-1].extract_text()

@@ -4,6 +4,9 @@ Everything else (http, https, ftp, file: outside the static directories, a path 
 symlink, a file: URL naming a host) is refused and recorded in `refused`, so nothing a user typed into an event can
 make the renderer reach the network or read the server's files. Redirects cannot happen: nothing is fetched over a
 protocol that has them.
+
+It sits outside evidence.exporting so that a PDF section worker (evidence/section_worker.py) can import it without
+loading the app's models.
 """
 
 from __future__ import annotations
