@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development only: `make run` is not a deployment (see README, "Deploying").
 RUN_ENV := DEBUG=true
 
-.PHONY: install run test lint migrate demo bench
+.PHONY: install run test lint migrate demo bench vendor-pdfjs
 
 install:
 	@VENV=$(VENV) scripts/bootstrap
@@ -31,3 +31,7 @@ lint: install
 bench: install
 	@$(PY) bench/bench_pdf.py --sizes 1000 5000 --one-pass
 	@$(PY) bench/bench_import.py --rows 50000 --database both
+
+# The document viewer's pdf.js (npm's pdfjs-dist, at the version pinned in the script) into static/vendor/pdfjs/.
+vendor-pdfjs:
+	@scripts/vendor-pdfjs
