@@ -271,6 +271,9 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
+    # The document viewer's pdf.js runs its parser in a worker, a static file like any other script: no blob: and no
+    # eval (it runs with isEvalSupported and useWasm off; static/js/viewer.mjs).
+    "worker-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

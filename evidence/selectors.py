@@ -304,6 +304,13 @@ def citations_of_document(*, document: Document) -> QuerySet[Citation]:
     return _citing_events().filter(document=document)
 
 
+def events_to_cite(*, matter: Matter) -> QuerySet[Event]:
+    """The matter's live events in timeline order, light (date and title), for the viewer's "cite on this event"."""
+    fields = ("id", "matter_id", "title", *Event.STORED_COLUMNS, *Event.DERIVED_COLUMNS)
+    live = Event.objects.filter(matter=matter, deleted_at__isnull=True)
+    return live.only(*fields).order_by("date_sort", "order", "id")
+
+
 def text_job_of(*, document: Document) -> Job | None:
     """The latest background reading of the document's text (a large file's), or None when it was read on upload."""
     return Job.objects.filter(kind=Job.Kind.READ_TEXT, options__document=document.pk).order_by("-pk").first()

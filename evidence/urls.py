@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evidence.views import access, archives, document_versions, documents, events, exports, matters
+from evidence.views import access, archives, document_versions, documents, events, exports, matters, viewer
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [
@@ -41,6 +41,8 @@ urlpatterns = [
         name="document_revert_confirm",
     ),
     path("m/<slug:slug>/documents/<int:pk>/revert", document_versions.document_revert, name="document_revert"),
+    path("m/<slug:slug>/documents/<int:pk>/view", viewer.document_viewer, name="document_viewer"),
+    path("m/<slug:slug>/documents/<int:pk>/cite", viewer.document_cite, name="document_cite"),
     path("m/<slug:slug>/export", exports.export, name="export"),
     path("m/<slug:slug>/export/jobs/<int:pk>", exports.export_job, name="export_job"),
     path("m/<slug:slug>/export/jobs/<int:pk>/download", exports.export_download, name="export_download"),

@@ -227,6 +227,13 @@ def test_gunicorn_serves_the_app_with_request_ids_and_json_access_lines(tmp_path
         stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', login[2].decode())
         assert stylesheet, "the login page links no hashed stylesheet"
         static = _get(port, stylesheet.group(1), **{"X-Forwarded-Proto": "https"})
+        # The document viewer's modules (pdf.js, vendored) load only when served as JavaScript, under hashed names.
+        hashed = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+        modules = {
+            name: _get(port, "/static/" + hashed[name], **{"X-Forwarded-Proto": "https"})
+            for name in ("js/viewer.mjs", "vendor/pdfjs/build/pdf.min.mjs", "vendor/pdfjs/build/pdf.worker.min.mjs",
+                         "vendor/pdfjs/web/pdf_viewer.mjs")
+        }  # fmt: skip
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
@@ -238,6 +245,8 @@ def test_gunicorn_serves_the_app_with_request_ids_and_json_access_lines(tmp_path
     assert login[1]["X-Request-ID"] == "smoke-1"
     assert redirect[0] == 301 and redirect[1]["Location"].startswith("https://")
     assert static[0] == 200 and "immutable" in static[1]["Cache-Control"]
+    for name, (status, headers, _) in modules.items():
+        assert status == 200 and headers["Content-Type"].startswith("text/javascript"), name
 
     access = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert all(set(entry) >= {"time", "level", "logger", "message", "request_id"} for entry in access), out

@@ -198,6 +198,39 @@ class PageCheck:
 CitationFormSet = forms.formset_factory(CitationForm, formset=BaseCitationFormSet, extra=2, can_delete=True)
 
 
+class FromViewerForm(CleanText, forms.Form):
+    """What the document viewer hands the event form (a GET query): the document and pinpoint to cite, and for a new
+    event the text selected in the document as its description. Anything that does not validate is left out: the
+    event form then opens as it would without it."""
+
+    DESCRIPTION_MAX = 10_000
+
+    cite = forms.ModelChoiceField(queryset=Document.objects.none())
+    pinpoint = forms.CharField(max_length=100, required=False)
+    description = forms.CharField(max_length=DESCRIPTION_MAX, required=False, strip=True)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cite"].queryset = documents
+
+    @classmethod
+    def read(cls, query, *, documents) -> "FromViewerForm | None":
+        if "cite" not in query:
+            return None
+        form = cls(query, documents=documents)
+        return form if form.is_valid() else None
+
+    @property
+    def citation(self) -> dict:
+        return {"document": self.cleaned_data["cite"], "pinpoint": self.cleaned_data["pinpoint"].strip()}
+
+    @property
+    def cited(self) -> str:
+        """ "PX-2 p. 3": the citation in words, for the reason the form is prefilled with."""
+        document, pinpoint = self.cleaned_data["cite"], self.cleaned_data["pinpoint"].strip()
+        return f"{document.exhibit_label} {pinpoint}".strip()
+
+
 class ReasonForm(CleanText, forms.Form):
     """The reason asked for by delete, restore and revert."""
 

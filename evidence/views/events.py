@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evidence import dates, diff, selectors
 from evidence.exporting.timeline import render_timeline_svg
-from evidence.forms.events import CitationFormSet, EventForm, ReasonForm
+from evidence.forms.events import CitationFormSet, EventForm, FromViewerForm, ReasonForm
 from evidence.forms.filters import TimelineFilterForm
 from evidence.models import Event, Role
 from evidence.permissions import get_matter_for
@@ -108,8 +108,16 @@ def _name_suggestions(matter) -> dict:
 def event_new(request, slug):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     documents = selectors.documents_citable(matter=matter)
-    form = EventForm(request.POST or None, matter=matter, editing=False)
-    formset = CitationFormSet(request.POST or None, prefix="cite", form_kwargs={"documents": documents})
+    initial, initial_citations = {}, None
+    if request.method == "GET" and (viewer := FromViewerForm.read(request.GET, documents=documents)):
+        # From the document viewer: the page (or the selected text) it was reading, to be completed and saved.
+        reason = f"from {viewer.cited} in the viewer"[:100]
+        initial = {"description": viewer.cleaned_data["description"], "reason": reason}
+        initial_citations = [viewer.citation]
+    form = EventForm(request.POST or None, matter=matter, editing=False, initial=initial)
+    formset = CitationFormSet(
+        request.POST or None, prefix="cite", initial=initial_citations, form_kwargs={"documents": documents}
+    )
     page_check = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         # Pinpoints past a document's last page are shown with the form, and nothing is saved until confirmed.
@@ -173,7 +181,17 @@ def event_edit(request, slug, pk):
     initial_citations = [
         {"id": c.pk, "document": c.document, "pinpoint": c.pinpoint, "note": c.note} for c in event.citations.all()
     ]
-    form = EventForm(request.POST or None, matter=matter, editing=True, initial=EventForm.initial_for(event))
+    initial = EventForm.initial_for(event)
+    if request.method == "GET" and (viewer := FromViewerForm.read(request.GET, documents=documents)):
+        # "Cite this page" in the document viewer: a new citation row, saved only with the rest of the form.
+        citation = viewer.citation
+        cited = {(c["document"].pk, c["pinpoint"]) for c in initial_citations}
+        if (citation["document"].pk, citation["pinpoint"]) in cited:
+            messages.info(request, f"This event cites {viewer.cited} already.")
+        else:
+            initial_citations.append(citation)
+            initial["reason"] = f"cited {viewer.cited} from the viewer"[:100]
+    form = EventForm(request.POST or None, matter=matter, editing=True, initial=initial)
     formset = CitationFormSet(
         request.POST or None, prefix="cite", initial=initial_citations, form_kwargs={"documents": documents}
     )

@@ -43,6 +43,7 @@ def pages(client, user, matter):
         ("event edit", reverse("event_edit", args=[m, event.pk])),
         ("documents", reverse("document_list", args=[m])),
         ("document", reverse("document_detail", args=[m, document.pk])),
+        ("viewer", reverse("document_viewer", args=[m, document.pk])),
         ("upload", reverse("document_upload", args=[m])),
         ("export", reverse("export", args=[m])),
         ("members", reverse("matter_members", args=[m])),
