@@ -7,6 +7,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence.models import AccessEvent, Citation
@@ -290,3 +292,28 @@ def test_a_long_selection_is_cut_to_what_the_form_takes(client, matter, user, po
     assert len(description) == 10_000
     form = client.get(response["Location"])
     assert form.context["form"]["description"].value() == "x" * 10_000
+
+
+def test_a_web_page_file_is_never_served_inline(client, matter, user):
+    """The viewer shows a web page's text; its file, asked for inline, still leaves only as a sandboxed attachment."""
+    faq = factories.make_document(matter, content=FAQ, filename="faq.html")
+    client.force_login(user)
+    response = client.get(reverse("document_file", args=[matter.slug, faq.pk]) + "?inline=1")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+
+
+def test_the_viewer_costs_the_same_queries_however_many_events_it_offers(client, matter, user, policy):
+    client.force_login(user)
+    factories.make_event(matter, title="One")
+    client.get(viewer_url(matter, policy))
+    with CaptureQueriesContext(connection) as one:
+        client.get(viewer_url(matter, policy))
+    for n in range(20):
+        event = factories.make_event(matter, title=f"Event {n}", date="Sept 2024")
+        citation_create(event=event, document=policy, user=user, reason="t", pinpoint=f"p. {n % 3 + 1}")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(viewer_url(matter, policy)).content.decode()
+    assert "Event 19" in html
+    assert len(many.captured_queries) == len(one.captured_queries)
