@@ -56,7 +56,7 @@ def test_type_in_the_search_box_and_see_where_it_matched(page, live_server, case
     rows = searched(page, '"privacy setting"')
     expect(rows).to_have_count(1)
     expect(rows.first.locator(".title")).to_have_text("Complaint filed")
-    expect(rows.first.locator(".snippet")).to_contain_text("The privacy setting was on by default.")
+    expect(rows.first.locator(".snippet")).to_contain_text("The privacy setting was on by default")
     expect(rows.first.locator(".snippet mark").first).to_contain_text("privacy")  # one mark or two: as the engine marks
 
     rows = searched(page, "consent OR zeppelin OR LI-000105")
