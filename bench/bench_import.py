@@ -152,7 +152,7 @@ def baseline(csv_path: Path, matter, user, *, history: bool) -> int:
         strict=True,
     ):
         event = Event(matter=matter, title=title, description=details, kind=kinds.get(kind, "other"),
-                      is_key=key in ("Y", "x"), external_id=ref)  # fmt: skip
+                      is_key=key in ("Y", "x"), external_id=ref, number=len(events) + 1)  # fmt: skip
         if date not in cache:
             cache[date] = matter.read_date(dates.parse(date))
         event.date = cache[date]

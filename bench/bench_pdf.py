@@ -78,7 +78,7 @@ def populate(n: int) -> None:
         event = Event(
             matter=matter, title=_sentence(rng, rng.randint(5, 12)),
             description=" ".join(_sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 3))),
-            kind=rng.choice(kinds), status=rng.choice(statuses), is_key=rng.random() < 0.08, order=i,
+            kind=rng.choice(kinds), status=rng.choice(statuses), is_key=rng.random() < 0.08, order=i, number=i + 1,
             source_note=f"Complaint ¶ {rng.randint(1, 90)}" if rng.random() < 0.3 else "",
         )  # fmt: skip
         event.date = matter.read_date(dates.parse(text))

@@ -246,3 +246,18 @@ def place_of(document, pinpoint: str, *, text: str | None = None) -> Place:
         bates_start=document.bates_start,
         bates_end=document.bates_end,
     )
+
+
+# "p. 4", "pp. 3-5", "page 12", "pages 3 and 5", "at 7": the pages alone follow "at" in a filing's citation.
+_PAGE_MARKER = re.compile(r"^\s*(?:(?:pp?|pgs?)(?:\.\s*|\s+)|pages?\.?\s*|at\s+)(?=\d)", re.IGNORECASE)
+
+
+def filing_pinpoint(pinpoint: str) -> str:
+    """A pinpoint as a filing cites it after the exhibit: "p. 4" -> "at 4", "pp. 3-5" -> "at 3-5", "¶ 12" -> "¶ 12",
+    "LI-000104" or "00:01:32" -> "at LI-000104"; "" for none."""
+    pinpoint = pinpoint.strip()
+    if not pinpoint:
+        return ""
+    if pinpoint.startswith("¶"):
+        return pinpoint
+    return "at " + _PAGE_MARKER.sub("", pinpoint, count=1)

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from evidence import dates, search
 from evidence.models import AccessEvent, Actor, Citation, Document, Event, EventKind, IntegrityCheck, Issue, Job, Matter
+from evidence.models.filing import FilingSettings
 from evidence.permissions import matters_for
 
 
@@ -196,6 +197,11 @@ def privileged_documents(*, matter: Matter) -> QuerySet[Document]:
     """The matter's live privileged documents, by date as known (undated last), then exhibit number."""
     qs = Document.objects.filter(matter=matter, deleted_at__isnull=True, is_privileged=True).select_related("matter")
     return qs.defer("extracted_text").order_by("date_sort", "exhibit_number")
+
+
+def filing_settings_of(*, matter: Matter) -> FilingSettings:
+    """The matter's filing settings, or the defaults (unsaved) when nobody has set them."""
+    return FilingSettings.objects.filter(matter=matter).first() or FilingSettings(matter=matter)
 
 
 def export_jobs(*, matter: Matter, user, kinds=(Job.Kind.EXPORT,)) -> QuerySet[Job]:

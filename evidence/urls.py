@@ -46,6 +46,7 @@ urlpatterns = [
     path("m/<slug:slug>/export", exports.export, name="export"),
     path("m/<slug:slug>/export/jobs/<int:pk>", exports.export_job, name="export_job"),
     path("m/<slug:slug>/export/jobs/<int:pk>/download", exports.export_download, name="export_download"),
+    path("m/<slug:slug>/export/filing-settings", exports.filing_settings, name="filing_settings"),
     path("m/<slug:slug>/access/", access.access_log, name="access_log"),
     path("m/<slug:slug>/archive", archives.matter_archive, name="matter_archive"),
 ]

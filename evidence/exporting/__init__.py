@@ -36,8 +36,10 @@ from django.utils import timezone
 
 from evidence import dates
 from evidence.models import Citation, Document, Event, Job, Matter, Role
+from evidence.models.filing import FilingSettings
 from evidence.permissions import PRIVILEGED_EXPORT_ROLE, may_export_privileged, require_role
-from evidence.selectors import TimelineFilters, events_for_timeline
+from evidence.pinpoints import filing_pinpoint
+from evidence.selectors import TimelineFilters, events_for_timeline, filing_settings_of
 from evidence.services.jobs import job_create
 from evidence.text import clean, shown
 
@@ -61,6 +63,22 @@ REPORTS = {
 }
 REPORT_FORMATS = ("pdf", "docx")
 PRIVILEGE_LOG = "privilege-log"
+# The versions of the chronology. The working copy numbers its rows 1..N in date order and marks key and disputed
+# facts. The internal version marks every status and prints each event under its own number (Event.number), as the
+# filing version does, so that "No. 12" is the same fact in both and in every later export. The filing version is
+# what a court receives: no internal marks, no "prepared by", no privileged material nor any word of it, citations in
+# the matter's form ("Ex. 3 at 4"), and the attorney's signature block.
+STANDARD, INTERNAL, FILING = "standard", "internal", "filing"
+VERSIONS = {
+    STANDARD: "Working copy",
+    INTERNAL: "Internal version",
+    FILING: "Filing version",
+}
+VERSION_FORMATS = ("pdf", "docx")
+EMBEDDED_REJECTED = (
+    "Courts' e-filing systems (CM/ECF) reject a PDF with attached files: a chronology with embedded exhibits is a "
+    "transmittal copy, not a filing; file the filing package instead."
+)
 
 Progress = Callable[[int, int], None]
 
@@ -72,6 +90,9 @@ class ExportOptions:
     embed_exhibits: bool = False
     paper: str = "letter"  # or "a4"
     report: str = "chronology"  # a key of REPORTS
+    version: str = STANDARD  # a key of VERSIONS (the chronology's)
+    timeline: bool = True  # the visual timeline on the caption page
+    signature: bool = True  # the filing version ends with the matter's signature block, when it has one
 
     def __post_init__(self):
         if self.format not in FORMATS:
@@ -82,6 +103,14 @@ class ExportOptions:
             raise ValueError(f"Unknown report {self.report!r}; use one of {', '.join(REPORTS)}.")
         if self.report != "chronology" and self.format not in REPORT_FORMATS:
             raise ValueError(f"{self.title} is exported as PDF or Word only.")
+        if self.version not in VERSIONS:
+            raise ValueError(f"Unknown version {self.version!r}; use one of {', '.join(VERSIONS)}.")
+        if self.version != STANDARD and (self.report != "chronology" or self.format not in VERSION_FORMATS):
+            raise ValueError(f"The {VERSIONS[self.version].lower()} is a chronology in PDF or Word.")
+        if self.version == FILING and self.embed_exhibits:
+            raise ValueError(EMBEDDED_REJECTED)
+        if self.version == FILING and self.filters.include_privileged:
+            raise ValueError("The filing version never includes privileged material.")
         if self.report == PRIVILEGE_LOG and not self.filters.include_privileged:
             # A privilege log lists privileged items: its filters say so, on its cover and in the access log.
             object.__setattr__(self, "filters", dataclasses.replace(self.filters, include_privileged=True))
@@ -93,6 +122,15 @@ class ExportOptions:
     @property
     def includes_privileged(self) -> bool:
         return self.filters.include_privileged
+
+    @property
+    def is_filing(self) -> bool:
+        return self.version == FILING
+
+    @property
+    def own_numbers(self) -> bool:
+        """Rows numbered by their events' own numbers (the internal and filing versions), not 1..N."""
+        return self.version != STANDARD
 
     def to_json(self) -> dict:
         filters = asdict(self.filters)
@@ -106,6 +144,9 @@ class ExportOptions:
             "embed_exhibits": self.embed_exhibits,
             "paper": self.paper,
             "report": self.report,
+            "version": self.version,
+            "timeline": self.timeline,
+            "signature": self.signature,
         }
 
     @classmethod
@@ -123,6 +164,9 @@ class ExportOptions:
             embed_exhibits=bool(data.get("embed_exhibits")),
             paper=data.get("paper", "letter"),
             report=data.get("report", "chronology"),
+            version=data.get("version", STANDARD),
+            timeline=data.get("timeline", True),
+            signature=data.get("signature", True),
         )
 
 
@@ -144,11 +188,26 @@ class Source(NamedTuple):
 
 @dataclass
 class Row:
-    """One exported event: its number in the export, and the citations the export shows."""
+    """One exported event: its number in the export, and the citations the export shows, as the version prints them
+    (`filing`: the matter's filing settings, for the filing version; None for the others)."""
 
     no: int
     event: Event
     citations: list[Citation]
+    version: str = STANDARD
+    filing: FilingSettings | None = None
+
+    @property
+    def bold(self) -> bool:
+        """Key facts are bold, but in the filing version, where being key is the team's own judgment."""
+        return self.event.is_key and self.version != FILING
+
+    @property
+    def kind_line(self) -> str:
+        """ "Policy edit; LinkedIn": the team's classification, which the filing version leaves out."""
+        if self.version == FILING:
+            return ""
+        return self.event.get_kind_display() + (f"; {self.actors}" if self.actors else "")
 
     @property
     def date(self) -> str:
@@ -173,8 +232,17 @@ class Row:
 
     @property
     def marks(self) -> list[str]:
+        """ "Key fact", the status, "Privileged": the working copy marks only a disputed status, the internal version
+        every status, the filing version nothing."""
         event = self.event
-        flags = (("Key fact", event.is_key), ("Disputed", event.is_disputed), ("Privileged", event.is_privileged))
+        if self.version == FILING:
+            return []
+        status = event.get_status_display() if self.version == INTERNAL else "Disputed"
+        flags = (
+            ("Key fact", event.is_key),
+            (status, self.version == INTERNAL or event.is_disputed),
+            ("Privileged", event.is_privileged),
+        )
         return [mark for mark, on in flags if on]
 
     @property
@@ -197,14 +265,25 @@ class Row:
         for citation in self.citations:
             bates = citation.document.bates_range
             bates = bates if bates and bates not in citation.pinpoint else ""
-            sources.append(Source(shown(citation.label), shown(bates), clean(citation.note)))
+            if self.filing is not None:  # the court's form, without the team's notes
+                sources.append(Source(shown(filing_citation(self.filing, citation)), shown(bates), ""))
+            else:
+                sources.append(Source(shown(citation.label), shown(bates), clean(citation.note)))
         return sources
+
+
+def filing_citation(filing: FilingSettings, citation: Citation) -> str:
+    """ "Ex. 3 at 4", "Exhibit 3 ¶ 12", "PX-3 at LI-000104": a citation in the matter's filing form."""
+    pinpoint = filing_pinpoint(citation.pinpoint)
+    label = filing.exhibit_label(citation.document)
+    return f"{label} {pinpoint}" if pinpoint else label
 
 
 @dataclass
 class Exhibit:
     document: Document
     cited_by: list[int] = field(default_factory=list)
+    filing: FilingSettings | None = None  # the matter's filing settings, in the filing version
 
     @property
     def cited_by_text(self) -> str:
@@ -212,6 +291,8 @@ class Exhibit:
 
     @property
     def label(self) -> str:
+        if self.filing is not None:
+            return shown(self.filing.exhibit_label(self.document))
         return shown(self.document.exhibit_label)
 
     @property
@@ -272,11 +353,33 @@ class Chronology:
     # The matter's history chain head when the rows were read ("#42 3f2a9c01d4e5b6a7", or "empty" when nothing of
     # the matter is chained yet: HistoryChainHead.head_text).
     chain_head: str = ""
+    filing: FilingSettings | None = None  # the matter's filing settings, in the filing version
+
+    @property
+    def is_filing(self) -> bool:
+        return self.options.is_filing
+
+    @property
+    def signature_lines(self) -> list[str]:
+        """The attorney's signature block, printed at the end of the filing version when asked for."""
+        if not (self.options.signature and self.filing is not None):
+            return []
+        return [shown(line.strip()) for line in clean(self.filing.signature_block).splitlines() if line.strip()]
+
+    @property
+    def dated_display(self) -> str:
+        """ "November 30, 2026": the date a signature block is dated."""
+        return f"{self.prepared_at:%B} {self.prepared_at.day}, {self.prepared_at.year}"
 
     @property
     def title(self) -> str:
         """ "Chronology of Events", or the report's title ("Privilege Log")."""
         return self.options.title
+
+    @property
+    def author(self) -> str:
+        """Who prepared it, as the cover and the file's metadata name them: nobody, in the filing version."""
+        return "" if self.is_filing else self.prepared_by
 
     @property
     def prepared_display(self) -> str:
@@ -324,19 +427,28 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
     filters = options.filters
     head = chain_head(matter).head_text  # read first: the rows are at least as new as the head named
     events = list(events_for_timeline(matter=matter, filters=filters))
+    filing = filing_settings_of(matter=matter) if options.is_filing else None
     rows: list[Row] = []
-    exhibits: dict[int, Exhibit] = {}
-    for no, event in enumerate(events, start=1):
+    exhibits: dict[int, Exhibit] = {}  # in the order the chronology first cites them
+    for index, event in enumerate(events, start=1):
+        no = event.number if options.own_numbers else index
         citations = [
             c
             for c in event.citations.all()
             if not c.document.is_deleted and (filters.include_privileged or not c.document.is_privileged)
         ]
-        rows.append(Row(no=no, event=event, citations=citations))
+        rows.append(Row(no=no, event=event, citations=citations, version=options.version, filing=filing))
         for citation in citations:
-            exhibit = exhibits.setdefault(citation.document_id, Exhibit(citation.document))
-            if not exhibit.cited_by or exhibit.cited_by[-1] != no:
+            exhibit = exhibits.setdefault(citation.document_id, Exhibit(citation.document, filing=filing))
+            if no not in exhibit.cited_by:
                 exhibit.cited_by.append(no)
+    for exhibit in exhibits.values():
+        exhibit.cited_by.sort()
+    # The filing version lists its exhibits in the order it cites them, as a filing's exhibits are; the others by
+    # exhibit number.
+    listed = list(exhibits.values())
+    if not options.is_filing:
+        listed.sort(key=lambda e: e.document.exhibit_number)
     prepared = (now or timezone.now()).astimezone(_zone(matter))
     name = shown(user.get_full_name() or user.get_username()) if user is not None else ""
     return Chronology(
@@ -345,14 +457,19 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
         prepared_at=prepared,
         prepared_by=name,
         rows=rows,
-        exhibits=sorted(exhibits.values(), key=lambda e: e.document.exhibit_number),
+        exhibits=listed,
         chain_head=head,
+        filing=filing,
     )
 
 
-def export_filename(matter: Matter, fmt: str, when: dt.datetime, report: str = "chronology") -> str:
-    """ "linkedin-ai-training-chronology-2026-11-29.pdf", "…-privilege-log-2026-11-29.docx" """
-    return f"{matter.slug}-{report}-{when:%Y-%m-%d}.{fmt}"
+def export_filename(
+    matter: Matter, fmt: str, when: dt.datetime, report: str = "chronology", version: str = STANDARD
+) -> str:
+    """ "linkedin-ai-training-chronology-2026-11-29.pdf", "…-chronology-filing-2026-11-29.pdf",
+    "…-privilege-log-2026-11-29.docx" """
+    what = report if version == STANDARD else f"{report}-{version}"
+    return f"{matter.slug}-{what}-{when:%Y-%m-%d}.{fmt}"
 
 
 def require_export_access(user, matter: Matter, options: ExportOptions) -> None:
@@ -397,7 +514,7 @@ def export_chronology(
     report(total, total)
     return ExportResult(
         content=content,
-        filename=export_filename(matter, options.format, chronology.prepared_at, options.report),
+        filename=export_filename(matter, options.format, chronology.prepared_at, options.report, options.version),
         media_type=MEDIA_TYPES[options.format],
         sections=sections,
         chain_head=chronology.chain_head,

@@ -32,7 +32,23 @@ def render_docx(chronology: Chronology) -> bytes:
     document, content_width = _frame(chronology, count=("Events", chronology.events_count_text))
     _events_table(document, chronology.rows, content_width)
     _exhibit_index(document, chronology, content_width)
+    _signature(document, chronology)
     return _finish(document, chronology, f"Chronology of {len(chronology.rows)} events")
+
+
+def _signature(document, chronology: Chronology) -> None:
+    """The filing version's signature block, dated, at the right half of the page."""
+    lines = chronology.signature_lines
+    if not lines:
+        return
+    document.add_paragraph().add_run(f"Dated: {chronology.dated_display}")
+    block = document.add_paragraph()
+    block.paragraph_format.left_indent = Inches(3.25)
+    block.paragraph_format.keep_together = True
+    for i, line in enumerate(lines):
+        run = block.add_run(clean(line))
+        if i < len(lines) - 1:
+            run.add_break()
 
 
 def render_report_docx(report: Report) -> bytes:
@@ -69,8 +85,13 @@ def _frame(chronology: Chronology, *, count: tuple[str, str], lead: str = "", la
     return document, content_width
 
 
+def _legend(chronology: Chronology) -> str:
+    """The matter's confidentiality legend; none in the filing version (the team's legend is no court's)."""
+    return "" if chronology.is_filing else chronology.caption.legend
+
+
 def _finish(document, chronology: Chronology, summary: str) -> bytes:
-    if chronology.caption.legend:
+    if _legend(chronology):
         document.add_paragraph().add_run(chronology.caption.legend).italic = True
     _properties(document, chronology, summary)
     buffer = io.BytesIO()
@@ -111,7 +132,8 @@ def _running_header_and_footer(section, chronology: Chronology) -> None:
         f"\t\t{title}, Case No. {caption.case_number}" if caption.case_number else f"\t\t{title}"
     )
     footer = section.footer.paragraphs[0]
-    footer.text = (caption.legend + "\t\t") if caption.legend else "\t\t"
+    legend = _legend(chronology)
+    footer.text = (legend + "\t\t") if legend else "\t\t"
     footer.add_run("Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
@@ -139,14 +161,17 @@ def _caption(document, chronology: Chronology, content_width: float) -> None:
 def _facts(document, chronology: Chronology, count: tuple[str, str]) -> None:
     caption = chronology.caption
     document.add_heading(chronology.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    prepared_by = f" by {chronology.prepared_by}" if chronology.prepared_by else ""
-    facts = [
-        ("Matter", caption.short_title),
-        ("Prepared", chronology.prepared_display + prepared_by),
-        ("Filters applied", "; ".join(chronology.filters_applied)),
-        count,
-    ]
-    if caption.legend:
+    prepared_by = f" by {chronology.author}" if chronology.author else ""
+    if chronology.is_filing:
+        facts = [("Matter", caption.short_title), ("As of", chronology.prepared_display), count]
+    else:
+        facts = [
+            ("Matter", caption.short_title),
+            ("Prepared", chronology.prepared_display + prepared_by),
+            ("Filters applied", "; ".join(chronology.filters_applied)),
+            count,
+        ]
+    if _legend(chronology):
         facts.append(("Confidentiality", caption.legend))
     for label, value in facts:
         paragraph = document.add_paragraph()
@@ -162,16 +187,15 @@ def _events_table(document, rows: list[Row], content_width: float) -> None:
 
 
 def _event_row(cells, row: Row) -> None:
-    event = row.event
     _cell_text(cells[0], str(row.no))
-    _cell_text(cells[1], row.date, bold=event.is_key)
+    _cell_text(cells[1], row.date, bold=row.bold)
     title = _cell_text(cells[2], f"[{', '.join(row.marks)}] " if row.marks else "", bold=True)
-    title.add_run(row.title).bold = event.is_key or None
+    title.add_run(row.title).bold = row.bold or None
     for line in row.description.splitlines():
         if line.strip():
             _cell_text(cells[2], line)
-    kind = event.get_kind_display()
-    _cell_text(cells[2], kind + (f"; {row.actors}" if row.actors else ""), italic=True)
+    if row.kind_line:
+        _cell_text(cells[2], row.kind_line, italic=True)
     for label, bates, note in row.sources:
         _cell_text(cells[3], label + (f" (Bates {bates})" if bates else "") + (f" — {note}" if note else ""))
     if row.source_note:
@@ -195,7 +219,8 @@ def _exhibits_table(document, exhibits: list[Exhibit], content_width: float, *, 
         _cell_text(cells[0], exhibit.label)
         title = _cell_text(cells[1], "[Privileged] " if doc.is_privileged else "", bold=True)
         title.add_run(clean(exhibit.title))
-        _cell_text(cells[1], f"SHA-256 {doc.sha256}", size=8)
+        if exhibit.filing is None:
+            _cell_text(cells[1], f"SHA-256 {doc.sha256}", size=8)
         _cell_text(cells[2], doc.date.display() if doc.date_start else "")
         _cell_text(cells[3], exhibit.bates)
         _cell_text(cells[4], exhibit.cited_by_text)
@@ -227,7 +252,7 @@ def _properties(document, chronology: Chronology, summary: str) -> None:
     core = document.core_properties
     # Word keeps at most 255 characters in a document property (python-docx refuses more).
     core.title = f"{chronology.title} — {short_title}"[:255]
-    core.author = chronology.prepared_by[:255]
+    core.author = chronology.author[:255]
     core.subject = f"{summary} in {short_title}"[:255]
     core.created = chronology.prepared_at.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it as UTC
 

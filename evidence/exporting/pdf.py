@@ -70,7 +70,7 @@ def page_css(chronology: Chronology, *, landscape: bool = False) -> str:
     size += " landscape" if landscape else ""
     title = chronology.title
     right = f"{title}, Case No. {caption.case_number}" if caption.case_number else title
-    legend = caption.legend
+    legend = "" if chronology.is_filing else caption.legend  # the team's legend ("work product") is no filing's
     return (
         f"@page {{ size: {size}; @top-left {{ content: {css_string(caption.short_title)}; }} "
         f"@top-right {{ content: {css_string(right)}; }} "
@@ -85,14 +85,15 @@ def frame_context(chronology: Chronology, *, summary: str, count: tuple[str, str
         "title": f"{chronology.title} — {caption.short_title}",
         "heading": chronology.title,
         "keywords": f"{chronology.title.lower()}, {caption.short_title}",
-        "author": chronology.prepared_by,
+        "author": chronology.author,
         "subject": _subject(chronology, summary),
         "created_iso": chronology.prepared_at.isoformat(timespec="seconds"),
         "page_css": page_css(chronology, landscape=landscape),
         "caption": caption,
         "parties": caption.parties,
         "prepared": chronology.prepared_display,
-        "prepared_by": chronology.prepared_by,
+        "prepared_by": chronology.author,
+        "filing": chronology.is_filing,
         "filters": chronology.filters_applied,
         "count_label": count[0],
         "count_text": count[1],
@@ -116,6 +117,7 @@ def html_for(
     attachments = attachments or {}
     bookmarks = _year_bookmarks(chronology.rows)
     _, width = PAPER[chronology.options.paper]
+    with_timeline = chronology.options.timeline
     summary = f"Chronology of {len(chronology.rows)} events in {chronology.caption.short_title}"
     frame = frame_context(chronology, summary=summary, count=("Events", chronology.events_count_text))
     if not numbered:
@@ -126,9 +128,13 @@ def html_for(
         "embedded": bool(attachments),
         "show_caption": show_caption,
         "show_exhibits": show_exhibits,
-        "timeline": timeline_layout(chronology.events, width=width) if show_caption else None,
+        "timeline": timeline_layout(chronology.events, width=width, show_key=not chronology.is_filing)
+        if show_caption and with_timeline
+        else None,
+        "signature": chronology.signature_lines,
+        "dated": chronology.dated_display,
         "rows": [_row_context(r, bookmarks.get(r.no)) for r in (chronology.rows if rows is None else rows)],
-        "exhibits": [_exhibit_context(x, attachments) for x in chronology.exhibits],
+        "exhibits": [_exhibit_context(x, attachments, hashes=not chronology.is_filing) for x in chronology.exhibits],
     }
     return clean(render_to_string("pdf/chronology.html", context))
 
@@ -168,31 +174,30 @@ def _subject(chronology: Chronology, summary: str) -> str:
     parts = (
         summary,
         court,
-        "Filters: " + "; ".join(chronology.filters_applied) + ".",
+        "" if chronology.is_filing else "Filters: " + "; ".join(chronology.filters_applied) + ".",
     )
     return " ".join(p for p in parts if p)
 
 
 def _row_context(row: Row, bookmark: str | None) -> dict:
-    event = row.event
     return {
         "no": row.no,
         "bm": bookmark,
         "date": row.date,
-        "key": event.is_key,
+        "key": row.bold,
         "marks": row.marks,
         "title": row.title,
         "description": row.description,
-        "kind": event.get_kind_display(),
-        "actors": row.actors,
+        "kind": row.kind_line,
         "sources": [(s.label, f"Bates {s.bates}" if s.bates else "", s.note) for s in row.sources],
         "note": row.source_note,
     }
 
 
-def _exhibit_context(exhibit: Exhibit, attachments: dict[int, str]) -> dict:
+def _exhibit_context(exhibit: Exhibit, attachments: dict[int, str], *, hashes: bool = True) -> dict:
     document = exhibit.document
     return {
+        "hash": hashes,
         "label": exhibit.label,
         "title": exhibit.title,
         "date": document.date.display() if document.date_start else "",

@@ -27,6 +27,7 @@ from evidence.text import shown
 
 TEMPLATE = "evidence/_timeline.svg"
 KEY_COLOUR = "#a4161a"
+KEY_LEGEND_WIDTH = 74  # the legend's "Key fact" entry, before its "Event" entry
 EVENT_COLOUR = "#1f3a5f"
 BAND_COLOUR = "#7d8fa6"
 BAND_OPACITY = 0.18  # of one date's band; where several dates cover the same period their bands darken it
@@ -106,6 +107,12 @@ class TimelineLayout:
     event_colour: str = EVENT_COLOUR
     band_colour: str = BAND_COLOUR
     axis_colour: str = AXIS_COLOUR
+    show_key: bool = True  # False: key facts drawn as any other (the filing version), no "Key fact" in the legend
+
+    @property
+    def legend_x(self) -> int:
+        """Where the legend starts: its "Key fact" entry takes the first 74 px, left out with show_key."""
+        return self.left if self.show_key else self.left - KEY_LEGEND_WIDTH
 
     # Offsets from the axis of what is drawn along it.
     @property
@@ -152,8 +159,22 @@ def render_timeline_svg(events: Iterable, *, link: Callable | None = None, width
     return render_to_string(TEMPLATE, {"timeline": timeline_layout(events, link=link, width=width)})
 
 
-def timeline_layout(events: Iterable, *, link: Callable | None = None, width: int = 960) -> TimelineLayout:
-    events = list(events)
+class _Unmarked:
+    """An event as the filing version draws it: no key fact, which is the team's own judgment."""
+
+    is_key = False
+
+    def __init__(self, event):
+        self._event = event
+
+    def __getattr__(self, name):
+        return getattr(self._event, name)
+
+
+def timeline_layout(
+    events: Iterable, *, link: Callable | None = None, width: int = 960, show_key: bool = True
+) -> TimelineLayout:
+    events = list(events) if show_key else [_Unmarked(e) for e in events]
     dated = [e for e in events if e.date_first_day]
     undated = len(events) - len(dated)
     if not dated:
@@ -175,6 +196,7 @@ def timeline_layout(events: Iterable, *, link: Callable | None = None, width: in
         labels=[_label(group, lane, text, anchor, lanes, axis_y) for group, lane, text, anchor in placed],
         marks=[_mark(group, link) for group in groups],
         right=axis.right,
+        show_key=show_key,
     )
 
 

@@ -135,6 +135,22 @@ REPORT_CHOICES = [
     ("privilege-log", "Privilege log: the privileged documents and events"),
 ]
 PRIVILEGED_ROLE_NEEDED = "Privileged material is exported only by editors and owners of the matter."
+VERSION_CHOICES = [
+    ("standard", "Working copy: events numbered 1, 2, 3… in date order; key and disputed facts marked"),
+    (
+        "internal",
+        "Internal version: every status marked (undisputed, disputed, unverified); each event under its own number",
+    ),
+    (
+        "filing",
+        "Filing version: no internal marks, no “prepared by”, no privileged material; citations in the matter's "
+        "filing form (“Ex. 3 at 4”); each event under its own number; the attorney signature block",
+    ),
+]
+EMBEDDED_HELP = (
+    "Courts' e-filing systems (CM/ECF) reject a PDF with attached files: such a chronology is a transmittal copy, "
+    "not a filing. To file, export the filing package."
+)
 
 
 class ExportForm(EventFilterForm):
@@ -152,7 +168,24 @@ class ExportForm(EventFilterForm):
     include_privileged = forms.BooleanField(
         label="Include privileged events (marked as such)", required=False, initial=False
     )
-    embed_exhibits = forms.BooleanField(label="Embed the cited exhibits in the PDF (as attachments)", required=False)
+    version = forms.ChoiceField(
+        label="Version",
+        choices=VERSION_CHOICES,
+        widget=forms.RadioSelect,
+        initial="standard",
+        required=False,
+        help_text="Of the chronology, as PDF or Word. The internal and filing versions number each event as it was "
+        "numbered when created, so that No. 12 is the same fact in every export.",
+    )
+    embed_exhibits = forms.BooleanField(
+        label="Embed the cited exhibits in the PDF (as attachments)", required=False, help_text=EMBEDDED_HELP
+    )
+    timeline = forms.BooleanField(label="Visual timeline on the caption page", required=False, initial=True)
+    signature = forms.BooleanField(
+        label="Attorney signature block (filing version; from the matter's filing settings)",
+        required=False,
+        initial=True,
+    )
     paper = forms.ChoiceField(label="Paper", choices=PAPER_CHOICES, initial="letter", widget=forms.RadioSelect)
 
     include_privileged_default = False
@@ -175,7 +208,7 @@ class ExportForm(EventFilterForm):
     def initial_from_query(query) -> dict:
         """Pre-fill from a timeline's query string (either this form's names or the timeline's short ones)."""
         initial = {}
-        for name in (*QUERY_NAMES, "format", "paper", "report"):
+        for name in (*QUERY_NAMES, "format", "paper", "report", "version"):
             for alias in (name, QUERY_NAMES.get(name)):
                 values = [v for v in query.getlist(alias or "") if v != ""]
                 if not values:
@@ -193,6 +226,9 @@ class ExportForm(EventFilterForm):
     def clean_report(self):
         return self.cleaned_data["report"] or "chronology"
 
+    def clean_version(self):
+        return self.cleaned_data["version"] or "standard"
+
     def clean(self):
         data = super().clean()
         report = data.get("report") or "chronology"
@@ -204,4 +240,11 @@ class ExportForm(EventFilterForm):
             self.add_error("format", "The reports are exported as PDF or Word only.")
         if data.get("include_privileged") and not self.privileged_allowed:
             self.add_error("include_privileged", PRIVILEGED_ROLE_NEEDED)
+        version = data.get("version") or "standard"
+        if version != "standard" and (report != "chronology" or data.get("format") not in (None, "pdf", "docx")):
+            self.add_error("version", "The internal and filing versions are of the chronology, as PDF or Word.")
+        if version == "filing" and data.get("embed_exhibits"):
+            self.add_error("embed_exhibits", EMBEDDED_HELP)
+        if version == "filing" and data.get("include_privileged"):
+            self.add_error("include_privileged", "The filing version never includes privileged material.")
         return data

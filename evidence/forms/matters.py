@@ -3,7 +3,7 @@
 from django import forms
 
 from evidence.forms.fields import CleanText
-from evidence.models import Matter, Role
+from evidence.models import FilingSettings, Matter, Role
 
 
 class MatterForm(CleanText, forms.ModelForm):
@@ -15,6 +15,13 @@ class MatterForm(CleanText, forms.ModelForm):
         ]  # fmt: skip
         widgets = {"parties": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"slug": "Short name for addresses and commands: letters, digits and hyphens."}
+
+
+class FilingSettingsForm(CleanText, forms.ModelForm):
+    class Meta:
+        model = FilingSettings
+        fields = ["citation_form", "file_limit_mb", "signature_block"]
+        widgets = {"signature_block": forms.Textarea(attrs={"rows": 6}), "citation_form": forms.RadioSelect}
 
 
 class InviteForm(forms.Form):

@@ -25,6 +25,7 @@ from evidence.importing.matching import NEW, UPDATED, VALUE_FIELDS
 from evidence.importing.plan import Plan, build_plan
 from evidence.importing.reading import Table
 from evidence.models import Actor, ActorKind, Citation, Document, Event, Issue, Matter
+from evidence.models.events import event_numbers_allocate
 from evidence.services.chain import BulkChain
 from evidence.services.citations import snapshot_entries
 from evidence.services.imports import import_mapping_remember
@@ -160,8 +161,9 @@ class _PlanWriter:
 
     def create_events(self) -> None:
         events = []
+        numbers = iter(event_numbers_allocate(self.matter.pk, len(self.new)))
         for r in self.new:
-            event = Event(matter=self.matter, **r.values)
+            event = Event(matter=self.matter, number=next(numbers), **r.values)
             event.date = r.date
             event.citations_snapshot = self.snapshot(
                 (self.documents[num], pin, r.citation_notes.get((num, pin), "")) for num, pin in r.citations

@@ -10,6 +10,7 @@ from evidence.models.chain import HistoryChainHead, HistoryLink
 from evidence.models.choices import ActorKind, EventKind, EventStatus, Role
 from evidence.models.documents import Citation, Document
 from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
+from evidence.models.filing import CitationForm, FilingSettings
 from evidence.models.imports import ImportMapping
 from evidence.models.jobs import Job
 from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
@@ -24,11 +25,13 @@ __all__ = [
     "ActorKind",
     "AppendOnlyError",
     "Citation",
+    "CitationForm",
     "Document",
     "EVENT_HISTORY",
     "Event",
     "EventKind",
     "EventStatus",
+    "FilingSettings",
     "HistoryChainHead",
     "HistoryLink",
     "ImportMapping",

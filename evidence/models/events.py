@@ -1,7 +1,7 @@
 """Events (the facts of the chronology), with their actors, issues and history."""
 
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from evidence import text
@@ -19,7 +19,18 @@ class SoftDeleteQuerySet(models.QuerySet):
 
 
 # Kept at module level so services can write one history row after the m2m fields are set (see save_with_history).
-EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"])
+# The number is given once, at creation, and never changes: like a document's page count it is no column of the
+# history, whose rows are hashed whole into the matter's history chain (services/chain.py).
+EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"], excluded_fields=["number"])
+
+
+def event_numbers_allocate(matter_id: int, count: int = 1) -> range:
+    """The next `count` numbers of the matter's events, without gaps or duplicates even under concurrent writes: the
+    counter's UPDATE locks the matter's row until the caller's transaction ends (as exhibit numbers are handed out)."""
+    with transaction.atomic():
+        Matter.objects.filter(pk=matter_id).update(last_event_number=F("last_event_number") + count)
+        last = Matter.objects.values_list("last_event_number", flat=True).get(pk=matter_id)
+    return range(last - count + 1, last + 1)
 
 
 class Event(PartialDateFields):
@@ -29,6 +40,9 @@ class Event(PartialDateFields):
     )  # fmt: skip
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="events")
+    # The event's own number in its matter (1, 2, 3… in order of creation), which the filing and internal versions
+    # of the chronology print, so that "No. 12" names the same fact in every export whatever is added or filtered.
+    number = models.PositiveIntegerField(editable=False)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=30, choices=EventKind.choices, default=EventKind.OTHER)
@@ -67,12 +81,19 @@ class Event(PartialDateFields):
                 name="event_unique_external_id",
                 violation_error_message="Another event in this matter already has this external id.",
             ),
+            models.UniqueConstraint(fields=["matter", "number"], name="event_unique_number_per_matter"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="event_number_positive"),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=EventStatus.values), name="event_status_valid"),
         ]
 
     def __str__(self):
         return text.shown(f"{self.date_display}: {self.title}")
+
+    def save(self, *args, **kwargs):
+        if self.number is None and self._state.adding and self.matter_id:
+            self.number = event_numbers_allocate(self.matter_id)[0]
+        super().save(*args, **kwargs)
 
     @property
     def is_deleted(self) -> bool:

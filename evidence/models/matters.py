@@ -32,10 +32,12 @@ class Matter(models.Model):
     exhibit_prefix = models.CharField(max_length=20, default="PX-")
     # The last exhibit number handed out; incremented under a row lock by document_intake.
     last_exhibit_number = models.PositiveIntegerField(default=0, editable=False)
+    # The last event number handed out (Event.number): evidence.models.events.event_numbers_allocate.
+    last_event_number = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="matters")
 
-    history = HistoricalRecords(excluded_fields=["last_exhibit_number"])
+    history = HistoricalRecords(excluded_fields=["last_exhibit_number", "last_event_number"])
 
     class Meta:
         ordering = ["short_title"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from evidence import dates, selectors
 from evidence.models import Actor, Document, Event, Issue, Matter, SubmissionToken
+from evidence.models.events import event_numbers_allocate
 from evidence.services.actors import actors_resolve, issues_resolve
 from evidence.services.base import StaleEdit
 from evidence.services.citations import event_version_save
@@ -32,6 +33,7 @@ def event_create(
     """A new event; `citations` are (document, pinpoint, note) it cites, created in the same transaction."""
     event = Event(matter=matter, title=title, citations_snapshot=[], **fields)
     event.date = matter.read_date(date)
+    event.number = event_numbers_allocate(matter.pk)[0]
     event_version_save(
         event,
         user=user,

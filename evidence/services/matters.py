@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from evidence.models import Matter, Membership, Role
+from evidence.models import FilingSettings, Matter, Membership, Role
 from evidence.services.base import save_with_history
 from evidence.text import clean
 
@@ -27,6 +27,17 @@ def matter_update(*, matter: Matter, user, reason: str, **fields) -> Matter:
     if matter.time_zone != zone_before:
         matter.rederive_dates()
     return matter
+
+
+@transaction.atomic
+def filing_settings_update(*, matter: Matter, user, reason: str, **fields) -> FilingSettings:
+    """Set how the matter's filings cite exhibits, its signature block and its court's file size limit."""
+    _lock(matter)
+    settings = FilingSettings.objects.filter(matter=matter).first() or FilingSettings(matter=matter)
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    save_with_history(settings, user=user, reason=reason)
+    return settings
 
 
 @transaction.atomic

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from evidence import selectors
 from evidence.downloads import IntegrityFailure, serve_export
 from evidence.forms.filters import ExportForm
+from evidence.forms.matters import FilingSettingsForm
 from evidence.models import Job, Role
 from evidence.permissions import get_matter_for, job_role, may_export_privileged, require_role
 from evidence.services.jobs import jobs_reap_stale
+from evidence.services.matters import filing_settings_update
 from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.matters import matter_context
 
@@ -41,6 +43,9 @@ def export(request, slug):
                 embed_exhibits=data["embed_exhibits"] and data["format"] == "pdf",
                 paper=data["paper"],
                 report=data["report"],
+                version=data["version"],
+                timeline=data["timeline"],
+                signature=data["signature"],
             )
             try:
                 job = exporting.export_job_start(matter=matter, user=request.user, options=options)
@@ -63,6 +68,28 @@ def export(request, slug):
         request,
         "evidence/exports/form.html",
         matter_context(request, matter, nav="export", form=form, recent_jobs=recent, from_timeline=bool(request.GET)),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing_settings(request, slug):
+    """The matter's filing settings (citation form, signature block, the court's file size limit): its owners'."""
+    matter = get_matter_for(request.user, slug, Role.OWNER)
+    current = selectors.filing_settings_of(matter=matter)
+    form = FilingSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            filing_settings_update(
+                matter=matter, user=request.user, reason="filing settings changed", **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Filing settings saved.")
+            return redirect("export", matter.slug)
+    return render(
+        request, "evidence/exports/filing_settings.html", matter_context(request, matter, nav="export", form=form)
     )
 
 

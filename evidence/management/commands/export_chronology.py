@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.exporting import FORMATS, PAPERS, ExportOptions, export_chronology
-from evidence.forms.filters import QUERY_NAMES, EventFilterForm, ExportForm
+from evidence.forms.filters import EMBEDDED_HELP, QUERY_NAMES, VERSION_CHOICES, EventFilterForm, ExportForm
 from evidence.management.acting_user import acting_user, add_user_argument
 from evidence.models import Matter
 from evidence.services.access import access_export_produced
@@ -33,7 +33,8 @@ REPORT_FIELD = ExportForm.base_fields["report"]
 class Command(BaseCommand):
     help = (
         "Export a matter's chronology as a court-ready PDF, or as CSV, XLSX or Word; or one of the attorney reports "
-        "(facts by issue, cast of characters, exhibit list, privilege log) as PDF or Word."
+        "(facts by issue, cast of characters, exhibit list, privilege log) as PDF or Word. The chronology comes as a "
+        "working copy, an internal version (--internal) or a filing version (--filing)."
     )
 
     def add_arguments(self, parser):
@@ -56,11 +57,26 @@ class Command(BaseCommand):
                                     help=help_text + " Repeatable.")  # fmt: skip
             else:
                 parser.add_argument(_flag(name, field), dest=name, default="", help=help_text)
-        parser.add_argument("--embed-exhibits", action="store_true", help="Attach each cited exhibit to the PDF.")
+        parser.add_argument(
+            "--embed-exhibits", action="store_true", help=f"Attach each cited exhibit to the PDF. {EMBEDDED_HELP}"
+        )
         parser.add_argument("--paper", choices=PAPERS, default="letter")
+        versions = parser.add_mutually_exclusive_group()
+        for value, label in VERSION_CHOICES[1:]:
+            versions.add_argument(f"--{value}", dest="version", action="store_const", const=value, help=label + ".")
+        parser.set_defaults(version="standard")
+        parser.add_argument(
+            "--no-timeline", action="store_true", help="Leave the visual timeline off the caption page."
+        )
+        parser.add_argument(
+            "--no-signature", action="store_true", help="Leave the attorney signature block off the filing version."
+        )
         add_user_argument(parser)
 
-    def handle(self, *args, matter, out, format, report, embed_exhibits, paper, user, **options):
+    def handle(
+        self, *args, matter, out, format, report, embed_exhibits, paper, user, version, no_timeline, no_signature,
+        **options,
+    ):  # fmt: skip
         matter_obj = Matter.objects.filter(slug=matter).first()
         if matter_obj is None:
             raise CommandError(f"No matter with the slug {matter!r}.")
@@ -78,6 +94,9 @@ class Command(BaseCommand):
                 "paper": paper,
                 "report": report,
                 "embed_exhibits": embed_exhibits and fmt == "pdf",
+                "version": version,
+                "timeline": not no_timeline,
+                "signature": not no_signature,
             },
             matter=matter_obj,
             formats=FORMATS,
@@ -90,6 +109,9 @@ class Command(BaseCommand):
             embed_exhibits=form.cleaned_data["embed_exhibits"],
             paper=paper,
             report=form.cleaned_data["report"],
+            version=form.cleaned_data["version"],
+            timeline=form.cleaned_data["timeline"],
+            signature=form.cleaned_data["signature"],
         )
         verbosity = options.get("verbosity", 1)
 
@@ -115,5 +137,6 @@ def _errors(form) -> str:
     parts = []
     for name, errors in form.errors.items():
         where = _flag(name, FILTER_FIELDS[name]) if name in FILTER_FIELDS else f"--{name.replace('_', '-')}"
+        where = "--filing/--internal" if name == "version" else where
         parts.append(f"{where}: {' '.join(errors)}")
     return "; ".join(parts)
