@@ -43,3 +43,13 @@ def exhibit_file_name(document) -> str:
     entries, so an exhibit is called the same wherever it lands."""
     prefix = safe_part(document.matter.exhibit_prefix, fallback="Exhibit-")
     return safe_file_name(f"{prefix}{document.exhibit_number}_{safe_part(document.original_filename)}")
+
+
+def readable_stem(name: str, *, fallback: str = "file") -> str:
+    """A file name without its extension, for names people read, as the filing package names its files
+    ("Ex. 1 – Privacy policy"): cleaned like `safe_part`, but white space becomes one space rather than "_", and cut
+    to leave room for " (part 10 of 12).pdf" within MAX_NAME."""
+    name = unicodedata.normalize("NFC", name or "")
+    kept = "".join("_" if _RESERVED.match(c) else c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
+    kept = " ".join(kept.split()).strip(". ")[: MAX_NAME - 24].rstrip(". ")
+    return kept or fallback

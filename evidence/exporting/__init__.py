@@ -50,6 +50,7 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "zip": "application/zip",
 }
 TITLE = "Chronology of Events"
 # What an export holds, by the name the form, the command line and the file name use, with its title. Every one but
@@ -60,9 +61,13 @@ REPORTS = {
     "cast-of-characters": "Cast of Characters",
     "exhibit-list": "Exhibit List",
     "privilege-log": "Privilege Log",
+    "filing-package": "Filing Package",
 }
 REPORT_FORMATS = ("pdf", "docx")
 PRIVILEGE_LOG = "privilege-log"
+# The filing version as PDF with every cited exhibit as its own stamped Letter PDF and an index, in a ZIP
+# (package.py): always of the filing version, so never with privileged material.
+FILING_PACKAGE = "filing-package"
 # The versions of the chronology. The working copy numbers its rows 1..N in date order and marks key and disputed
 # facts. The internal version marks every status and prints each event under its own number (Event.number), as the
 # filing version does, so that "No. 12" is the same fact in both and in every later export. The filing version is
@@ -95,6 +100,12 @@ class ExportOptions:
     signature: bool = True  # the filing version ends with the matter's signature block, when it has one
 
     def __post_init__(self):
+        if self.report == FILING_PACKAGE:
+            if self.filters.include_privileged:
+                raise ValueError("The filing package never includes privileged material.")
+            for name, value in (("format", "zip"), ("version", FILING), ("embed_exhibits", False)):
+                object.__setattr__(self, name, value)
+            return
         if self.format not in FORMATS:
             raise ValueError(f"Unknown export format {self.format!r}; use one of {', '.join(FORMATS)}.")
         if self.paper not in PAPERS:
@@ -490,8 +501,19 @@ def export_chronology(
     chronology = chronology_for(matter=matter, user=user, options=options)
     total = len(chronology.rows)
     report = progress or (lambda done, total: None)
-    report(0, total)
     sections, warnings = 1, ()
+    if options.report == FILING_PACKAGE:
+        from evidence.exporting.package import render_package
+
+        package = render_package(chronology, progress=report)
+        return ExportResult(
+            content=package.content,
+            filename=export_filename(matter, "zip", chronology.prepared_at, FILING_PACKAGE),
+            media_type=MEDIA_TYPES["zip"],
+            chain_head=chronology.chain_head,
+            warnings=package.warnings,
+        )
+    report(0, total)
     if options.report != "chronology":
         content, warnings = _render_report(chronology)
     elif options.format == "pdf":
@@ -512,6 +534,8 @@ def export_chronology(
 
         content = render_docx(chronology)
     report(total, total)
+    if options.format == "pdf":
+        warnings = (*warnings, *_preflight_warnings(matter, content, options))
     return ExportResult(
         content=content,
         filename=export_filename(matter, options.format, chronology.prepared_at, options.report, options.version),
@@ -520,6 +544,18 @@ def export_chronology(
         chain_head=chronology.chain_head,
         warnings=warnings,
     )
+
+
+def _preflight_warnings(matter: Matter, content: bytes, options: ExportOptions) -> tuple[str, ...]:
+    """What a court's e-filing system would reject in this PDF, if anything (preflight.py)."""
+    from evidence.exporting.preflight import preflight
+
+    limit = filing_settings_of(matter=matter).file_limit_bytes
+    checked = preflight(content, name="This PDF", limit=limit)
+    if checked.ok:
+        return ()
+    note = " (a transmittal copy: file the filing package)" if options.embed_exhibits else ""
+    return (f"Pre-flight: {checked.text}{note}",)
 
 
 def _render_report(chronology: Chronology) -> tuple[bytes, tuple[str, ...]]:

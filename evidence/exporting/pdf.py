@@ -64,11 +64,11 @@ def attachment_name(document) -> str:
     return exhibit_file_name(document)
 
 
-def page_css(chronology: Chronology, *, landscape: bool = False) -> str:
+def page_css(chronology: Chronology, *, landscape: bool = False, title: str = "") -> str:
     caption = chronology.caption
     size, _ = PAPER[chronology.options.paper]
     size += " landscape" if landscape else ""
-    title = chronology.title
+    title = title or chronology.title
     right = f"{title}, Case No. {caption.case_number}" if caption.case_number else title
     legend = "" if chronology.is_filing else caption.legend  # the team's legend ("work product") is no filing's
     return (

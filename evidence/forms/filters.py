@@ -133,6 +133,11 @@ REPORT_CHOICES = [
     ("cast-of-characters", "Cast of characters: each actor with their events"),
     ("exhibit-list", "Exhibit list: every exhibit with its date, Bates range, SHA-256 and the events citing it"),
     ("privilege-log", "Privilege log: the privileged documents and events"),
+    (
+        "filing-package",
+        "Filing package (CM/ECF-ready): the filing version, an index and every cited exhibit as its own stamped, "
+        "searchable Letter PDF under the court's size limit, in a ZIP, each file pre-flighted",
+    ),
 ]
 PRIVILEGED_ROLE_NEEDED = "Privileged material is exported only by editors and owners of the matter."
 VERSION_CHOICES = [
@@ -236,6 +241,10 @@ class ExportForm(EventFilterForm):
             self.add_error("embed_exhibits", "Exhibits can be embedded in a PDF only.")
         elif data.get("embed_exhibits") and report != "chronology":
             self.add_error("embed_exhibits", "Exhibits can be embedded in the chronology's PDF only.")
+        if report == "filing-package":
+            if data.get("include_privileged"):
+                self.add_error("include_privileged", "The filing package never includes privileged material.")
+            return data
         if report != "chronology" and data.get("format") not in (None, "pdf", "docx"):
             self.add_error("format", "The reports are exported as PDF or Word only.")
         if data.get("include_privileged") and not self.privileged_allowed:

@@ -102,6 +102,12 @@ def _job_for(request, slug, pk) -> Job:
     return job
 
 
+def _unit(job: Job) -> str:
+    if job.kind == Job.Kind.ARCHIVE:
+        return "records and files"
+    return "files" if (job.options or {}).get("report") == "filing-package" else "events"
+
+
 def job_status(job: Job) -> dict:
     return {
         "id": job.pk,
@@ -111,7 +117,7 @@ def job_status(job: Job) -> dict:
         "total": job.total,
         "message": job.message,
         "result_name": job.result_name if job.state == Job.State.DONE else "",
-        "unit": "records and files" if job.kind == Job.Kind.ARCHIVE else "events",
+        "unit": _unit(job),
         "download_url": reverse("export_download", args=[job.matter.slug, job.pk])
         if job.state == Job.State.DONE and job.result
         else "",

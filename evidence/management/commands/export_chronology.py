@@ -127,7 +127,7 @@ class Command(BaseCommand):
             matter=matter_obj, user=account, options=export, result=result, via="export_chronology command"
         )
         out_path.write_bytes(result.content)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {out_path} ({len(result.content):,} bytes, {fmt})."))
+        self.stdout.write(self.style.SUCCESS(f"Wrote {out_path} ({len(result.content):,} bytes, {export.format})."))
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(warning))
 
