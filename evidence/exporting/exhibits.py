@@ -230,7 +230,9 @@ def pages_without_text(path: Path) -> list[int]:
     reader = pypdf.PdfReader(str(path))
     if reader.is_encrypted and reader.decrypt("") == 0:
         return []
-    return [n for n, page in enumerate(reader.pages, start=1) if not (page.extract_text() or "").strip()]
+    from evidence.exporting.preflight import shows_text
+
+    return [n for n, page in enumerate(reader.pages, start=1) if not shows_text(page)]
 
 
 def _page_count(path: Path) -> int:
