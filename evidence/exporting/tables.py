@@ -126,6 +126,25 @@ WIDTHS = {"no": 6, "date": 22, "date_start": 17, "date_end": 17, "title": 50, "d
           "issues": 30, "citations": 24, "source_note": 24}  # fmt: skip
 
 
+# Long text wraps in its cell, on screen and on paper.
+WRAPPED = frozenset({"date", "title", "description", "actors", "issues", "citations", "source_note"})
+
+
+def _print_setup(sheet, paper: str) -> None:
+    """Printed as a chronology is read: landscape on the export's paper, every column on one page's width (as many
+    pages down as it takes), the header row at the top of every page, the cells' text wrapped, page numbers below."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4 if paper == "a4" else sheet.PAPERSIZE_LETTER
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.oddFooter.center.text = "Page &P of &N"
+
+
 def render_xlsx(chronology: Chronology) -> bytes:
     import pandas as pd
     from openpyxl.styles import Alignment, Font
@@ -143,11 +162,11 @@ def render_xlsx(chronology: Chronology) -> bytes:
             sheet.column_dimensions[get_column_letter(i)].width = WIDTHS.get(name, 12)
             sheet.cell(row=1, column=i).font = Font(bold=True)
         wrap = Alignment(wrap_text=True, vertical="top")
-        for cells in sheet.iter_rows(
-            min_row=2, min_col=COLUMNS.index("title") + 1, max_col=COLUMNS.index("description") + 1
-        ):
-            for cell in cells:
-                cell.alignment = wrap
+        for cells in sheet.iter_rows(min_row=2):
+            for name, cell in zip(COLUMNS, cells, strict=True):
+                if name in WRAPPED:
+                    cell.alignment = wrap
+        _print_setup(sheet, chronology.options.paper)
         # Text cells stay text: openpyxl would store a string beginning with "=" as a formula (neutralised above;
         # this guards the machine columns, which never begin with "=").
         for cells in sheet.iter_rows(min_row=2):

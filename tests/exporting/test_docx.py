@@ -91,3 +91,39 @@ def test_word_tables_have_fixed_column_widths_in_the_grid_and_every_cell(db, use
         total = t._tbl.tblPr.find(qn("w:tblW"))
         assert (total.get(qn("w:type")), total.get(qn("w:w"))) == ("dxa", str(sum(twips))), name
     assert len(table.rows) == 3 and len(index.rows) == 2
+
+
+def test_libreoffice_keeps_the_column_widths_of_the_demo_chronology(db, tmp_path):
+    """LibreOffice (`soffice --headless --convert-to pdf`) lays the demo's chronology out on 2 pages with the Event
+    column 3.5 inches wide, as Word does: not 6 pages of four equal columns."""
+    import io as _io
+    import os
+    import re
+    import subprocess
+
+    from django.core.management import call_command
+
+    from evidence.models import Matter, Role
+    from tests.exporting.readback import need
+
+    need("soffice")
+    need("pdftotext")
+    call_command("load_demo", stdout=_io.StringIO())
+    matter = Matter.objects.get(slug="linkedin-ai-training")
+    owner = matter.memberships.get(role=Role.OWNER).user
+    result = export_chronology(matter=matter, user=owner, options=ExportOptions(format="docx"))
+    source = tmp_path / "chronology.docx"
+    source.write_bytes(result.content)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, check=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    pdf = tmp_path / "chronology.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+2\n", info), info
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout  # fmt: skip
+    header = {w: float(x) for x, w in re.findall(r'<word xMin="([\d.]+)"[^>]*>(No\.|Date|Event|Source)</word>', boxes)}
+    assert header["Source"] - header["Event"] > 3.3 * 72  # the Event column, 3.5 in of the 6.5
+    assert header["Date"] - header["No."] < 0.6 * 72 and header["Event"] - header["Date"] < 1.3 * 72

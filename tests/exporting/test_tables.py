@@ -154,3 +154,20 @@ def test_empty_matter_exports_the_header(matter, user, fmt):
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         assert [c.value for c in next(sheet.iter_rows())] == list(COLUMNS)
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", 1), ("a4", 9)])
+def test_xlsx_prints_landscape_fit_to_width_with_the_header_on_every_page(matter, user, paper, size):
+    make_event(matter, title="Policy amended", date="Aug 2024", description="A long description. " * 30,
+               actors=["Alice"], issues=["notice"], source_note="Complaint ¶ 2")  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(export(matter, user, "xlsx", paper=paper).content))
+    sheet = book.active
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize) == ("landscape", size)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"  # the header row repeated at the top of every printed page
+    assert sheet.oddFooter.center.text == "Page &P of &N"
+    row = dict(zip(COLUMNS, next(sheet.iter_rows(min_row=2)), strict=True))
+    for name in ("date", "title", "description", "actors", "issues", "citations", "source_note"):
+        assert row[name].alignment.wrap_text, name
+    assert not row["date_start"].alignment.wrap_text
