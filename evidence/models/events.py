@@ -1,7 +1,8 @@
 """Events (the facts of the chronology), with their actors, issues and history."""
 
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from simple_history.models import HistoricalRecords
 
 from evidence import text
@@ -26,9 +27,13 @@ EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"], excluded_fiel
 
 def event_numbers_allocate(matter_id: int, count: int = 1) -> range:
     """The next `count` numbers of the matter's events, without gaps or duplicates even under concurrent writes: the
-    counter's UPDATE locks the matter's row until the caller's transaction ends (as exhibit numbers are handed out)."""
+    counter's UPDATE locks the matter's row until the caller's transaction ends (as exhibit numbers are handed out).
+    The counter never falls behind the numbers given: a matter saved from a copy read before events were added would
+    write an older count back, so the highest number in use is taken when it is higher."""
+    highest = Event.objects.filter(matter_id=OuterRef("pk")).order_by().values("matter_id").annotate(top=Max("number"))
     with transaction.atomic():
-        Matter.objects.filter(pk=matter_id).update(last_event_number=F("last_event_number") + count)
+        in_use = Coalesce(Subquery(highest.values("top")[:1]), 0)
+        Matter.objects.filter(pk=matter_id).update(last_event_number=Greatest(F("last_event_number"), in_use) + count)
         last = Matter.objects.values_list("last_event_number", flat=True).get(pk=matter_id)
     return range(last - count + 1, last + 1)
 

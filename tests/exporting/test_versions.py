@@ -43,6 +43,14 @@ def test_events_are_numbered_at_creation_without_gaps_and_keep_their_number(matt
     assert matter.last_event_number == 3
 
 
+def test_a_matter_saved_from_an_old_copy_does_not_make_numbers_repeat(matter):
+    stale = Matter.objects.get(pk=matter.pk)
+    make_event(matter, title="One"), make_event(matter, title="Two")
+    stale.short_title = "Renamed"
+    stale.save()  # writes back the count it read: 0
+    assert make_event(matter, title="Three").number == 3
+
+
 def test_an_import_numbers_its_new_events_after_the_existing_ones(matter, user, tmp_path):
     make_event(matter, date="Mar 2024", title="Before the import")
     sheet = tmp_path / "events.csv"
