@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.dateformat import format as format_date
 from django.utils.timezone import localtime
 
+from evidence import dates
 from evidence.models import EventKind, EventStatus
 
 FIELDS = (
@@ -168,11 +169,20 @@ def _name_of(row, relation: str) -> str:
     return related.name if related is not None else f"(removed #{getattr(row, relation + '_id')})"
 
 
+def _record_date(record) -> str:
+    """The version's date as displayed, from its own columns (its `instance` would read the live row again, for the
+    fields its history leaves out)."""
+    return dates.from_columns(
+        start=record.date_start, end=record.date_end, tz=record.date_tz, approximate=record.date_approximate,
+        bound=record.date_bound,
+    ).display()  # fmt: skip
+
+
 def snapshot_of_record(record) -> dict:
     """A historical record of an event, from selectors.event_versions()."""
     return _snapshot_of(
         record,
-        date=record.instance.date_display,
+        date=_record_date(record),
         sources=sources_of_entries(record.citations_snapshot),
         actors=[_name_of(row, "actor") for row in record.historicalevent_actors_set.all()],
         issues=[_name_of(row, "issue") for row in record.historicalevent_issues_set.all()],
