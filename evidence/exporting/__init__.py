@@ -103,7 +103,8 @@ class ExportOptions:
         if self.report == FILING_PACKAGE:
             if self.filters.include_privileged:
                 raise ValueError("The filing package never includes privileged material.")
-            for name, value in (("format", "zip"), ("version", FILING), ("embed_exhibits", False)):
+            fixed = (("format", "zip"), ("version", FILING), ("embed_exhibits", False), ("paper", "letter"))
+            for name, value in fixed:  # what a court takes: Letter, no attachments
                 object.__setattr__(self, name, value)
             return
         if self.format not in FORMATS:

@@ -17,6 +17,7 @@ from weasyprint import HTML
 from evidence import ocr
 from evidence.exporting import ExportOptions, export_chronology
 from evidence.exporting.preflight import preflight
+from evidence.selectors import TimelineFilters
 from evidence.services.citations import citation_create
 from evidence.services.matters import filing_settings_update
 from tests.exporting.readback import flat, need, pdftotext
@@ -197,3 +198,15 @@ def test_an_exhibit_over_the_courts_limit_is_split_into_parts_under_it(matter, u
     assert all("Photograph" in text for text in stamped)
     assert warnings[0].endswith("none would be rejected."), warnings
     assert os.path.basename(parts[-1]).endswith(f"(part {len(parts)} of {len(parts)}).pdf")
+
+
+def test_the_package_is_always_the_filing_version_on_letter_paper_without_attachments():
+    options = ExportOptions(report="filing-package", paper="a4", embed_exhibits=True, format="docx")
+    assert (options.format, options.version, options.paper, options.embed_exhibits) == (
+        "zip",
+        "filing",
+        "letter",
+        False,
+    )
+    with pytest.raises(ValueError, match="never includes privileged"):
+        ExportOptions(report="filing-package", filters=TimelineFilters())
