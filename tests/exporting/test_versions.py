@@ -61,14 +61,14 @@ def test_an_import_numbers_its_new_events_after_the_existing_ones(matter, user, 
 
 
 def test_the_migration_numbers_existing_events_in_date_order_per_matter(matter, user):
-    """0017 gives the events that existed before numbers their chronological rank, deleted ones included."""
+    """0018 gives the events that existed before numbers their chronological rank, deleted ones included."""
     late = make_event(matter, date="2025", title="Late")
     early = make_event(matter, date="Aug 2024", title="Early")
     undated = make_event(matter, date="", title="Undated")
     Event.objects.filter(pk=late.pk).update(number=100)
     Event.objects.filter(pk=early.pk).update(number=101)
     Event.objects.filter(pk=undated.pk).update(number=102)
-    migration = importlib.import_module("evidence.migrations.0017_event_number")
+    migration = importlib.import_module("evidence.migrations.0018_event_number")
     migration.number_events(apps, None)
     numbers = dict(Event.objects.filter(matter=matter).values_list("title", "number"))
     assert numbers == {"Early": 1, "Late": 2, "Undated": 3}

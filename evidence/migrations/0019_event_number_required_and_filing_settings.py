@@ -37,7 +37,7 @@ def settings_fields():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evidence", "0017_event_number"),
+        ("evidence", "0018_event_number"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,7 +1,7 @@
 """Each event gets its own number in its matter (Event.number), which the filing and internal versions of the
 chronology print. Existing events are numbered 1, 2, 3… per matter in their chronological order (deleted events
 included, since they keep theirs when restored), and each matter's counter is set to its last number. The column is
-made required, and unique per matter, in 0018 (PostgreSQL does not alter a table with updates pending in the same
+made required, and unique per matter, in 0019 (PostgreSQL does not alter a table with updates pending in the same
 transaction)."""
 
 from django.db import migrations, models
@@ -19,7 +19,7 @@ def number_events(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evidence", "0016_history_link_matter_without_db_constraint")]
+    dependencies = [("evidence", "0017_search")]
 
     operations = [
         migrations.AddField(
