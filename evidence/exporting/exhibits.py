@@ -121,7 +121,7 @@ def text_to_pdf(path: Path, out: Path, source: Source) -> int:
     """Text, HTML or an e-mail laid out on Letter pages by WeasyPrint, fetching nothing but the app's static files."""
     from weasyprint import CSS, HTML
 
-    from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
+    from evidence.fetcher import PDF_STATIC, StaticOnlyFetcher
 
     fetcher = StaticOnlyFetcher()
     page = CSS(string="@page { size: letter; margin: 0.75in; }", url_fetcher=fetcher)
@@ -140,7 +140,7 @@ def slip_sheet(out: Path, source: Source) -> int:
     """One page standing for a file that is produced in its native form."""
     from weasyprint import CSS, HTML
 
-    from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
+    from evidence.fetcher import PDF_STATIC, StaticOnlyFetcher
 
     fetcher = StaticOnlyFetcher()
     label, title, name = html.escape(source.label), html.escape(source.title), html.escape(source.original_filename)
@@ -334,7 +334,7 @@ def _stamps(source: Source, pages: int):
     import pypdf
     from weasyprint import HTML
 
-    from evidence.exporting.fetcher import PDF_STATIC, StaticOnlyFetcher
+    from evidence.fetcher import PDF_STATIC, StaticOnlyFetcher
 
     bates = bates_numbers(source.bates_start, source.bates_end, pages)
     label = html.escape(source.label)

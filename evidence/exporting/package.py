@@ -191,8 +191,8 @@ def _with_text(staged: Path, folder: Path, source: Source) -> Path:
 
 
 def _index_pdf(chronology: Chronology, packaged: list[PackagedExhibit]) -> bytes:
-    from evidence.exporting.fetcher import StaticOnlyFetcher
     from evidence.exporting.pdf import page_css, write_pdf
+    from evidence.fetcher import StaticOnlyFetcher
 
     caption = chronology.caption
     rows = []
