@@ -39,6 +39,17 @@ def role_in(user, matter: Matter) -> Role | None:
     return Role(role) if role else None
 
 
+def roles_in(user, matters) -> dict[int, Role]:
+    """role_in for several matters at once (by matter id), in one query."""
+    ids = [m.pk for m in matters]
+    if not user or not user.is_authenticated or not user.is_active:
+        return {}
+    if user.is_superuser:
+        return dict.fromkeys(ids, Role.OWNER)
+    rows = Membership.objects.filter(matter_id__in=ids, user=user).values_list("matter_id", "role")
+    return {matter_id: Role(role) for matter_id, role in rows}
+
+
 def has_role(user, matter: Matter, needed: Role) -> bool:
     role = role_in(user, matter)
     return role is not None and _RANK[role] >= _RANK[Role(needed)]

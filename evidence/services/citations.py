@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from evidence.models import EVENT_HISTORY, Citation, Document, Event
-from evidence.services.base import save_with_history
+from evidence.services.base import StaleEdit, save_with_history
 from evidence.text import clean
 
 
@@ -79,6 +79,11 @@ def _locked(*ids: int) -> dict[int, Event]:
     return {e.pk: e for e in Event.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")}
 
 
+def _check_version(current: Event, expected_version: int | None) -> None:
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current)
+
+
 def _new_version(current: Event, given: Event | None, *, user, reason: str) -> None:
     """The citations of `current` (locked) changed: write it as a new version, and bring the caller's copy up to date
     so that an edit made with it next is not refused as stale."""
@@ -91,19 +96,30 @@ def _new_version(current: Event, given: Event | None, *, user, reason: str) -> N
 
 @transaction.atomic
 def citation_create(
-    *, event: Event, document: Document, user, reason: str, pinpoint: str = "", note: str = ""
+    *,
+    event: Event,
+    document: Document,
+    user,
+    reason: str,
+    pinpoint: str = "",
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Citation:
-    """Cite `document` from `event`: a new version of the event."""
+    """Cite `document` from `event`: a new version of the event. With `expected_version`, refuse (StaleEdit) if
+    someone saved the event since that version."""
     current = _locked(event.pk)[event.pk]
+    _check_version(current, expected_version)
     citation = _insert(event=current, document=document, pinpoint=pinpoint, note=note, user=user, reason=reason)
     _new_version(current, event, user=user, reason=reason)
     return citation
 
 
 @transaction.atomic
-def citation_delete(*, citation: Citation, user, reason: str) -> None:
-    """Remove a citation (its history keeps it): a new version of its event."""
+def citation_delete(*, citation: Citation, user, reason: str, expected_version: int | None = None) -> None:
+    """Remove a citation (its history keeps it): a new version of its event. `expected_version`: the event's, as for
+    citation_create."""
     current = _locked(citation.event_id)[citation.event_id]
+    _check_version(current, expected_version)
     given = citation.event if Citation._meta.get_field("event").is_cached(citation) else None
     _remove(citation, user=user, reason=reason)
     _new_version(current, given, user=user, reason=reason)

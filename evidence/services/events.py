@@ -116,18 +116,21 @@ def event_update(
 
 
 @transaction.atomic
-def event_delete(*, event: Event, user, reason: str) -> Event:
-    """Soft delete: the event disappears from the timeline and exports, and can be restored from its history."""
-    return _set_deleted(event, deleted_at=timezone.now(), user=user, reason=reason)
+def event_delete(*, event: Event, user, reason: str, expected_version: int | None = None) -> Event:
+    """Soft delete: the event disappears from the timeline and exports, and can be restored from its history.
+    With `expected_version`, refuse (StaleEdit) if someone saved it since that version."""
+    return _set_deleted(event, deleted_at=timezone.now(), user=user, reason=reason, expected_version=expected_version)
 
 
 @transaction.atomic
-def event_restore(*, event: Event, user, reason: str) -> Event:
-    return _set_deleted(event, deleted_at=None, user=user, reason=reason)
+def event_restore(*, event: Event, user, reason: str, expected_version: int | None = None) -> Event:
+    return _set_deleted(event, deleted_at=None, user=user, reason=reason, expected_version=expected_version)
 
 
-def _set_deleted(event: Event, *, deleted_at, user, reason) -> Event:
+def _set_deleted(event: Event, *, deleted_at, user, reason, expected_version) -> Event:
     current = Event.objects.select_for_update().get(pk=event.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current)
     current.deleted_at = deleted_at
     current.version += 1
     event_version_save(current, user=user, reason=reason)
