@@ -452,3 +452,10 @@ def latest_integrity_checks(*, documents) -> dict:
         .values("last")
     )
     return {check.document_id: check for check in IntegrityCheck.objects.filter(pk__in=latest)}
+
+
+def api_tokens_of(*, user) -> QuerySet:
+    """The user's API tokens, newest first, revoked ones too (their page lists them as revoked)."""
+    from evidence.models import ApiToken
+
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

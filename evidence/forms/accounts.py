@@ -35,3 +35,12 @@ class PasswordConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That is not your password.")
         return password
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What will use the token, e.g. “review platform sync”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -17,10 +17,12 @@ from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
 from evidence.models.partial_dates import PartialDateFields
 from evidence.models.search import SearchPage
 from evidence.models.submissions import SubmissionToken
+from evidence.models.tokens import ApiToken
 
 __all__ = [
     "AccessEvent",
     "AccessKind",
+    "ApiToken",
     "Actor",
     "ActorKind",
     "AppendOnlyError",
