@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "evidence",
     "evidence.accounts",
 ]
@@ -301,6 +304,47 @@ LOGGING = {
     # Django's own records go through the same handler only, at the same level (its default adds a second, plain
     # handler under DEBUG and keeps INFO).
     "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+}
+
+# The JSON API (evidence/api): API tokens only (`Authorization: Bearer …`, made on the user's API tokens page), so no
+# session and no CSRF; JSON in and out, multipart for uploads. Requests are limited per user (every token of a user
+# shares the limit) and, for the schema and its docs page (open without a token), per address: API_RATE and
+# API_ANON_RATE, as DRF writes rates ("600/minute", "20/second"). DRF counts in the default cache, which is each
+# process's own memory.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["evidence.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["evidence.api.throttling.UserThrottle", "evidence.api.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_user": env.str("API_RATE", default="600/minute"),
+        "api_anon": env.str("API_ANON_RATE", default="60/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "evidence.api.views.base.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "evidence.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Case Timeline API",
+    "DESCRIPTION": "Matters, events, documents, citations, actors, issues and exports, with the roles of the pages. "
+    "Every write needs a `reason`; a change to a record needs the version it is based on (If-Match).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # A change (PATCH) sends only the fields it changes, but always its reason: the schema keeps `reason` required.
+    "COMPONENT_SPLIT_PATCH": False,
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "evidence.models.choices.EventKind",
+        "EventStatusEnum": "evidence.models.choices.EventStatus",
+        "ActorKindEnum": "evidence.models.choices.ActorKind",
+        "RoleEnum": "evidence.models.choices.Role",
+        "JobKindEnum": "evidence.models.jobs.Job.Kind",
+        "JobStateEnum": "evidence.models.jobs.Job.State",
+    },
 }
 
 # History pages in the admin are for reading; restoring a version goes through the event page (event_revert),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from evidence.views import accounts, health
+from evidence.views import accounts, api_tokens, health
 
 admin.site.site_header = "Case Timeline administration"
 admin.site.site_title = "Case Timeline"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/login/code", accounts.login_code, name="login_code"),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
     path("invitations/<str:token>", accounts.invitation, name="invitation_accept"),
+    path("api/", include("evidence.api.urls")),
     path("", include("evidence.urls")),
 ]
