@@ -315,7 +315,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["evidence.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["evidence.api.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["evidence.api.throttling.UserThrottle", "evidence.api.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "api_user": env.str("API_RATE", default="600/minute"),

@@ -4,7 +4,8 @@ A service refuses with Django's ValidationError (full_clean, or the service's ow
 (403) and a matter the user is no member of with Http404: they are answered here, so the API says what the pages
 say."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -70,6 +71,10 @@ def _flatten(detail) -> dict[str, list[str]]:
 def handle(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc))
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = f"The body is larger than {limit:,} bytes (setting DATA_UPLOAD_MAX_MEMORY_SIZE)."
+        return Response({"detail": detail}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, IntegrityFailure):
         return Response({"detail": exc.message}, status=exc.status)
     response = exception_handler(exc, context)
