@@ -200,6 +200,12 @@ EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=512 * 1
 # in a child process with IMPORT_READ_MAX_MEMORY and EVIDENCE_TEXT_READ_TIMEOUT seconds.
 EVIDENCE_TEXT_INLINE_BYTES = env.int("EVIDENCE_TEXT_INLINE_BYTES", default=8 * 1024 * 1024)
 EVIDENCE_TEXT_READ_TIMEOUT = env.int("EVIDENCE_TEXT_READ_TIMEOUT", default=600)
+# Text extraction refuses a file over these bounds (the upload fails, saying which): a PDF's pages; what a Word or
+# Excel file (a ZIP) unpacks to; a workbook's sheets and cells. The inline read takes at most IMPORT_READ_TIMEOUT s.
+EVIDENCE_PDF_MAX_PAGES = env.int("EVIDENCE_PDF_MAX_PAGES", default=5_000)
+EVIDENCE_OFFICE_MAX_UNPACKED_BYTES = env.int("EVIDENCE_OFFICE_MAX_UNPACKED_BYTES", default=256 * 1024 * 1024)
+EVIDENCE_SHEET_MAX_SHEETS = env.int("EVIDENCE_SHEET_MAX_SHEETS", default=200)
+EVIDENCE_SHEET_MAX_CELLS = env.int("EVIDENCE_SHEET_MAX_CELLS", default=2_000_000)
 # OCR (Tesseract through OCRmyPDF) of scanned PDFs and images, by a background job: at most this many pages, seconds
 # per page (a page Tesseract cannot finish is left without text) and seconds in all, and megapixels per image.
 OCR_MAX_PAGES = env.int("OCR_MAX_PAGES", default=1_000)

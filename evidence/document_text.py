@@ -35,8 +35,9 @@ def read_text_task(job_id: int) -> None:
     document = Document.objects.select_related("matter").get(pk=job.options["document"])
     job_start(job=job, message=f"Reading the text of {document.exhibit_label}")
     try:
-        contents = read_stored(document, files.read_contents, document.media_type,
-                               timeout=settings.EVIDENCE_TEXT_READ_TIMEOUT)  # fmt: skip
+        contents = read_stored(document, files.read_contents, document.media_type, document.original_filename,
+                               timeout=settings.EVIDENCE_TEXT_READ_TIMEOUT,
+                               timeout_setting="EVIDENCE_TEXT_READ_TIMEOUT")  # fmt: skip
     except (StoredFileError, UnusableInputError) as error:
         job_fail(job=job, message=f"The text of {document.exhibit_label} could not be read: {error}")
         return

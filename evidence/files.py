@@ -206,23 +206,32 @@ class Contents:
 
 def has_text(media_type: str) -> bool:
     """Whether read_contents reads anything from a file of this type."""
-    return media_type == "application/pdf" or media_type.startswith("text/") or media_type == "message/rfc822"
+    from evidence.office_text import MEDIA_TYPES
+
+    return media_type in ("application/pdf", "message/rfc822", *MEDIA_TYPES) or media_type.startswith("text/")
 
 
-def read_contents(path: Path, media_type: str) -> Contents:
-    """The text of a PDF, text, HTML or e-mail file and the page count of a PDF; nothing for other types or for
-    files that cannot be read. A PDF is parsed once for both."""
+def read_contents(path: Path, media_type: str, name: str = "the file") -> Contents:
+    """The text of a PDF, Word, Excel, text, HTML or e-mail file and the page count of a PDF; nothing for other types
+    or for files that cannot be read (a damaged file is still evidence: it is kept, only without text). A file over
+    a bound (a PDF's pages, an archive's expansion, a workbook's cells) is refused: UnusableInputError, naming the
+    bound; `name` is the file's name for that message. A PDF is parsed once for both."""
     if media_type == "application/pdf":
-        return _pdf_contents(path)
-    return Contents(text=extract_text(path, media_type))
+        return _pdf_contents(path, name)
+    return Contents(text=extract_text(path, media_type, name))
 
 
-def extract_text(path: Path, media_type: str) -> str:
-    """Searchable text of a PDF, text, HTML or e-mail file; "" for other types or unreadable files."""
+def extract_text(path: Path, media_type: str, name: str = "the file") -> str:
+    """Searchable text of a file read_contents reads; "" for other types or unreadable files."""
+    from evidence.importing.tables import UnusableInputError
+    from evidence.office_text import MEDIA_TYPES, office_text
+
     if media_type == "application/pdf":
-        return _pdf_contents(path).text
+        return _pdf_contents(path, name).text
     try:
-        if media_type == "text/html":
+        if media_type in MEDIA_TYPES:
+            text = office_text(path, media_type, name=name, max_chars=MAX_EXTRACTED_CHARS)
+        elif media_type == "text/html":
             text = html_to_text(_decode(path.read_bytes()))
         elif media_type == "message/rfc822":
             text = _email_text(path)
@@ -230,6 +239,8 @@ def extract_text(path: Path, media_type: str) -> str:
             text = _decode(path.read_bytes())
         else:
             return ""
+    except UnusableInputError:
+        raise
     except Exception:  # a damaged file is still evidence; it is kept, only without searchable text
         logger.warning("Could not extract text from %s (%s)", path, media_type, exc_info=True)
         return ""
@@ -240,10 +251,14 @@ def tidy(text: str) -> str:
     return " ".join(text.replace("\x00", "").split(" "))[:MAX_EXTRACTED_CHARS]
 
 
-def _pdf_contents(path: Path) -> Contents:
+def _pdf_contents(path: Path, name: str = "the file") -> Contents:
     """The page count and the text are read apart: a PDF whose text cannot be extracted still has pages."""
+    from evidence.importing.tables import UnusableInputError
+
     try:
-        reader, page_count = _read_pdf(path)
+        reader, page_count = _read_pdf(path, name)
+    except UnusableInputError:
+        raise
     except Exception:  # a damaged file is still evidence; it is kept, only without text and page count
         logger.warning("Could not read the PDF %s", path, exc_info=True)
         return Contents()
@@ -255,23 +270,36 @@ def _pdf_contents(path: Path) -> Contents:
     return Contents(text=tidy(text), page_count=page_count)
 
 
-def _read_pdf(path: Path):
+def _read_pdf(path: Path, name: str = "the file"):
     """The PDF's reader and its page count, found by walking the page tree (bounded by pypdf's limits on its depth
     and size). A PDF locked by a password offers only the /Count it declares, which nothing checks: its page count
-    is not taken as known."""
+    is not taken as known. A PDF that declares, or holds, more than EVIDENCE_PDF_MAX_PAGES pages is refused before
+    its pages are read (UnusableInputError)."""
     from pypdf import PasswordType, PdfReader
 
     reader = PdfReader(path)
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         return reader, None
+    _check_pages(reader.trailer["/Root"]["/Pages"].get("/Count"), name, "declares")
     count = len(reader.pages)
+    _check_pages(count, name, "has")
     return reader, (count if count >= 1 else None)
+
+
+def _check_pages(count, name: str, verb: str) -> None:
+    from evidence.importing.tables import UnusableInputError
+
+    limit = settings.EVIDENCE_PDF_MAX_PAGES
+    if isinstance(count, int) and count > limit:
+        raise UnusableInputError(
+            f"“{name}” {verb} {count:,} pages; the limit is {limit:,} (setting EVIDENCE_PDF_MAX_PAGES). Split it."
+        )
 
 
 def pdf_page_count(path: Path) -> int | None:
     """The page count of a PDF (without its text), None when it cannot be read."""
     try:
-        return _read_pdf(path)[1]
+        return _read_pdf(path, path.name)[1]
     except Exception:
         logger.warning("Could not read the PDF %s", path, exc_info=True)
         return None
@@ -285,7 +313,13 @@ def _email_text(path: Path) -> str:
     if path.stat().st_size > getattr(settings, "EVIDENCE_EMAIL_MAX_BYTES", MAX_EMAIL_TEXT_BYTES):
         return ""
     parsed = email_evidence.parse_email(path.read_bytes())
-    return f"Subject: {parsed.subject}\n\n{parsed.body}"
+    lines = [f"Subject: {parsed.subject}"]
+    for label, people in (("From", parsed.sender), ("To", parsed.to), ("Cc", parsed.cc), ("Bcc", parsed.bcc)):
+        if people:
+            lines.append(f"{label}: " + ", ".join(f"{shown} <{addr}>" if shown else addr for shown, addr in people))
+    if parsed.attachments:
+        lines.append("Attachments: " + ", ".join(attachment.filename for attachment in parsed.attachments))
+    return "\n".join(lines) + f"\n\n{parsed.body}"
 
 
 def _human(n: int) -> str:

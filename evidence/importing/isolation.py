@@ -23,10 +23,22 @@ from evidence.importing.tables import Table, UnusableInputError
 
 logger = logging.getLogger(__name__)
 
+_IMPORT_ADVICE = "Split the file, or import it with the import_events command."
 
-def run_isolated(function, *args, what: str, timeout: int | None = None, **kwargs):
+
+def run_isolated(
+    function,
+    *args,
+    what: str,
+    timeout: int | None = None,
+    timeout_setting: str = "IMPORT_READ_TIMEOUT",
+    advice: str = _IMPORT_ADVICE,
+    **kwargs,
+):
     """function(*args, **kwargs) in a forked child under the limits; its result, or UnusableInputError. `what` is
-    the file's name, for the messages; `timeout` replaces IMPORT_READ_TIMEOUT for a reader known to take longer."""
+    the file's name, for the messages; `timeout` replaces IMPORT_READ_TIMEOUT for a reader known to take longer (it
+    is the value of `timeout_setting`, which the message names); `advice` ends the message of a reader stopped for
+    its time or memory."""
     seconds = timeout or settings.IMPORT_READ_TIMEOUT
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -49,24 +61,23 @@ def run_isolated(function, *args, what: str, timeout: int | None = None, **kwarg
         child.join()
     if outcome == "died":
         outcome = "time" if child.exitcode == -signal.SIGXCPU else "memory"
-    return _result(outcome, value, what)
+    return _result(outcome, value, what, seconds=seconds, setting=timeout_setting, advice=advice)
 
 
-def _result(outcome: str, value, name: str):
+def _result(outcome: str, value, name: str, *, seconds: int, setting: str, advice: str):
     if outcome == "ok":
         return value
     if outcome == "refused":
         raise UnusableInputError(value)
     if outcome == "time":
         raise UnusableInputError(
-            f"Reading “{name}” took longer than {settings.IMPORT_READ_TIMEOUT} s (setting IMPORT_READ_TIMEOUT); it "
-            "was stopped. Split the file, or import it with the import_events command."
+            f"Reading “{name}” took longer than {seconds} s (setting {setting}); it was stopped. " + advice
         )
     if outcome == "memory":
         limit = settings.IMPORT_READ_MAX_MEMORY // (1024 * 1024)
         raise UnusableInputError(
             f"Reading “{name}” needed more than {limit:,} MB of memory (setting IMPORT_READ_MAX_MEMORY); it was "
-            "stopped. Split the file, or import it with the import_events command."
+            "stopped. " + advice
         )
     logger.error("Reading %s failed in the isolated reader:\n%s", name, value)
     raise UnusableInputError(f"“{name}” could not be read: the reader failed on it ({value.splitlines()[-1]}).")

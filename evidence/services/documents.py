@@ -55,7 +55,10 @@ def document_intake(
             return IntakeResult(document=existing, created=False)
         number = _next_exhibit_number(matter, exhibit_number)
         read_later = spooled.size > settings.EVIDENCE_TEXT_INLINE_BYTES and files.has_text(spooled.media_type)
-        contents = files.Contents() if read_later else files.read_contents(spooled.path, spooled.media_type)
+        if read_later or not files.has_text(spooled.media_type):
+            contents = files.Contents()
+        else:
+            contents = read_inline(spooled, filename=filename)
         document = Document(
             matter=matter,
             title=title or filename,
@@ -185,7 +188,7 @@ class StoredFileError(Exception):
     """The stored file cannot be read, or is no longer the evidence taken in (verify_evidence reports which)."""
 
 
-def read_stored(document: Document, reader, *args, timeout: int | None = None):
+def read_stored(document: Document, reader, *args, timeout: int | None = None, timeout_setting: str = ""):
     """reader(path, *args) run on a copy of the document's stored file, in a child process under the import readers'
     memory and time limits (evidence.importing.isolation), so a hostile file costs a child, not the caller. The copy is
     hashed first: a file that no longer hashes to its SHA-256 is not read. StoredFileError or UnusableInputError."""
@@ -199,9 +202,31 @@ def read_stored(document: Document, reader, *args, timeout: int | None = None):
     try:
         if spooled.sha256 != document.sha256:
             raise StoredFileError("the stored file no longer matches its SHA-256 (see verify_evidence)")
-        return run_isolated(reader, spooled.path, *args, what=document.original_filename, timeout=timeout)
+        return run_isolated(reader, spooled.path, *args, what=document.original_filename, timeout=timeout,
+                            timeout_setting=timeout_setting or "IMPORT_READ_TIMEOUT", advice=READ_ADVICE)  # fmt: skip
     finally:
         spooled.discard()
+
+
+READ_ADVICE = "The file is kept as evidence, without searchable text."
+
+
+def read_inline(spooled: files.SpooledEvidence, *, filename: str) -> files.Contents:
+    """The text (and page count) of a file being taken in, read in a child process under the import readers' memory
+    and time limits (IMPORT_READ_MAX_MEMORY, IMPORT_READ_TIMEOUT), so a file that is hostile to a parser costs a
+    child, not the web process. A file over a bound of extraction, or that the child could not read within them, is
+    refused: ValidationError saying why, and the file is not stored."""
+    from evidence.importing.isolation import run_isolated
+    from evidence.importing.tables import UnusableInputError
+
+    try:
+        return run_isolated(files.read_contents, spooled.path, spooled.media_type, filename, what=filename,
+                            advice="The file was not stored; split it, or ask for the limit to be raised.")  # fmt: skip
+    except UnusableInputError as error:
+        message = str(error)
+        if "not stored" not in message:
+            message += " The file was not stored."
+        raise ValidationError(message, code="refused") from None
 
 
 def _messages(error: Exception) -> list[str]:
