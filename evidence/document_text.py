@@ -14,6 +14,7 @@ from django.db import transaction
 from django.tasks import task
 
 from evidence import files
+from evidence.document_ocr import needs_ocr, start_ocr_job
 from evidence.importing.tables import UnusableInputError
 from evidence.models import Document, Job
 from evidence.services.documents import StoredFileError, read_stored
@@ -47,3 +48,5 @@ def read_text_task(job_id: int) -> None:
     Document.objects.filter(pk=document.pk).update(extracted_text=contents.text, page_count=contents.page_count)
     pages = f", {contents.page_count:,} pages" if contents.page_count else ""
     job_finish(job=job, message=f"Read {len(contents.text):,} characters of text{pages}.")
+    if needs_ocr(media_type=document.media_type, contents=contents):  # a large scan: OCR'd next
+        start_ocr_job(document=document, user=job.user)

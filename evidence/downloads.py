@@ -22,7 +22,7 @@ from evidence.services import access
 # Types a browser may show inline without running anything of the file's own.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain"}
 
-__all__ = ["IntegrityFailure", "serve_document", "serve_export"]
+__all__ = ["IntegrityFailure", "serve_document", "serve_export", "serve_ocr_copy"]
 
 
 def serve_document(*, user, document: Document, inline: bool = False, address: str | None = "") -> FileResponse:
@@ -45,6 +45,28 @@ def serve_document(*, user, document: Document, inline: bool = False, address: s
     )
     response = _file_response(handle, content_type=document.media_type, filename=filename, as_attachment=not as_inline)
     response["Content-Length"] = str(document.size)  # the size recorded at intake, which the file was checked to have
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+def serve_ocr_copy(*, user, document: Document, inline: bool = False, address: str | None = "") -> FileResponse:
+    """Send the OCR'd copy of a document (a PDF: its pages with the OCR text laid over them), to whoever may see the
+    document, as "PX-3 OCR.pdf". It is derived from the evidence, not the evidence: 404 when there is none."""
+    require_role(user, document.matter, Role.VIEWER)
+    if document.is_deleted:
+        raise Http404("No such document.")
+    job = selectors.ocr_copy_of(document=document)
+    if job is None:
+        raise Http404("This document has no OCR'd copy.")
+    handle = _open(job.result, missing="The OCR'd copy is gone; run OCR again.")
+    filename = safe_file_name(job.result_name)
+    _record_or_close(
+        handle,
+        lambda: access.access_ocr_copy_sent(
+            user=user, document=document, job=job, filename=filename, inline=inline, address=address
+        ),
+    )
+    response = _file_response(handle, content_type="application/pdf", filename=filename, as_attachment=not inline)
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
 

@@ -36,6 +36,7 @@ Progress = Callable[[int, int], None]  # (pages done, pages)
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff")
 PAGE_SEPARATOR = "\n\f"  # as evidence.files joins a PDF's pages: search tells the page by it
 ASSUMED_DPI = 300  # for an image that does not say its resolution: a scan's usual one
+HEARTBEAT = 60  # seconds: progress is told again at least this often, well within JOB_STALE_AFTER
 
 
 class OcrError(Exception):
@@ -78,7 +79,8 @@ def ocr_pdf(
     why it could not: Tesseract missing, more than `max_pages` pages, the PDF locked or unreadable, `timeout` seconds
     in all. A page Tesseract cannot finish within `page_timeout` is left without text and named in the warnings.
     Defaults: settings OCR_TIMEOUT, OCR_PAGE_TIMEOUT, OCR_MAX_PAGES. `progress(done, pages)` is called as pages are
-    done, in the calling process (it may write to the database)."""
+    done, and again at least every HEARTBEAT seconds once OCR has begun, in the calling process (it may write to
+    the database)."""
     return _run(src, dst, image=False, timeout=timeout, page_timeout=page_timeout, max_pages=max_pages,
                 language=language, progress=progress)  # fmt: skip
 
@@ -131,13 +133,18 @@ def _in_child(src: Path, out: Path, work: Path, options: dict, timeout: float, p
     child.start()
     sender.close()
     deadline = time.monotonic() + timeout
+    last = None
     try:
         while True:
             left = deadline - time.monotonic()
-            if left <= 0 or not receiver.poll(left):
+            if left <= 0:
                 raise OcrError(
                     f"OCR took longer than {_seconds(timeout)} in all (setting OCR_TIMEOUT); it was stopped."
                 )
+            if not receiver.poll(min(left, HEARTBEAT)):
+                if progress is not None and last is not None:
+                    progress(*last)  # a long page: the job is still alive
+                continue
             try:
                 message = receiver.recv()
             except EOFError:  # killed: out of memory in Tesseract or in a library, or by a signal
@@ -148,6 +155,7 @@ def _in_child(src: Path, out: Path, work: Path, options: dict, timeout: float, p
                 ) from None
             kind, value = message
             if kind == "progress":
+                last = value
                 if progress is not None:
                     progress(*value)
             elif kind == "ok":
@@ -184,6 +192,7 @@ def _seconds(n: float) -> str:
 
 def _child(sender, src: Path, out: Path, work: Path, options: dict, timeout: float) -> None:
     os.setsid()
+    _die_with_parent()
     from evidence.importing.isolation import _limit
 
     try:
@@ -202,6 +211,15 @@ def _child(sender, src: Path, out: Path, work: Path, options: dict, timeout: flo
         sender.send(message)
     finally:
         sender.close()
+
+
+def _die_with_parent() -> None:
+    """A worker killed mid-run (out of memory, its host stopping) takes its OCR with it: the child left its process
+    group, so it asks Linux for SIGKILL when its parent dies (PR_SET_PDEATHSIG)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
 def _ocr(sender, src: Path, out: Path, options: dict) -> OcrResult:

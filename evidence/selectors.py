@@ -318,8 +318,16 @@ def events_to_cite(*, matter: Matter) -> QuerySet[Event]:
 
 
 def text_job_of(*, document: Document) -> Job | None:
-    """The latest background reading of the document's text (a large file's), or None when it was read on upload."""
-    return Job.objects.filter(kind=Job.Kind.READ_TEXT, options__document=document.pk).order_by("-pk").first()
+    """The latest background reading of the document's text (a large file's) or OCR of it (a scan's, an image's),
+    or None when its text was read on upload."""
+    kinds = [Job.Kind.READ_TEXT, Job.Kind.OCR]
+    return Job.objects.filter(kind__in=kinds, options__document=document.pk).order_by("-pk").first()
+
+
+def ocr_copy_of(*, document: Document) -> Job | None:
+    """The latest finished OCR of the document that kept its OCR'd PDF, or None."""
+    jobs = Job.objects.filter(kind=Job.Kind.OCR, options__document=document.pk, state=Job.State.DONE)
+    return jobs.exclude(result="").order_by("-pk").first()
 
 
 def cited_pinpoints(*, event: Event | None) -> list[tuple[int, str]]:

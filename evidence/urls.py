@@ -1,6 +1,16 @@
 from django.urls import path
 
-from evidence.views import access, archives, document_versions, documents, events, exports, matters, viewer
+from evidence.views import (
+    access,
+    archives,
+    document_ocr,
+    document_versions,
+    documents,
+    events,
+    exports,
+    matters,
+    viewer,
+)
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [
@@ -28,6 +38,8 @@ urlpatterns = [
     path("m/<slug:slug>/documents/<int:pk>/edit", documents.document_edit, name="document_edit"),
     path("m/<slug:slug>/documents/<int:pk>/delete", documents.document_delete, name="document_delete"),
     path("m/<slug:slug>/documents/<int:pk>/restore", documents.document_restore, name="document_restore"),
+    path("m/<slug:slug>/documents/<int:pk>/ocr", document_ocr.document_ocr, name="document_ocr"),
+    path("m/<slug:slug>/documents/<int:pk>/ocr.pdf", document_ocr.document_ocr_copy, name="document_ocr_copy"),
     path("m/<slug:slug>/documents/<int:pk>/email-event", documents.email_event, name="email_event"),
     path("m/<slug:slug>/documents/<int:pk>/history", document_versions.document_history, name="document_history"),
     path(

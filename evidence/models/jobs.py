@@ -16,6 +16,7 @@ class Job(models.Model):
         EXPORT = "export", "Export chronology"
         ARCHIVE = "archive", "Matter archive"
         READ_TEXT = "read_text", "Read a document's text"
+        OCR = "ocr", "OCR a document"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"

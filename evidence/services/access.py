@@ -99,6 +99,20 @@ def access_file_sent(*, user, document: Document, filename: str, inline: bool, a
     )
 
 
+def access_ocr_copy_sent(*, user, document: Document, job: Job, filename: str, inline: bool, address: str | None = ""):
+    """The OCR'd copy of a document was sent: recorded as a view or download of that document, saying it was the
+    copy (whose bytes are not the evidence's, so the evidence's SHA-256 is not claimed for them)."""
+    return access_record(
+        matter=document.matter,
+        kind=AccessEvent.Kind.VIEW_FILE if inline else AccessEvent.Kind.DOWNLOAD_FILE,
+        user=user,
+        document=document,
+        job=job,
+        detail={"exhibit": document.exhibit_label, "filename": filename, "copy": "OCR", "size": job.result.size},
+        address=address,
+    )
+
+
 def access_export_sent(
     *, user, job: Job, filename: str, sha256: str, size: int | None, address: str | None = ""
 ) -> AccessEvent:

@@ -83,6 +83,11 @@ def document_intake(
             from evidence.document_text import start_text_job
 
             start_text_job(document=document, user=user)
+        else:
+            from evidence.document_ocr import needs_ocr, start_ocr_job
+
+            if needs_ocr(media_type=document.media_type, contents=contents):  # a scan or an image: by a worker too
+                start_ocr_job(document=document, user=user)
     except BaseException:
         spooled.discard()
         raise

@@ -73,15 +73,15 @@ def job_finish_with_file(*, job: Job, filename: str, content: bytes, warnings: I
 
 
 @transaction.atomic
-def job_finish_with_local_file(*, job: Job, filename: str, path: Path, size: int) -> None:
+def job_finish_with_local_file(*, job: Job, filename: str, path: Path, size: int, message: str = "") -> None:
     """job_finish_with_file for a result too large to hold in memory (a matter archive): streamed from a file of
-    this host into the storage."""
+    this host into the storage. `message` replaces the file's name and size as the job's message."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     with path.open("rb") as fh:
         job.result.save(filename, File(fh, name=filename), save=False)
     job.result_name = filename
     job.state = Job.State.DONE
-    job.message = text.clean(f"{filename} ({size:,} bytes).")
+    job.message = text.clean(message or f"{filename} ({size:,} bytes).")
     job.finished_at = timezone.now()
     job.save()
 
@@ -93,12 +93,13 @@ class WorkerLost(Exception):
 def _job_task_paths() -> tuple[str, ...]:
     """Every task whose one argument is the id of the Job it runs."""
     from evidence.archive.tasks import run_archive_job
+    from evidence.document_ocr import ocr_task
     from evidence.document_text import read_text_task
     from evidence.exporting.tasks import run_export_job
     from evidence.importing.tasks import import_documents_task, import_events_task, preview_events_task
 
     tasks = (run_export_job, import_events_task, preview_events_task, import_documents_task, read_text_task,
-             run_archive_job)  # fmt: skip
+             run_archive_job, ocr_task)  # fmt: skip
     return tuple(task.module_path for task in tasks)
 
 
@@ -123,7 +124,7 @@ def jobs_reap_stale(*, jobs: QuerySet[Job] | None = None) -> int:
     reaped = 0
     for job in stale:
         since = job.heartbeat_at or (claimed[job.pk].started_at if job.pk in claimed else job.created_at)
-        what = "export" if job.kind in (Job.Kind.EXPORT, Job.Kind.ARCHIVE) else "import"
+        what = {Job.Kind.EXPORT: "export", Job.Kind.ARCHIVE: "export", Job.Kind.OCR: "OCR"}.get(job.kind, "import")
         message = (
             f"The worker running this {what} stopped (no progress since "
             f"{timezone.localtime(since):%Y-%m-%d %H:%M:%S %Z}); start the {what} again."

@@ -31,6 +31,7 @@ from evidence.services.access import access_document_viewed
 from evidence.services.email import email_event_create_once, email_intake
 from evidence.views import confirm, document_versions
 from evidence.views.access import address_of, integrity_failure_page
+from evidence.views.document_ocr import can_ocr, text_job
 from evidence.views.events import already_saved
 from evidence.views.matters import matter_context
 
@@ -189,6 +190,7 @@ def document_detail(request, slug, pk):
         preview = "pdf"
     elif document.media_type in PREVIEW_IMAGES:
         preview = "image"
+        excerpt = document.extracted_text[:EXCERPT_CHARS]  # its OCR text, under the picture
     else:
         excerpt = document.extracted_text[:EXCERPT_CHARS]
     is_email = email_evidence.looks_like_email(document)
@@ -208,7 +210,9 @@ def document_detail(request, slug, pk):
             attachments=_attachments_of(matter, document) if is_email else [],
             history=history,
             integrity=status,
-            text_job=selectors.text_job_of(document=document),
+            text_job=text_job(document),
+            ocr_copy=selectors.ocr_copy_of(document=document),
+            can_ocr=can_ocr(document),
         ),
     )
 
