@@ -1,7 +1,9 @@
 """OCR through the real Tesseract: a scanned page gets a text layer with its words, on its own page."""
 
 import shutil
+import struct
 import subprocess
+import zlib
 
 import pytest
 from pypdf import PdfReader
@@ -89,3 +91,22 @@ def test_without_tesseract_ocr_says_it_is_not_installed(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # a host without the program
     with pytest.raises(ocr.OcrUnavailable, match="Tesseract is not installed"):
         ocr.ocr_pdf(tmp_path / "any.pdf", tmp_path / "out.pdf")
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A PNG of a few hundred bytes whose header declares width × height pixels (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (width // 8 + 1) * 10)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def test_an_image_declaring_too_many_pixels_is_refused_before_it_is_decoded(tmp_path):
+    src = tmp_path / "bomb.png"
+    src.write_bytes(png_declaring(30_000, 30_000))
+    with pytest.raises(ocr.OcrError, match=r"larger than 250 megapixels \(setting OCR_MAX_IMAGE_MPIXELS\)"):
+        ocr.ocr_image(src, tmp_path / "bomb.pdf")
+    assert not (tmp_path / "bomb.pdf").exists()
