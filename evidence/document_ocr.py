@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import task
 
-from evidence import files, ocr
+from evidence import files, ocr, text
 from evidence.models import Document, Job
 from evidence.services.jobs import job_create, job_fail, job_finish_with_local_file, job_progress, job_start
 
@@ -58,14 +58,15 @@ def ocr_task(job_id: int) -> None:
     except Exception as error:  # the page must not say "running" forever
         job_fail(job=job, message=f"OCR of {label} failed: {error}")
         raise
+    extracted = text.clean(result.text, page_breaks=True)  # the one rule for stored text, pages kept apart
     empty = result.empty_pages
-    notes = [f"OCR read {len(result.text):,} characters from {result.pages:,} page{'s'[: result.pages != 1]}."]
+    notes = [f"OCR read {len(extracted):,} characters from {result.pages:,} page{'s'[: result.pages != 1]}."]
     if empty:
         notes.append(f"No text found on page{'s'[: len(empty) != 1]} {_pages(empty)}.")
     notes += result.warnings
     try:
         with transaction.atomic():
-            Document.objects.filter(pk=document.pk).update(extracted_text=result.text, page_count=result.pages)
+            Document.objects.filter(pk=document.pk).update(extracted_text=extracted, page_count=result.pages)
             job_finish_with_local_file(job=job, filename=f"{label} OCR.pdf", path=out, size=out.stat().st_size,
                                        message=" ".join(notes))  # fmt: skip
     finally:

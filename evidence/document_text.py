@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
-from evidence import files
+from evidence import files, text
 from evidence.document_ocr import needs_ocr, start_ocr_job
 from evidence.importing.tables import UnusableInputError
 from evidence.models import Document, Job
@@ -45,7 +45,8 @@ def read_text_task(job_id: int) -> None:
     except Exception as error:  # the page must not say "being read" forever
         job_fail(job=job, message=f"Failed: {error}")
         raise
-    Document.objects.filter(pk=document.pk).update(extracted_text=contents.text, page_count=contents.page_count)
+    extracted = text.clean(contents.text, page_breaks=True)  # the one rule for stored text, pages kept apart
+    Document.objects.filter(pk=document.pk).update(extracted_text=extracted, page_count=contents.page_count)
     pages = f", {contents.page_count:,} pages" if contents.page_count else ""
     job_finish(job=job, message=f"Read {len(contents.text):,} characters of text{pages}.")
     if needs_ocr(media_type=document.media_type, contents=contents):  # a large scan: OCR'd next
