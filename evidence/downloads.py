@@ -15,14 +15,22 @@ from django.http import FileResponse, Http404
 from evidence import integrity, selectors
 from evidence.filenames import exhibit_file_name, safe_file_name
 from evidence.integrity import IntegrityFailure
-from evidence.models import Document, IntegrityCheck, Job, Role
-from evidence.permissions import job_role, require_role
+from evidence.models import Document, Edition, IntegrityCheck, Job, Role
+from evidence.permissions import job_role, require_edition, require_role
 from evidence.services import access
 
 # Types a browser may show inline without running anything of the file's own.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain"}
 
-__all__ = ["IntegrityFailure", "serve_document", "serve_export", "serve_ocr_copy"]
+__all__ = [
+    "IntegrityFailure",
+    "open_edition_file",
+    "serve_document",
+    "serve_edition",
+    "serve_export",
+    "serve_ocr_copy",
+    "serve_redline",
+]
 
 
 def serve_document(*, user, document: Document, inline: bool = False, address: str | None = "") -> FileResponse:
@@ -151,6 +159,66 @@ def _open_export(job: Job, expected: dict | None):
     return integrity.HashingReader(
         handle, expected_size=expected["size"], expected_sha256=expected["sha256"], on_mismatch=lambda finding: None
     )
+
+
+def open_edition_file(edition: Edition, *, snapshot: bool = False, hash_limit: int | None = None):
+    """The edition's file (or its snapshot) opened, after checking it is still what was kept; IntegrityFailure
+    otherwise, naming what differs."""
+    name, size, sha256 = (
+        (edition.snapshot.name, edition.snapshot_size, edition.snapshot_sha256)
+        if snapshot
+        else (edition.file.name, edition.size, edition.sha256)
+    )
+    finding, handle = integrity.open_checked(name, expected_size=size, expected_sha256=sha256, hash_limit=hash_limit)
+    if not finding.ok:
+        text = integrity.failure_text(
+            problem=finding.problem,
+            expected_size=size,
+            expected_sha256=sha256,
+            actual_size=finding.actual_size,
+            actual_sha256=finding.actual_sha256,
+            detail=finding.detail,
+        )
+        what = "snapshot" if snapshot else "file"
+        raise IntegrityFailure(
+            f"{text} (the {what} of edition {edition.number} as it was kept)", problem=finding.problem
+        )
+    if finding.hashed:
+        return handle
+    return integrity.HashingReader(handle, expected_size=size, expected_sha256=sha256, on_mismatch=lambda finding: None)
+
+
+def serve_edition(*, user, edition: Edition, address: str | None = "") -> FileResponse:
+    """Send a kept edition's file as it was handed over (checked against its SHA-256), always as an attachment."""
+    from evidence.exporting import MEDIA_TYPES
+
+    require_edition(user, edition)
+    handle = open_edition_file(edition, hash_limit=settings.EVIDENCE_VERIFY_ON_DOWNLOAD_BYTES)
+    filename = safe_file_name(edition.filename)
+    _record_or_close(
+        handle,
+        lambda: access.access_edition_sent(user=user, edition=edition, filename=filename, address=address),
+    )
+    response = _file_response(handle, content_type=MEDIA_TYPES[edition.format], filename=filename, as_attachment=True)
+    response["Content-Length"] = str(edition.size)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def serve_redline(*, user, edition: Edition, content: bytes, filename: str, address: str | None = "") -> FileResponse:
+    """Send a redline PDF made just now from `edition` (evidence.editions.redline), recorded as an export."""
+    import io
+
+    require_edition(user, edition)
+    filename = safe_file_name(filename)
+    access.access_redline_produced(user=user, edition=edition, filename=filename, content=content, address=address)
+    response = _file_response(
+        io.BytesIO(content), content_type="application/pdf", filename=filename, as_attachment=True
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _record_or_close(handle, record) -> None:

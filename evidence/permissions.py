@@ -93,3 +93,22 @@ ARCHIVE_ROLE = Role.OWNER
 def job_role(job: Job) -> Role:
     """The role that sees a background export's page and downloads its file."""
     return ARCHIVE_ROLE if job.kind == Job.Kind.ARCHIVE else Role.VIEWER
+
+
+def may_see_edition(user, edition, *, role: Role | None = None) -> bool:
+    """A kept edition (evidence.models.Edition) is seen, downloaded and compared by the matter's members; one whose
+    filters took privileged events in, only by those who may export privileged material, as it holds such material
+    (or may: the filters said so)."""
+    role = role or role_in(user, edition.matter)
+    if role is None:
+        return False
+    return not edition.includes_privileged or may_export_privileged(user, edition.matter, role=role)
+
+
+def require_edition(user, edition) -> Role:
+    """The user's role, if they may see the edition (may_see_edition); else a 404, as for one that does not exist:
+    a viewer does not learn that a privileged edition was made."""
+    role = require_role(user, edition.matter, Role.VIEWER)
+    if not may_see_edition(user, edition, role=role):
+        raise MatterPermissionDenied("No such edition.")
+    return role

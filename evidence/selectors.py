@@ -6,9 +6,21 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from evidence import dates, search
-from evidence.models import AccessEvent, Actor, Citation, Document, Event, EventKind, IntegrityCheck, Issue, Job, Matter
+from evidence.models import (
+    AccessEvent,
+    Actor,
+    Citation,
+    Document,
+    Edition,
+    Event,
+    EventKind,
+    IntegrityCheck,
+    Issue,
+    Job,
+    Matter,
+)
 from evidence.models.filing import FilingSettings
-from evidence.permissions import matters_for
+from evidence.permissions import matters_for, may_export_privileged
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,19 @@ def export_jobs(*, matter: Matter, user, kinds=(Job.Kind.EXPORT,)) -> QuerySet[J
     with `user`, only that user's."""
     qs = Job.objects.filter(matter=matter, kind__in=kinds).select_related("matter")
     return qs.filter(user=user) if user is not None else qs
+
+
+def editions_of(*, matter: Matter, user) -> QuerySet[Edition]:
+    """The matter's editions the user may see (permissions.may_see_edition), newest first; `user` a member."""
+    qs = Edition.objects.filter(matter=matter).select_related("matter", "user").order_by("-number")
+    return qs if may_export_privileged(user, matter) else qs.filter(includes_privileged=False)
+
+
+def events_state(*, matter: Matter, ids) -> dict[int, Event]:
+    """The matter's events of these ids, deleted ones too, by id: what became of events an edition printed."""
+    return {
+        e.pk: e for e in Event.objects.filter(matter=matter, pk__in=list(ids)).only("pk", "deleted_at", "created_at")
+    }
 
 
 def documents_for_matter(*, matter: Matter, include_deleted: bool = False) -> QuerySet[Document]:

@@ -6,6 +6,7 @@ from evidence.views import (
     document_ocr,
     document_versions,
     documents,
+    editions,
     events,
     exports,
     matters,
@@ -59,6 +60,9 @@ urlpatterns = [
     path("m/<slug:slug>/export/jobs/<int:pk>", exports.export_job, name="export_job"),
     path("m/<slug:slug>/export/jobs/<int:pk>/download", exports.export_download, name="export_download"),
     path("m/<slug:slug>/export/filing-settings", exports.filing_settings, name="filing_settings"),
+    path("m/<slug:slug>/editions/<int:number>/download", editions.edition_download, name="edition_download"),
+    path("m/<slug:slug>/editions/<int:number>/compare", editions.edition_compare, name="edition_compare"),
+    path("m/<slug:slug>/editions/<int:number>/redline.pdf", editions.edition_redline, name="edition_redline"),
     path("m/<slug:slug>/access/", access.access_log, name="access_log"),
     path("m/<slug:slug>/archive", archives.matter_archive, name="matter_archive"),
 ]

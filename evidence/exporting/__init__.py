@@ -190,6 +190,8 @@ class ExportResult:
     sections: int = 1  # a PDF rendered in parallel sections says how many; 1 is a single pass (and every other format)
     chain_head: str = ""  # the history chain head it was built from (Chronology.chain_head), for the access log
     warnings: tuple[str, ...] = ()  # what the reader should know of the file, e.g. characters printed as empty boxes
+    # What a chronology kept as an edition printed (evidence.editions.snapshot, as JSON); empty for other exports.
+    snapshot: bytes = b""
 
 
 class Source(NamedTuple):
@@ -537,6 +539,13 @@ def export_chronology(
     report(total, total)
     if options.format == "pdf":
         warnings = (*warnings, *_preflight_warnings(matter, content, options))
+    snapshot = b""
+    from evidence.services.editions import edition_kept
+
+    if edition_kept(options):
+        from evidence.editions.snapshot import chronology_snapshot, encode
+
+        snapshot = encode(chronology_snapshot(chronology))
     return ExportResult(
         content=content,
         filename=export_filename(matter, options.format, chronology.prepared_at, options.report, options.version),
@@ -544,6 +553,7 @@ def export_chronology(
         sections=sections,
         chain_head=chronology.chain_head,
         warnings=warnings,
+        snapshot=snapshot,
     )
 
 

@@ -78,17 +78,21 @@ def page_css(chronology: Chronology, *, landscape: bool = False, title: str = ""
     )
 
 
-def frame_context(chronology: Chronology, *, summary: str, count: tuple[str, str], landscape: bool = False) -> dict:
-    """What templates/pdf/frame.html prints for every report: the metadata, the page rules and the caption page."""
+def frame_context(
+    chronology: Chronology, *, summary: str, count: tuple[str, str], landscape: bool = False, title: str | None = None
+) -> dict:
+    """What templates/pdf/frame.html prints for every report: the metadata, the page rules and the caption page.
+    `title` stands for the chronology's own (a redline's)."""
     caption = chronology.caption
+    title = title or chronology.title
     return {
-        "title": f"{chronology.title} — {caption.short_title}",
-        "heading": chronology.title,
-        "keywords": f"{chronology.title.lower()}, {caption.short_title}",
+        "title": f"{title} — {caption.short_title}",
+        "heading": title,
+        "keywords": f"{title.lower()}, {caption.short_title}",
         "author": chronology.author,
         "subject": _subject(chronology, summary),
         "created_iso": chronology.prepared_at.isoformat(timespec="seconds"),
-        "page_css": page_css(chronology, landscape=landscape),
+        "page_css": page_css(chronology, landscape=landscape, title=title),
         "caption": caption,
         "parties": caption.parties,
         "prepared": chronology.prepared_display,

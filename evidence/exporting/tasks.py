@@ -10,6 +10,7 @@ from django.tasks import task
 
 from evidence.models import Job
 from evidence.services.access import access_export_produced
+from evidence.services.editions import edition_record
 from evidence.services.jobs import job_fail, job_finish_with_file, job_progress, job_start
 
 logger = logging.getLogger(__name__)
@@ -38,12 +39,14 @@ def run_export_job(job_id: int) -> None:
     try:
         options = ExportOptions.from_json(job.options)
         result = export_chronology(matter=job.matter, user=job.user, options=options, progress=progress)
-        # The file is offered only with its entry in the access log (who, the filters, its SHA-256): both or neither.
+        # The file is offered only with its entry in the access log (who, the filters, its SHA-256), and a chronology
+        # as PDF or Word only once kept as an edition: all or none.
         with transaction.atomic():
             job_finish_with_file(job=job, filename=result.filename, content=result.content, warnings=result.warnings)
             access_export_produced(
                 matter=job.matter, user=job.user, options=options, result=result, job=job, via="export page"
             )
+            edition_record(matter=job.matter, user=job.user, options=options, result=result, job=job, via="export page")
     except Exception as error:  # recorded for the user; the traceback goes to the log
         logger.exception("Export job %s failed", job.pk)
         message = str(error) or type(error).__name__

@@ -9,6 +9,7 @@ from evidence.models.access import AccessEvent, AccessKind, AppendOnlyError, Int
 from evidence.models.chain import HistoryChainHead, HistoryLink
 from evidence.models.choices import ActorKind, EventKind, EventStatus, Role
 from evidence.models.documents import Citation, Document
+from evidence.models.editions import Edition
 from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
 from evidence.models.filing import CitationForm, FilingSettings
 from evidence.models.imports import ImportMapping
@@ -29,6 +30,7 @@ __all__ = [
     "Citation",
     "CitationForm",
     "Document",
+    "Edition",
     "EVENT_HISTORY",
     "Event",
     "EventKind",

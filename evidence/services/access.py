@@ -126,6 +126,37 @@ def access_export_sent(
     )
 
 
+def access_edition_sent(*, user, edition, filename: str, address: str | None = "") -> AccessEvent:
+    return access_record(
+        matter=edition.matter,
+        kind=AccessEvent.Kind.DOWNLOAD_EXPORT,
+        user=user,
+        job=edition.job,
+        detail={"filename": filename, "sha256": edition.sha256, "size": edition.size, "edition": edition.number},
+        address=address,
+    )
+
+
+def access_redline_produced(
+    *, user, edition, filename: str, content: bytes, via: str = "compare page", address: str | None = ""
+) -> AccessEvent:
+    """A redline against an edition was made (and is being handed over): which edition, and the file's SHA-256."""
+    return access_record(
+        matter=edition.matter,
+        kind=AccessEvent.Kind.EXPORT,
+        user=user,
+        detail={
+            "via": via,
+            "report": "redline",
+            "edition": edition.number,
+            "edition_sha256": edition.sha256,
+            "filters_described": edition.filters_described,
+            "files": [{"name": filename, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}],
+        },
+        address=address,
+    )
+
+
 def access_export_produced(*, matter: Matter, user, options, result, job: Job | None = None, via: str) -> AccessEvent:
     """An export was made: its options and filters (as chosen, and in words), the history chain head it was built
     from (so it is on record even for a CSV without rows, which has nowhere else to state it), and each file it

@@ -64,10 +64,19 @@ def export(request, slug):
         initial = ExportForm.initial_from_query(request.GET)
         form = ExportForm(initial=initial, matter=matter, formats=exporting.FORMATS, privileged_allowed=privileged)
     recent = selectors.export_jobs(matter=matter, user=request.user)[:5]
+    editions = selectors.editions_of(matter=matter, user=request.user)
     return render(
         request,
         "evidence/exports/form.html",
-        matter_context(request, matter, nav="export", form=form, recent_jobs=recent, from_timeline=bool(request.GET)),
+        matter_context(
+            request,
+            matter,
+            nav="export",
+            form=form,
+            recent_jobs=recent,
+            editions=editions,
+            from_timeline=bool(request.GET),
+        ),
     )
 
 

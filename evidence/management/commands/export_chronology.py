@@ -11,12 +11,14 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from evidence.exporting import FORMATS, PAPERS, ExportOptions, export_chronology
 from evidence.forms.filters import EMBEDDED_HELP, QUERY_NAMES, VERSION_CHOICES, EventFilterForm, ExportForm
 from evidence.management.acting_user import acting_user, add_user_argument
 from evidence.models import Matter
 from evidence.services.access import access_export_produced
+from evidence.services.editions import edition_record
 
 
 def _flag(name: str, field) -> str:
@@ -123,11 +125,14 @@ class Command(BaseCommand):
             result = export_chronology(matter=matter_obj, user=account, options=export, progress=progress)
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
-        access_export_produced(
-            matter=matter_obj, user=account, options=export, result=result, via="export_chronology command"
-        )
+        via = "export_chronology command"
+        with transaction.atomic():
+            access_export_produced(matter=matter_obj, user=account, options=export, result=result, via=via)
+            edition = edition_record(matter=matter_obj, user=account, options=export, result=result, via=via)
         out_path.write_bytes(result.content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {out_path} ({len(result.content):,} bytes, {export.format})."))
+        if edition is not None:
+            self.stdout.write(f"Kept as edition {edition.number} of {matter_obj.slug} (SHA-256 {edition.sha256}).")
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(warning))
 
