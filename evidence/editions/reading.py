@@ -1,4 +1,5 @@
-"""An edition compared with now, as the compare page, the redline PDF and compare_edition read it."""
+"""An edition compared with now, or with a later edition, as the compare page, the redline PDF and compare_edition
+read it."""
 
 from __future__ import annotations
 
@@ -6,64 +7,102 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from evidence import dates, selectors
+from evidence.dates import zones
 from evidence.downloads import open_edition_file
 from evidence.editions.compare import ADDED, REMOVED, Changes, compare
 from evidence.editions.snapshot import chronology_snapshot, decode
 from evidence.exporting import Chronology, ExportOptions, chronology_for, require_export_access
 from evidence.models import Edition
 from evidence.permissions import require_edition
+from evidence.text import shown
 
 
 @dataclass
 class Comparison:
     edition: Edition
     then: dict  # the edition's snapshot
-    now: Chronology  # the chronology as the edition's options select it today
+    # The later side's frame: the chronology as the edition's options select it today (its rows), or, against a
+    # later edition, the matter's caption with that edition's chain head (no rows: its snapshot holds them).
+    now: Chronology
     changes: Changes
+    against: Edition | None = None  # the later edition, when the comparison is not with now
 
     @property
     def edition_prepared(self) -> str:
-        return dates.display_instant(self.edition.created_at, self.edition.matter.time_zone)
+        return prepared(self.edition)
 
     @property
     def edition_format(self) -> str:
         return self.edition.get_format_display()
 
+    @property
+    def against_prepared(self) -> str:
+        return prepared(self.against) if self.against else ""
 
-def edition_comparison(*, edition: Edition, user, now: dt.datetime | None = None) -> Comparison:
+    @property
+    def later(self) -> str:
+        """ "now", or "edition 3" """
+        return f"edition {self.against.number}" if self.against else "now"
+
+    @property
+    def filters_differ(self) -> bool:
+        return bool(self.against) and self.against.filters_described != self.edition.filters_described
+
+
+def prepared(edition: Edition) -> str:
+    return dates.display_instant(edition.created_at, edition.matter.time_zone)
+
+
+def _snapshot(edition: Edition) -> dict:
+    with open_edition_file(edition, snapshot=True) as handle:
+        return decode(handle.read())
+
+
+def edition_comparison(
+    *, edition: Edition, user, against: Edition | None = None, now: dt.datetime | None = None
+) -> Comparison:
     """The edition's stored snapshot (checked against its SHA-256 first) against the chronology as the same export
-    would print it now, for a user who may see the edition and export with its options."""
+    would print it now, or against the snapshot of a later edition `against` of the same matter; for a user who may
+    see both editions and export with the edition's options."""
     require_edition(user, edition)
     options = dataclasses.replace(ExportOptions.from_json(edition.options), format="pdf", embed_exhibits=False)
     require_export_access(user, edition.matter, options)
-    with open_edition_file(edition, snapshot=True) as handle:
-        then = decode(handle.read())
-    chronology = chronology_for(matter=edition.matter, user=user, options=options, now=now)
-    changes = compare(then, chronology_snapshot(chronology))
-    _explain(changes, edition=edition, chronology=chronology)
-    return Comparison(edition=edition, then=then, now=chronology, changes=changes)
+    if against is not None:
+        require_edition(user, against)
+        if against.matter_id != edition.matter_id:
+            raise ValueError("Editions of two matters are not compared.")
+    then = _snapshot(edition)
+    if against is None:
+        chronology = chronology_for(matter=edition.matter, user=user, options=options, now=now)
+        later = chronology_snapshot(chronology)
+    else:
+        later = _snapshot(against)
+        name = shown(user.get_full_name() or user.get_username())
+        moment = (now or timezone.now()).astimezone(zones.tzinfo(edition.matter.time_zone))
+        chronology = Chronology(matter=edition.matter, options=options, prepared_at=moment, prepared_by=name,
+                                rows=[], exhibits=[], chain_head=against.chain_head)  # fmt: skip
+    changes = compare(then, later)
+    _explain(changes, edition=edition, until=against.created_at if against else None)
+    return Comparison(edition=edition, then=then, now=chronology, changes=changes, against=against)
 
 
-def _explain(changes: Changes, *, edition: Edition, chronology: Chronology) -> None:
-    """Why an event is added (new since the edition, or now within its filters) or removed (deleted since, or no
-    longer within its filters)."""
-    current = {row.event.pk: row.event for row in chronology.rows}
-    removed = [e.event for e in changes.entries if e.status == REMOVED]
-    state = selectors.events_state(matter=edition.matter, ids=removed)
+def _explain(changes: Changes, *, edition: Edition, until: dt.datetime | None) -> None:
+    """Why an event is added (new since the edition, or within its filters since an edit or a restore) or removed
+    (deleted since, or no longer within its filters), as of `until` (the later edition's time) or now."""
+    ids = [e.event for e in changes.entries if e.status in (ADDED, REMOVED)]
+    state = selectors.events_state(matter=edition.matter, ids=ids)
     for entry in changes.entries:
+        event = state.get(entry.event)
         if entry.status == ADDED:
-            event = current[entry.event]
-            entry.note = (
-                "new since the edition"
-                if event.created_at > edition.created_at
-                else "now within the edition's filters (edited or restored since)"
-            )
+            new = event is not None and event.created_at > edition.created_at
+            entry.note = "new since the edition" if new else "now within the edition's filters (edited or restored)"
         elif entry.status == REMOVED:
-            event = state.get(entry.event)
             if event is None:
                 entry.note = "no longer in the matter"
-            elif event.deleted_at is not None:
+            elif event.deleted_at is not None and (until is None or event.deleted_at <= until):
                 entry.note = "deleted since the edition"
             else:
                 entry.note = "no longer within the edition's filters (edited since)"

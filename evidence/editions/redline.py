@@ -15,14 +15,18 @@ TITLE = "Redline of the Chronology of Events"
 
 
 def redline_filename(comparison: Comparison) -> str:
-    """ "linkedin-ai-training-redline-edition-3-2026-11-30.pdf" """
+    """ "linkedin-ai-training-redline-edition-3-2026-11-30.pdf", "…-redline-edition-3-to-5-2026-11-30.pdf" """
     edition, now = comparison.edition, comparison.now
-    return f"{edition.matter.slug}-redline-edition-{edition.number}-{now.prepared_at:%Y-%m-%d}.pdf"
+    to = f"-to-{comparison.against.number}" if comparison.against else ""
+    return f"{edition.matter.slug}-redline-edition-{edition.number}{to}-{now.prepared_at:%Y-%m-%d}.pdf"
 
 
 def redline_html(comparison: Comparison) -> str:
     changes, edition = comparison.changes, comparison.edition
-    summary = f"Changes since edition {edition.number} of {comparison.now.caption.short_title}: {changes.summary}"
+    summary = (
+        f"Changes from edition {edition.number} to {comparison.later} of {comparison.now.caption.short_title}: "
+        f"{changes.summary}"
+    )
     context = {
         **frame_context(comparison.now, summary=summary, count=("Changes", changes.summary), title=TITLE),
         "chain_head": "",  # the frame's single chain row: here there are two, the edition's and now's (facts block)
@@ -30,6 +34,9 @@ def redline_html(comparison: Comparison) -> str:
         "edition": edition,
         "edition_prepared": comparison.edition_prepared,
         "edition_format": comparison.edition_format,
+        "against": comparison.against,
+        "against_prepared": comparison.against_prepared,
+        "filters_differ": comparison.filters_differ,
         "entries": changes.listed,
     }
     return clean(render_to_string("pdf/redline.html", context))

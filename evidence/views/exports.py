@@ -146,8 +146,11 @@ def export_job(request, slug, pk):
         response = JsonResponse(status)
         response["Cache-Control"] = "no-store"
         return response
+    edition = selectors.editions_of(matter=job.matter, user=request.user).filter(job=job).first()
     return render(
-        request, "evidence/exports/job.html", matter_context(request, job.matter, nav="export", job=job, status=status)
+        request,
+        "evidence/exports/job.html",
+        matter_context(request, job.matter, nav="export", job=job, status=status, edition=edition),
     )
 
 

@@ -96,3 +96,11 @@ def test_the_export_page_lists_editions_in_a_fixed_number_of_queries(client, mat
         html = client.get(url("export", matter)).content.decode()
     assert html.count("Compare with now") == 5
     assert len(five) == len(two)
+
+
+def test_a_viewer_cannot_compare_with_a_privileged_edition(client, matter, viewer, editions):
+    client.force_login(viewer)
+    assert client.get(url("edition_compare", matter, 1) + "?against=2").status_code == 404
+    assert client.get(url("edition_redline", matter, 1) + "?against=2").status_code == 404
+    html = client.get(url("edition_compare", matter, 1)).content.decode()
+    assert 'value="2"' not in html  # not offered either

@@ -156,3 +156,34 @@ def test_an_altered_snapshot_is_refused_not_compared(client, matter, user, tmp_p
     code, _, stderr = run_command("compare_edition", "--matter", matter.slug, "--edition", "1",
                                   "--out", str(tmp_path / "r.pdf"), "--user", user.username)  # fmt: skip
     assert code == 1 and "snapshot of edition 1" in stderr and not (tmp_path / "r.pdf").exists()
+
+
+def test_two_editions_compared_show_what_changed_between_them_and_nothing_after(client, matter, user, tmp_path):
+    events = cited_matter(matter, user)
+    first, _ = export_edition(matter, user, tmp_path)
+    change_since(events, user)
+    second, _ = export_edition(matter, user, tmp_path)
+    event_update(event=events["amended"], user=user, reason="after the second", title="Policy amended again")
+
+    out = tmp_path / "between.pdf"
+    code, stdout, stderr = run_command("compare_edition", "--matter", matter.slug, "--edition", "1", "--against", "2",
+                                       "--out", str(out), "--user", user.username)  # fmt: skip
+    assert code == 0, stderr
+    assert "0 added, 1 removed, 2 changed; 1 unchanged" in stdout
+    text = flat(pdftotext(out.read_bytes()))
+    layout = pdftotext(out.read_bytes(), layout=True)
+    assert f"Edition SHA-256 {first.sha256}" in text and f"Its SHA-256 {second.sha256}" in text
+    assert f"Its chain head {second.chain_head}" in text and "Chain head now" not in text
+    assert "Against Edition 2 (PDF), exported" in text
+    assert "[+Sept 18, 2024+]" in row(layout, "[-Aug 2024-]")
+    assert "deleted since the edition" in row(layout, "Removed") and "[-Spokesperson denies the claims-]" in text
+    assert "[+PX-1 ¶ 12 —" in row(layout, "Changed Sources")
+    assert "Policy amended again" not in text  # made after edition 2
+
+    client.force_login(user)
+    html = client.get(url("edition_compare", matter, 1) + "?against=2").content.decode()
+    assert "Changes from edition 1 to edition 2" in html and "Policy amended again" not in html
+    assert f'href="{url("edition_redline", matter, 1)}?against=2"' in html
+    assert client.get(url("edition_compare", matter, 1) + "?against=1").status_code == 404
+    assert client.get(url("edition_compare", matter, 1) + "?against=9").status_code == 404
+    assert client.get(url("edition_compare", matter, 1) + "?against=x").status_code == 404

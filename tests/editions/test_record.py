@@ -40,6 +40,9 @@ def test_a_pdf_export_from_the_page_is_kept_as_an_edition_with_the_sha256_of_the
     assert any(line.startswith("Dates: events that may fall on or after Aug 1, 2024") for line in
                edition.filters_described), edition.filters_described  # fmt: skip
 
+    job_page = client.get(response.url).content.decode()
+    assert "Kept as edition 1" in job_page and f'href="{url("edition_compare", matter, 1)}"' in job_page
+
     downloaded = client.get(url("edition_download", matter, edition.number))
     assert downloaded.status_code == 200 and downloaded["Content-Type"] == "application/pdf"
     assert downloaded["Content-Disposition"].startswith("attachment;")

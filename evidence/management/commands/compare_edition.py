@@ -1,10 +1,11 @@
-"""python manage.py compare_edition --matter SLUG --edition N --out FILE.pdf [--user USERNAME]
+"""python manage.py compare_edition --matter SLUG --edition N [--against M] --out FILE.pdf [--user USERNAME]
 
-The redline of the matter's chronology against its edition N (the number the export page lists), as the compare
-page's "Download redline PDF" makes it: evidence.editions.reading compares, evidence.editions.redline prints. The
-same rules apply: a member of the matter, and for an edition that took privileged events in, one who may export
-them. The redline is recorded in the access log. Exit status: 0 written, 1 the edition's snapshot is not what was
-kept (run verify_evidence), 2 unknown matter, edition or user, or one the user may not see.
+The redline of the matter's chronology now (or of its edition M) against its edition N (the numbers the export page
+lists), as the compare page's "Download redline PDF" makes it: evidence.editions.reading compares,
+evidence.editions.redline prints. The same rules apply: a member of the matter, and for an edition that took
+privileged events in, one who may export them. The redline is recorded in the access log. Exit status: 0 written,
+1 an edition's snapshot is not what was kept (run verify_evidence), 2 unknown matter, edition or user, or one the
+user may not see.
 """
 
 from pathlib import Path
@@ -35,22 +36,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--edition", required=True, type=int, help="The edition's number, as the export page lists it."
         )
+        parser.add_argument(
+            "--against", type=int, help="Compare with this later edition instead of the chronology now."
+        )
         parser.add_argument("--out", required=True, help="The PDF file to write.")
         add_user_argument(parser)
 
-    def handle(self, *args, matter, edition, out, user, **options):
+    def handle(self, *args, matter, edition, against, out, user, **options):
         who = acting_user(user, returncode=UNUSABLE)
         path = Path(out)
         if not path.parent.is_dir():
             raise CommandError(f"Cannot write {out}: no such folder.", returncode=UNUSABLE)
-        kept = Edition.objects.select_related("matter").filter(matter__slug=matter, number=edition).first()
+        editions = Edition.objects.select_related("matter").filter(matter__slug=matter)
+        kept = editions.filter(number=edition).first()
+        other = editions.filter(number=against).first() if against is not None else None
         try:
             if kept is None:
                 raise Http404
-            comparison = edition_comparison(edition=kept, user=who)
+            if against is not None and (other is None or against == edition):
+                raise CommandError(f"No other edition {against} of “{matter}” to compare with.", returncode=UNUSABLE)
+            comparison = edition_comparison(edition=kept, user=who, against=other)
         except (Http404, PermissionDenied):
+            number = edition if kept is None or against is None else f"{edition} or {against}"
             raise CommandError(
-                f"No edition {edition} of a matter “{matter}” that {who} may see.", returncode=UNUSABLE
+                f"No edition {number} of a matter “{matter}” that {who} may see.", returncode=UNUSABLE
             ) from None
         except IntegrityFailure as failure:
             raise CommandError(str(failure), returncode=1) from None
