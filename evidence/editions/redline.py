@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from evidence.editions.reading import Comparison
-from evidence.exporting.fetcher import StaticOnlyFetcher
 from evidence.exporting.pdf import frame_context, write_pdf
+from evidence.fetcher import StaticOnlyFetcher
 from evidence.text import clean
 
 TITLE = "Redline of the Chronology of Events"
