@@ -1,7 +1,7 @@
 """Editions: the chronologies that left the app as PDF or Word, kept so that a later state can be compared with them.
 
 An edition is written once, in the transaction that hands its file over, and never changed (append-only like the
-access log; on PostgreSQL a trigger refuses UPDATE and DELETE, migration 0021). It holds who made it and when, the
+access log; on PostgreSQL a trigger refuses UPDATE and DELETE, migration 0022). It holds who made it and when, the
 options and filters it was made with, the history chain head it was built from, and two stored files, both
 content-addressed by their SHA-256 and never written over: the file itself, and the snapshot of what it printed
 (evidence.editions.snapshot), from which comparisons are made.

@@ -27,7 +27,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0020_api_tokens'),
+        ('evidence', '0021_job_ocr'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
