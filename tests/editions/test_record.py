@@ -30,7 +30,7 @@ def test_a_pdf_export_from_the_page_is_kept_as_an_edition_with_the_sha256_of_the
     head = chain_head(matter).head_text
     client.force_login(viewer)
     response = client.post(url("export", matter), {"format": "pdf", "paper": "letter", "date_from": "Aug 2024"})
-    job = Job.objects.get(matter=matter)
+    job = Job.objects.get(matter=matter, kind=Job.Kind.EXPORT)
     assert response.status_code == 302 and job.state == Job.State.DONE
 
     edition = Edition.objects.get(matter=matter)
@@ -64,7 +64,7 @@ def test_a_word_export_is_an_edition_too_but_not_a_table_or_a_report(client, mat
     client.post(url("export", matter), {"format": "csv", "paper": "letter"})
     client.post(url("export", matter), {"format": "xlsx", "paper": "letter"})
     client.post(url("export", matter), {"format": "pdf", "paper": "letter", "report": "exhibit-list"})
-    assert Job.objects.filter(state=Job.State.DONE).count() == 4
+    assert Job.objects.filter(kind=Job.Kind.EXPORT, state=Job.State.DONE).count() == 4
     edition = Edition.objects.get()
     assert edition.format == "docx" and edition.filename.endswith(".docx")
     content = body(client.get(url("edition_download", matter, edition.number)))
