@@ -3,21 +3,27 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from evidence import dates, search
 from evidence.models import (
+    GRID_COLUMNS,
     AccessEvent,
     Actor,
+    BulkEdit,
     Citation,
     Document,
     Edition,
     Event,
     EventKind,
+    EventStatus,
+    GridSettings,
     IntegrityCheck,
     Issue,
     Job,
     Matter,
+    SavedView,
 )
 from evidence.models.filing import FilingSettings
 from evidence.permissions import matters_for, may_export_privileged
@@ -433,12 +439,36 @@ def parse_date_bound(text: str, *, end: bool) -> datetime.date | None:
     return value.last_day() if end else value.first_day()
 
 
-def issue_names(*, matter: Matter) -> list[str]:
-    return list(Issue.objects.filter(matter=matter).order_by("name").values_list("name", flat=True))
+def issue_names(*, matter: Matter, offered: bool = False) -> list[str]:
+    """The matter's issue names; `offered`: only those offered for new events (not retired)."""
+    qs = Issue.objects.filter(matter=matter)
+    return list((qs.filter(retired_at__isnull=True) if offered else qs).order_by("name").values_list("name", flat=True))
 
 
-def actor_names(*, matter: Matter) -> list[str]:
-    return list(Actor.objects.filter(matter=matter).order_by("name").values_list("name", flat=True))
+def actor_names(*, matter: Matter, offered: bool = False) -> list[str]:
+    qs = Actor.objects.filter(matter=matter)
+    return list((qs.filter(retired_at__isnull=True) if offered else qs).order_by("name").values_list("name", flat=True))
+
+
+def cast_of(*, matter: Matter, model) -> list:
+    """The matter's actors (or issues), those in use first, each with `live_events` and, for actors, `documents`:
+    how many live documents give them as author or custodian. Two queries."""
+    live = Count("events", filter=Q(events__deleted_at__isnull=True))
+    items = list(
+        model.objects.filter(matter=matter)
+        .annotate(live_events=live)
+        .order_by(F("retired_at").asc(nulls_first=True), Lower("name"), "id")
+    )
+    if model is Actor:
+        authored = dict(
+            Document.objects.filter(matter=matter, deleted_at__isnull=True, author__in=[a.name for a in items])
+            .values("author")
+            .annotate(n=Count("id"))
+            .values_list("author", "n")
+        )
+        for actor in items:
+            actor.documents = authored.get(actor.name, 0)
+    return items
 
 
 # Access log and integrity checks (evidence/models/access.py) ---------------------------------------------------------
@@ -492,3 +522,76 @@ def api_tokens_of(*, user) -> QuerySet:
     from evidence.models import ApiToken
 
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+# The timeline grid (evidence/models/grid.py) ---------------------------------------------------------------------
+
+
+def _label_order(field: str, choices) -> Case:
+    """Order by a choice's label as shown ("Court filing" before "FAQ / help-page edit"), not by its stored value."""
+    return Case(*[When(**{field: value}, then=Value(label)) for value, label in choices.choices], default=Value(""))
+
+
+# What each column sorts by; the date by the chronology's order (its sort key, then the order on the same date), and
+# every other column by the date after it.
+_CHRONOLOGY = ("date_sort", "order", "id")
+GRID_SORTS = {
+    "date": (),
+    "title": (Lower("title"),),
+    "kind": (_label_order("kind", EventKind),),
+    "status": (_label_order("status", EventStatus),),
+    "key": ("-is_key",),
+    "issues": ("first_issue",),
+    "actors": ("first_actor",),
+    "sources": ("first_exhibit",),
+}
+
+
+def grid_sort(text: str | None) -> str:
+    """The sort asked for ("title", "-date"…) if it is one of the grid's, else the chronology's ("date")."""
+    text = text or "date"
+    return text if text.removeprefix("-") in GRID_SORTS else "date"
+
+
+def events_sorted(events: QuerySet[Event], sort: str) -> QuerySet[Event]:
+    """`events` (events_for_timeline) in the grid's `sort`, a GRID_SORTS key, "-" first for descending."""
+    column = sort.removeprefix("-")
+    descending = sort.startswith("-")
+    if column == "issues":
+        events = events.annotate(first_issue=Min(Lower("issues__name")))
+    elif column == "actors":
+        events = events.annotate(first_actor=Min(Lower("actors__name")))
+    elif column == "sources":
+        events = events.annotate(first_exhibit=Min("citations__document__exhibit_number"))
+    keys = []
+    for key in (*GRID_SORTS[column], *_CHRONOLOGY):
+        expression = F(key.removeprefix("-")) if isinstance(key, str) else key
+        flip = isinstance(key, str) and key.startswith("-")
+        ascending = flip == descending
+        keys.append(expression.asc(nulls_last=True) if ascending else expression.desc(nulls_last=True))
+    return events.order_by(*keys)
+
+
+def grid_settings_for(*, user, matter: Matter) -> GridSettings:
+    """The user's grid settings in the matter; the first time in a matter, the columns and layout they chose last
+    elsewhere (not saved until changed). One query."""
+    latest = (
+        GridSettings.objects.filter(user=user)
+        .order_by(Case(When(matter=matter, then=Value(0)), default=Value(1)), "-updated_at")
+        .first()
+    )
+    if latest is not None and latest.matter_id == matter.pk:
+        return latest
+    if latest is None:
+        return GridSettings(user=user, matter=matter, columns=list(GRID_COLUMNS))
+    return GridSettings(user=user, matter=matter, columns=latest.columns, layout=latest.layout)
+
+
+def saved_views_for(*, user, matter: Matter) -> list[SavedView]:
+    """The user's own views in the matter and those shared with it, by name."""
+    views = SavedView.objects.filter(Q(user=user) | Q(shared=True), matter=matter).select_related("user")
+    return list(views.order_by(Lower("name"), "id"))
+
+
+def bulk_edit_of(*, matter: Matter, pk) -> BulkEdit | None:
+    return BulkEdit.objects.filter(matter=matter, pk=pk).first() if pk else None

@@ -1,17 +1,34 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from evidence.views import (
     access,
     archives,
+    cast,
     document_ocr,
     document_versions,
     documents,
     editions,
     events,
     exports,
+    grid,
     matters,
     viewer,
 )
+
+
+class CastConverter:
+    """The people and issues pages share their views: "people" or "issues"."""
+
+    regex = "people|issues"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CastConverter, "cast")
 
 # One path per line, grouped by module; append new ones to their group.
 urlpatterns = [
@@ -65,4 +82,16 @@ urlpatterns = [
     path("m/<slug:slug>/editions/<int:number>/redline.pdf", editions.edition_redline, name="edition_redline"),
     path("m/<slug:slug>/access/", access.access_log, name="access_log"),
     path("m/<slug:slug>/archive", archives.matter_archive, name="matter_archive"),
+    path("m/<slug:slug>/events/<int:pk>/cell", grid.cell_edit, name="cell_edit"),
+    path("m/<slug:slug>/events/bulk", grid.bulk_edit, name="bulk_edit"),
+    path("m/<slug:slug>/events/bulk/<int:pk>/undo", grid.bulk_undo, name="bulk_undo"),
+    path("m/<slug:slug>/grid/settings", grid.grid_settings, name="grid_settings"),
+    path("m/<slug:slug>/visual", grid.visual_timeline, name="visual_timeline"),
+    path("m/<slug:slug>/views/", grid.saved_view_create, name="saved_view_create"),
+    path("m/<slug:slug>/views/<int:pk>/delete", grid.saved_view_delete, name="saved_view_delete"),
+    path("m/<slug:slug>/<cast:kind>/", cast.cast_list, name="cast_list"),
+    path("m/<slug:slug>/<cast:kind>/new", cast.cast_save, name="cast_new"),
+    path("m/<slug:slug>/<cast:kind>/<int:pk>/edit", cast.cast_save, name="cast_edit"),
+    path("m/<slug:slug>/<cast:kind>/<int:pk>/merge", cast.cast_merge, name="cast_merge"),
+    path("m/<slug:slug>/<cast:kind>/<int:pk>/retire", cast.cast_retire, name="cast_retire"),
 ]

@@ -107,6 +107,8 @@ class TimelineLayout:
     event_colour: str = EVENT_COLOUR
     band_colour: str = BAND_COLOUR
     axis_colour: str = AXIS_COLOUR
+    first_day: dt.date | None = None  # the span drawn: the first and last day any dated event may fall on
+    last_day: dt.date | None = None
     show_key: bool = True  # False: key facts drawn as any other (the filing version), no "Key fact" in the legend
 
     @property
@@ -154,9 +156,17 @@ class _Group:
         return any(e.is_key for e in self.events)
 
 
-def render_timeline_svg(events: Iterable, *, link: Callable | None = None, width: int = 960) -> SafeString:
-    """The timeline as an <svg> element; with `link`, each mark is an <a href> to the (first) event it stands for."""
-    return render_to_string(TEMPLATE, {"timeline": timeline_layout(events, link=link, width=width)})
+def render_timeline_svg(
+    events: Iterable,
+    *,
+    link: Callable | None = None,
+    span_link: Callable | None = None,
+    width: int = 960,
+    show_key: bool = True,
+) -> SafeString:
+    """The timeline as an <svg> element; with `link`, each mark is an <a href> to the event it stands for, and with
+    `span_link` (first day, last day) a group's mark links to the list of the period it covers."""
+    return render_layout(timeline_layout(events, link=link, span_link=span_link, width=width, show_key=show_key))
 
 
 class _Unmarked:
@@ -171,16 +181,38 @@ class _Unmarked:
         return getattr(self._event, name)
 
 
+def render_layout(layout: TimelineLayout) -> SafeString:
+    return render_to_string(TEMPLATE, {"timeline": layout})
+
+
 def timeline_layout(
-    events: Iterable, *, link: Callable | None = None, width: int = 960, show_key: bool = True
+    events: Iterable,
+    *,
+    link: Callable | None = None,
+    span_link: Callable | None = None,
+    width: int = 960,
+    window: tuple[dt.date, dt.date] | None = None,
+    show_key: bool = True,
 ) -> TimelineLayout:
+    """With `window` (first and last day), the axis is that window (a zoom): an event is drawn there if the middle
+    of what its date covers falls in it, its band cut at the window's edges."""
     events = list(events) if show_key else [_Unmarked(e) for e in events]
     dated = [e for e in events if e.date_first_day]
     undated = len(events) - len(dated)
     if not dated:
         note = "No dated events to show." + (f" {undated} undated {_events(undated)}." if undated else "")
         return TimelineLayout(width=width, height=40, note=note, right=width - MARGIN)
-    axis = _Axis(dated, width)
+    axis = _Axis(dated, width, window)
+    if window:
+
+        def centre(e):
+            first, last = e.date_drawn_days
+            return first + (last - first) / 2
+
+        dated = [e for e in dated if window[0] <= centre(e) <= window[1]]
+        if not dated:
+            return TimelineLayout(width=width, height=40, note="No event falls in this window.", right=width - MARGIN,
+                                  first_day=window[0], last_day=window[1])  # fmt: skip
     groups = _group(dated, axis)
     placed = _place_labels(groups, axis)
     lanes = 1 + max((lane for _, lane, _, _ in placed), default=-1)
@@ -194,19 +226,24 @@ def timeline_layout(
         bands=_bands(dated, axis),
         ticks=[Tick(_r(axis.x(day)), label) for day, label in _ticks(axis.lo, axis.hi) if axis.within(axis.x(day))],
         labels=[_label(group, lane, text, anchor, lanes, axis_y) for group, lane, text, anchor in placed],
-        marks=[_mark(group, link) for group in groups],
+        marks=[_mark(group, link, span_link) for group in groups],
         right=axis.right,
         show_key=show_key,
+        first_day=axis.lo,
+        last_day=axis.hi - dt.timedelta(days=1),
     )
 
 
 class _Axis:
-    """Days to x: the dated span with a margin of 3% (at least two days) on each side."""
+    """Days to x: the dated span (or the `window` asked for) with a margin of 3% (at least two days) on each side."""
 
-    def __init__(self, dated: list, width: int):
+    def __init__(self, dated: list, width: int, window: tuple[dt.date, dt.date] | None = None):
         self.left, self.right = MARGIN, width - MARGIN
-        self.lo = min(e.date_drawn_days[0] for e in dated)
-        self.hi = max(e.date_drawn_days[1] for e in dated) + dt.timedelta(days=1)
+        if window:
+            self.lo, self.hi = window[0], window[1] + dt.timedelta(days=1)
+        else:
+            self.lo = min(e.date_drawn_days[0] for e in dated)
+            self.hi = max(e.date_drawn_days[1] for e in dated) + dt.timedelta(days=1)
         pad = dt.timedelta(days=max(2, round((self.hi - self.lo).days * 0.03)))
         self.start = self.lo - pad
         self.scale = (self.right - self.left) / max(1, (self.hi + pad - self.start).days)
@@ -236,22 +273,36 @@ def _group(dated: list, axis: _Axis) -> list[_Group]:
 
 
 def _place_labels(groups: list[_Group], axis: _Axis) -> list[tuple[_Group, int, str, str]]:
-    """(group, lane, text, anchor) for each group whose label fits on a lane, first come first served."""
-    lanes_end = [-1e9] * MAX_LANES
+    """(group, lane, text, anchor) for each group whose label fits on a lane without touching another label: the
+    groups holding a key fact first, so that a key fact keeps its label wherever labels are thinned, then the
+    others in date order. A label that fits nowhere is left out (its mark keeps its title), never overlapped."""
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(MAX_LANES)]
     placed = []
-    for group in groups:
-        text = _label_text(group.events)
-        w = len(text) * CHAR_WIDTH
-        start, anchor = group.x - 4, "start"
-        if start + w > axis.right:
-            start, anchor = group.x + 4 - w, "end"
-        start = max(start, axis.left)
-        for lane in range(MAX_LANES):
-            if lanes_end[lane] + 10 < start:
-                lanes_end[lane] = start + w
+    for group in [g for g in groups if g.key] + [g for g in groups if not g.key]:
+        # A key fact whose label does not fit keeps at least its date (the title is in the mark's tooltip).
+        for text in (_label_text(group.events), *([_short_label(group.events)] if group.key else [])):
+            spot = _free_spot(taken, group.x, len(text) * CHAR_WIDTH, axis)
+            if spot is not None:
+                lane, start, anchor = spot
+                taken[lane].append((start, start + len(text) * CHAR_WIDTH))
                 placed.append((group, lane, text, anchor))
                 break
-    return placed
+    return sorted(placed, key=lambda p: p[0].x)
+
+
+def _free_spot(taken, x: float, w: float, axis: _Axis) -> tuple[int, float, str] | None:
+    start, anchor = x - 4, "start"
+    if start + w > axis.right:
+        start, anchor = x + 4 - w, "end"
+    start = max(start, axis.left)
+    for lane in range(MAX_LANES):
+        if all(start > end + 10 or start + w + 10 < begin for begin, end in taken[lane]):
+            return lane, start, anchor
+    return None
+
+
+def _short_label(events: list) -> str:
+    return events[0].date.display() if len(events) == 1 else _span_text(events)
 
 
 def _label_text(events: list) -> str:
@@ -281,12 +332,17 @@ def _label(group: _Group, lane: int, text: str, anchor: str, lanes: int, axis_y:
     )
 
 
-def _mark(group: _Group, link: Callable | None) -> Mark:
+def _mark(group: _Group, link: Callable | None, span_link: Callable | None = None) -> Mark:
     events, n = group.events, len(group.events)
     if n == 1:
         radius, tip = (5 if events[0].is_key else 4), f"{events[0].date.display()}: {shown(events[0].title)}"
     else:
         radius, tip = _r(min(11, 6 + 1.3 * math.log2(n))), _span_text(events)
+    if n > 1 and span_link is not None:
+        first, last = min(e.date_drawn_days[0] for e in events), max(e.date_drawn_days[1] for e in events)
+        return Mark(x=_r(group.x), radius=radius, colour=KEY_COLOUR if group.key else EVENT_COLOUR, count=n,
+                    count_size=8 if n < 100 else 6.5, tip=f"{tip}: open them in the list",
+                    href=span_link(first, last))  # fmt: skip
     return Mark(
         x=_r(group.x),
         radius=radius,
@@ -302,6 +358,7 @@ def _bands(dated: list, axis: _Axis) -> list[Band]:
     counts: dict[tuple[float, float], int] = {}
     for event in dated:
         x0, x1 = axis.span(event)
+        x0, x1 = max(x0, axis.left), min(x1, axis.right)
         if x1 - x0 >= 2:
             band = (_r(x0), _r(x1 - x0))
             counts[band] = counts.get(band, 0) + 1

@@ -12,6 +12,7 @@ from evidence.models.documents import Citation, Document
 from evidence.models.editions import Edition
 from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
 from evidence.models.filing import CitationForm, FilingSettings
+from evidence.models.grid import GRID_COLUMNS, BulkEdit, Density, GridSettings, SavedView
 from evidence.models.imports import ImportMapping
 from evidence.models.jobs import Job
 from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
@@ -27,12 +28,16 @@ __all__ = [
     "Actor",
     "ActorKind",
     "AppendOnlyError",
+    "BulkEdit",
     "Citation",
     "CitationForm",
+    "Density",
     "Document",
     "Edition",
     "EVENT_HISTORY",
     "Event",
+    "GRID_COLUMNS",
+    "GridSettings",
     "EventKind",
     "EventStatus",
     "FilingSettings",
@@ -47,6 +52,7 @@ __all__ = [
     "Membership",
     "PartialDateFields",
     "Role",
+    "SavedView",
     "SearchPage",
     "SoftDeleteQuerySet",
     "SubmissionToken",

@@ -112,6 +112,11 @@ class Actor(models.Model):
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="actors")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.PERSON)
+    description = models.TextField("role / description", blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    emails = models.CharField("e-mail addresses", max_length=1000, blank=True, help_text="Separated by commas.")
+    # Retired: no longer offered for new events (a duplicate merged away, a name no longer used); events keep it.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -126,6 +131,8 @@ class Actor(models.Model):
 class Issue(models.Model):
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="issues")
     name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

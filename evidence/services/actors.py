@@ -3,6 +3,7 @@ renamed one by one (the admin). Never deleted: events and their history refer to
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from evidence.models import Actor, ActorKind, Issue, Matter
 from evidence.services.base import save_with_history
@@ -68,13 +69,25 @@ def actor_create(*, matter: Matter, name: str, user, reason: str, kind: str = Ac
 
 
 @transaction.atomic
-def actor_update(*, actor: Actor, user, reason: str, name: str | None = None, kind: str | None = None) -> Actor:
-    """Rename an actor or change its kind. Events keep pointing at it, so a rename shows on all of them."""
+def actor_update(
+    *, actor: Actor, user, reason: str, name: str | None = None, kind: str | None = None, **details
+) -> Actor:
+    """Rename an actor, change its kind or its details (description, organisation, emails). Events keep pointing at
+    it, so a rename shows on all of them."""
+    unknown = set(details) - {"description", "organisation", "emails"}
+    if unknown:
+        raise TypeError(f"actor_update() got unknown fields {sorted(unknown)}")
     current = Actor.objects.select_for_update().get(pk=actor.pk)
     if name is not None:
         current.name = _free_name(Actor, current.matter, name, exclude_pk=current.pk)
     if kind is not None:
         current.kind = kind
+    if "emails" in details:
+        details["emails"] = ", ".join(
+            sorted({e.strip().lower() for e in (details["emails"] or "").replace(";", ",").split(",") if e.strip()})
+        )
+    for field, value in details.items():
+        setattr(current, field, value)
     save_with_history(current, user=user, reason=reason)
     return current
 
@@ -87,8 +100,21 @@ def issue_create(*, matter: Matter, name: str, user, reason: str) -> Issue:
 
 
 @transaction.atomic
-def issue_update(*, issue: Issue, user, reason: str, name: str) -> Issue:
+def issue_update(*, issue: Issue, user, reason: str, name: str | None = None, description: str | None = None) -> Issue:
     current = Issue.objects.select_for_update().get(pk=issue.pk)
-    current.name = _free_name(Issue, current.matter, name, exclude_pk=current.pk)
+    if name is not None:
+        current.name = _free_name(Issue, current.matter, name, exclude_pk=current.pk)
+    if description is not None:
+        current.description = description
+    save_with_history(current, user=user, reason=reason)
+    return current
+
+
+@transaction.atomic
+def tag_retire(*, item: Actor | Issue, user, reason: str, retired: bool = True) -> Actor | Issue:
+    """Retire an actor or issue (no longer offered for new events; the events that name it keep it), or bring it
+    back. Never deleted: events and their history refer to it."""
+    current = type(item).objects.select_for_update().get(pk=item.pk)
+    current.retired_at = timezone.now() if retired else None
     save_with_history(current, user=user, reason=reason)
     return current

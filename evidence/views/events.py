@@ -4,21 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence import dates, diff, selectors
-from evidence.exporting.timeline import render_timeline_svg
+from evidence.exporting.timeline import render_layout, timeline_layout
 from evidence.forms.events import CitationFormSet, EventForm, FromViewerForm, ReasonForm
 from evidence.forms.filters import TimelineFilterForm
-from evidence.models import Event, Role
+from evidence.models import Density, Event, EventKind, EventStatus, Role
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
 from evidence.services import events as event_services
 from evidence.services.base import StaleEdit
+from evidence.services.grid import BULK_ACTIONS
 from evidence.views import confirm
 from evidence.views.matters import matter_context
 
@@ -30,35 +31,90 @@ SVG_FIELDS = ("id", "matter_id", "title", "is_key", *Event.STORED_COLUMNS, *Even
 @login_required
 @require_GET
 def timeline(request, slug):
+    """The matter's events as a grid (one line each, sortable, edited in place) or as cards, each user's choice. The
+    visual timeline is fetched by the page (visual_timeline) when its panel is open: drawing every filtered event
+    would make this page grow with the matter."""
     matter = get_matter_for(request.user, slug, Role.VIEWER)
     form = TimelineFilterForm(request.GET or None, matter=matter)
     form.is_valid()  # an invalid field is shown as an error; the others still filter
     filters = form.to_filters()
+    grid = selectors.grid_settings_for(user=request.user, matter=matter)
+    views = selectors.saved_views_for(user=request.user, matter=matter)
+    current = next((v for v in views if str(v.pk) == request.GET.get("view")), None)
+    if current is not None:  # the view's columns and density, for this page; the user's settings stay as they are
+        grid.columns, grid.density = current.columns, current.density
     events = events_for_timeline(matter=matter, filters=filters)
-    # A search lists the best matches first, each with where it matched, unless the user asked for an order.
+    # A search lists the best matches first, each with where it matched, unless the user asked for an order; the
+    # grid's headings then sort it (by the chronology's order for dates).
     ranked = bool(filters.text) and not request.GET.get("sort")
-    listed = selectors.events_ranked(events, filters=filters) if ranked else events
+    sort = "" if ranked else selectors.grid_sort(request.GET.get("sort"))
+    listed = selectors.events_ranked(events, filters=filters) if ranked else selectors.events_sorted(events, sort)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.text:
         found = selectors.search_snippets(matter=matter, events=page.object_list, filters=filters)
         for event in page.object_list:
             event.search_snippet = found.get(event.pk)
+    bulk = selectors.bulk_edit_of(matter=matter, pk=request.session.get("grid_bulk_undo"))
     return render(
         request,
         "evidence/events/timeline.html",
         matter_context(
             request, matter, nav="timeline", form=form, filters=filters, page=page, events=page.object_list,
-            svg=_svg(matter, events), ranked=ranked,
+            grid=grid, sort=sort, columns=grid_columns(grid, sort), views=views, current_view=current, ranked=ranked,
+            view_query=_view_query(request), bulk=bulk if bulk and not bulk.undone_at else None,
+            bulk_actions=BULK_ACTIONS, densities=Density.choices, kinds=EventKind.choices, statuses=EventStatus.choices,
             filters_described=filters.describe()[:-1],  # the last line is about privilege, always there
         ),
     )  # fmt: skip
 
 
-def _svg(matter, events) -> str:
-    """The visual timeline of every event the filters keep (not only this page's), each mark linking to its event."""
+def _view_query(request) -> str:
+    """The page's filters and sort, as a saved view keeps them."""
+    query = request.GET.copy()
+    for name in ("page", "view"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+# The grid's columns: (name, heading, optional); the optional ones are chosen by each user (GridSettings.columns).
+GRID_COLUMN_HEADINGS = (
+    ("date", "Date", False), ("title", "Event", False), ("kind", "Kind", True), ("status", "Status", True),
+    ("key", "Key", True), ("issues", "Issues", True), ("actors", "Actors", True), ("sources", "Sources", True),
+)  # fmt: skip
+
+
+def grid_columns(grid, sort: str) -> list[dict]:
+    """The columns with whether each is shown, its aria-sort, and the sort its heading's link asks for."""
+    chosen = set(grid.columns)
+    columns = []
+    for name, heading, optional in GRID_COLUMN_HEADINGS:
+        current = sort.removeprefix("-") == name
+        descending = sort.startswith("-")
+        columns.append({
+            "name": name, "heading": heading, "optional": optional, "shown": not optional or name in chosen,
+            "aria_sort": ("descending" if descending else "ascending") if current else "none",
+            "next_sort": name if not current or descending else f"-{name}",
+        })  # fmt: skip
+    return columns
+
+
+def svg_of(matter, events, *, query=None, window=None):
+    """The visual timeline of every event the filters keep (not only this page's) and its layout: each mark links to
+    its event, and a group of events to the timeline's list of the period it covers, with the same filters (`query`,
+    the request's)."""
     light = events.prefetch_related(None).only(*SVG_FIELDS)
     base = reverse("event_detail", args=[matter.slug, 0]).removesuffix("0/")
-    return render_timeline_svg(light, link=lambda e: f"{base}{e.pk}/", width=1200)
+    timeline = reverse("timeline", args=[matter.slug])
+
+    def span_link(first, last):
+        params = (query or QueryDict()).copy()
+        for name in ("from", "to", "page"):
+            params.pop(name, None)
+        params["from"], params["to"] = first.isoformat(), last.isoformat()
+        return f"{timeline}?{params.urlencode()}"
+
+    layout = timeline_layout(light, link=lambda e: f"{base}{e.pk}/", span_link=span_link, width=1200, window=window)
+    return render_layout(layout), layout
 
 
 @login_required
@@ -100,7 +156,10 @@ _PRECISION_WORDS = {  # singular, plural
 
 
 def _name_suggestions(matter) -> dict:
-    return {"actor_names": selectors.actor_names(matter=matter), "issue_names": selectors.issue_names(matter=matter)}
+    return {
+        "actor_names": selectors.actor_names(matter=matter, offered=True),
+        "issue_names": selectors.issue_names(matter=matter, offered=True),
+    }
 
 
 @login_required
@@ -108,7 +167,7 @@ def _name_suggestions(matter) -> dict:
 def event_new(request, slug):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     documents = selectors.documents_citable(matter=matter)
-    initial, initial_citations = {}, None
+    initial, initial_citations = _kept_from_previous(matter, request.GET.get("after"))
     if request.method == "GET" and (viewer := FromViewerForm.read(request.GET, documents=documents)):
         # From the document viewer: the page (or the selected text) it was reading, to be completed and saved.
         reason = f"from {viewer.cited} in the viewer"[:100]
@@ -138,9 +197,9 @@ def event_new(request, slug):
                 if not created:  # the same form submitted again: Back then submit, a double click, a retried request
                     already_saved(request, matter, event)
                     return redirect("event_detail", matter.slug, event.pk)
-                messages.success(request, f"Event added: {event.date_display} — {event.title}.")
+                messages.success(request, sentence(f"Event added: {event.date_display} — {event.title}"))
                 if "another" in request.POST:
-                    return redirect("event_new", matter.slug)
+                    return redirect(reverse("event_new", args=[matter.slug]) + f"?after={event.pk}")
                 return redirect("event_detail", matter.slug, event.pk)
     return render(
         request,
@@ -156,6 +215,25 @@ def event_new(request, slug):
             **_name_suggestions(matter),
         ),
     )
+
+
+def _kept_from_previous(matter, after) -> tuple[dict, list[dict]]:
+    """ "Add and start another": the next event starts with the kind, status, actors, issues, source note and cited
+    documents (pinpoints left to fill in) of the one just added, so a run of facts from one source is quick to enter."""
+    if not (after or "").isdigit():
+        return {}, []
+    previous = selectors.events_with_sources(matter=matter).filter(pk=int(after), deleted_at__isnull=True).first()
+    if previous is None:
+        return {}, []
+    kept = EventForm.initial_for(previous)
+    initial = {name: kept[name] for name in ("kind", "status", "actors", "issues", "source_note")}
+    documents = list(dict.fromkeys(c.document for c in previous.citations.all() if not c.document.is_deleted))
+    return initial, [{"document": d} for d in documents]
+
+
+def sentence(text: str) -> str:
+    """`text` ended with a full stop, unless it ends with one already (a title ending in "Inc." or "?")."""
+    return text if text.rstrip().endswith((".", "!", "?", "…")) else f"{text}."
 
 
 def already_saved(request, matter, event):
@@ -230,7 +308,7 @@ def event_edit(request, slug, pk):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"Event saved (version {updated.version}): {updated.title}.")
+                messages.success(request, sentence(f"Event saved (version {updated.version}): {updated.title}"))
                 return redirect("event_detail", matter.slug, event.pk)
     return render(
         request,
@@ -306,7 +384,8 @@ def event_delete(request, slug, pk):
         if not form.is_valid():
             return _delete_page(request, matter, event, form)
         event_services.event_delete(event=event, user=request.user, reason=confirm.reason_of(form))
-        messages.success(request, f"Event deleted: {event.title}. It stays in the history and can be restored.")
+        gone = sentence(f"Event deleted: {event.title}")
+        messages.success(request, f"{gone} It stays in the history and can be restored.")
     return redirect("event_detail", matter.slug, event.pk)
 
 
@@ -319,7 +398,7 @@ def event_restore(request, slug, pk):
         event_services.event_restore(
             event=event, user=request.user, reason=ReasonForm.reason_from(request.POST, default="restored in timeline")
         )
-        messages.success(request, f"Event restored: {event.title}.")
+        messages.success(request, sentence(f"Event restored: {event.title}"))
     return redirect("event_detail", matter.slug, event.pk)
 
 

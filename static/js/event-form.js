@@ -14,15 +14,22 @@
       out.textContent = text;
       out.className = "date-preview " + (ok ? "ok" : "bad");
     };
+    // The server's own error for the date, shown with the form: the preview does not say it a second time; once
+    // the date is typed again, the preview speaks for it.
+    var serverError = date.parentElement.querySelector("p.error");
     var ask = function () {
       var mine = ++seq;
       var url = date.dataset.previewUrl + "?text=" + encodeURIComponent(date.value);
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.json(); })
-        .then(function (data) { if (mine === seq) show(data.message, data.ok); })
+        .then(function (data) {
+          if (mine !== seq || (serverError && !data.ok)) return;
+          show(data.message, data.ok);
+        })
         .catch(function () { if (mine === seq) show("", true); });
     };
     date.addEventListener("input", function () {
+      if (serverError) { serverError.remove(); serverError = null; }
       clearTimeout(timer);
       timer = setTimeout(ask, 300);
     });
@@ -92,6 +99,38 @@
       });
     });
   };
+  // Citation rows: another empty row, as many as needed, without saving first. The new row is a copy of the last
+  // one with its inputs emptied and its index (cite-N-…) the formset's next; TOTAL_FORMS counts it.
+  var addRow = document.getElementById("add-citation-row");
+  var total = document.querySelector("input[name=cite-TOTAL_FORMS]");
+  if (addRow && total) {
+    addRow.parentElement.hidden = false;
+    addRow.addEventListener("click", function () {
+      var rows = document.querySelectorAll("tr.citation-row");
+      var last = rows[rows.length - 1];
+      if (!last) return;
+      var n = parseInt(total.value, 10), from = /cite-\d+-/g, label = /citation \d+/g;
+      var row = last.cloneNode(true);
+      row.classList.remove("has-error");
+      Array.prototype.forEach.call(row.querySelectorAll(".error, .page-warning"), function (e) { e.remove(); });
+      Array.prototype.forEach.call(row.querySelectorAll("[name], [id], [for]"), function (el) {
+        ["name", "id", "for"].forEach(function (a) {
+          if (el.hasAttribute(a)) el.setAttribute(a, el.getAttribute(a).replace(from, "cite-" + n + "-"));
+        });
+        if (el.tagName === "SELECT") el.selectedIndex = 0;
+        else if (el.type === "checkbox") el.parentElement.remove();
+        else if (el.tagName === "INPUT") el.value = "";
+      });
+      Array.prototype.forEach.call(row.querySelectorAll("label"), function (l) {
+        l.textContent = l.textContent.replace(label, "citation " + (n + 1));
+      });
+      last.parentElement.appendChild(row);
+      total.value = n + 1;
+      var first = row.querySelector("select");
+      if (first) first.focus();
+    });
+  }
+
   suggest(document.getElementById("id_actors"), "actor-names");
   suggest(document.getElementById("id_issues"), "issue-names");
 })();

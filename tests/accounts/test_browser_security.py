@@ -42,7 +42,8 @@ def test_pages_and_their_scripts_work_under_the_policy(page, live_server, violat
 
     response = page.goto(f"{base}/m/{SLUG}/")
     assert "default-src 'self'" in response.headers["content-security-policy"]
-    expect(page.locator("figure.visual-timeline svg")).to_be_visible()
+    page.get_by_text("Visual timeline of").click()  # fetched by static/js/grid.js when opened
+    expect(page.locator("#visual svg")).to_be_visible()
 
     # The event form's date preview (static/js/event-form.js) answers as the date is typed.
     page.goto(f"{base}/m/{SLUG}/events/new")

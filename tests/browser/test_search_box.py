@@ -31,7 +31,7 @@ def searched(page, query: str):
     box.fill(query)
     box.press("Enter")
     expect(box).to_have_value(query)
-    return page.locator("table.timeline tbody tr[id^=event-]")
+    return page.locator("#grid tbody tr[id^=event-], table.timeline tbody tr[id^=event-]")  # the grid, or the cards
 
 
 def test_type_in_the_search_box_and_see_where_it_matched(page, live_server, case, screenshot):

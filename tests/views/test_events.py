@@ -125,13 +125,23 @@ def test_timeline_lists_events_in_date_order_with_what_is_known(editor_client, m
                          actors=["LinkedIn"], issues=["concealment"])  # fmt: skip
     factories.make_event(matter, date="", title="Undated statement")
     factories.make_event(matter, date="Aug 2024", title="Setting introduced")
-    page = editor_client.get(url("timeline", matter)).content.decode()
-    order = [page.index(t) for t in ("Setting introduced", "Policy amended", "Complaint filed", "Undated statement")]
+    grid = editor_client.get(url("timeline", matter)).content.decode()
+    order = [grid.index(t) for t in ("Setting introduced", "Policy amended", "Complaint filed", "Undated statement")]
     assert order == sorted(order)
-    assert "c. Sept 2024" in page and "Date unknown" in page and ">Undated<" in page
-    assert "★ Key" in page and "Disputed" in page and "Privileged" in page
-    assert "PX-1</a> ¶ 12" in page and "LinkedIn" in page and "concealment" in page
-    assert "<svg" in page and url("event_detail", matter, late.pk) in page  # the visual timeline links to events
+    assert "c. Sept 2024" in grid and "Date unknown" in grid
+    assert 'data-field="key" data-value="yes"' in grid and "Disputed" in grid and "Privileged" in grid
+    assert "PX-1</a> ¶ 12" in grid and "LinkedIn" in grid and "concealment" in grid
+    # The cards show the same, grouped by year.
+    editor_client.post(url("grid_settings", matter), {"layout": "cards"})
+    cards = editor_client.get(url("timeline", matter)).content.decode()
+    order = [cards.index(t) for t in ("Setting introduced", "Policy amended", "Complaint filed", "Undated statement")]
+    assert order == sorted(order)
+    assert "c. Sept 2024" in cards and "Date unknown" in cards and ">Undated<" in cards
+    assert "★ Key" in cards and "Disputed" in cards and "Privileged" in cards
+    assert "PX-1</a> ¶ 12" in cards and "LinkedIn" in cards and "concealment" in cards
+    # The visual timeline (fetched by the page when opened) draws them, each mark linking to its event.
+    visual = editor_client.get(url("visual_timeline", matter), HTTP_ACCEPT="text/html+fragment").content.decode()
+    assert "<svg" in visual and url("event_detail", matter, late.pk) in visual
 
 
 @pytest.mark.parametrize(
@@ -195,8 +205,9 @@ def _many_events(matter, user, n, start=0):
 
 def test_timeline_query_count_does_not_grow_with_events(editor_client, matter, user, django_assert_num_queries):
     _many_events(matter, user, 30)
-    # session, user, matter, role x2, filter choices x2, count, events + 3 prefetches, visual timeline, snippets
-    with django_assert_num_queries(14) as ctx:
+    # session, user, matter, role x2, filter choices x2, grid settings, saved views, count, events + 3 prefetches,
+    # snippets
+    with django_assert_num_queries(15) as ctx:
         editor_client.get(url("timeline", matter), {"q": "Event", "key": ""})
     _many_events(matter, user, 80, start=30)
     with django_assert_num_queries(len(ctx.captured_queries)):
@@ -253,7 +264,8 @@ def test_create_an_event_with_a_fuzzy_date_actors_issues_and_citations(editor_cl
 
 def test_add_and_start_another(editor_client, matter):
     response = editor_client.post(url("event_new", matter), event_data(another="1"))
-    assert response.status_code == 302 and response["Location"] == url("event_new", matter)
+    event = Event.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("event_new", matter) + f"?after={event.pk}"
 
 
 def _form_token(page: str) -> str:
@@ -690,3 +702,48 @@ def test_the_moments_of_the_record_are_written_as_the_chronology_writes_instants
     type(document).objects.filter(pk=document.pk).update(created_at=saved.replace(month=12))
     page = editor_client.get(url("document_detail", matter, document.pk)).content.decode()
     assert "Dec 18, 2024, 8:30 AM PST" in page
+
+
+def test_add_and_start_another_keeps_kind_status_actors_issues_and_sources(editor_client, matter):
+    doc = factories.make_document(matter, title="The complaint")
+    data = event_data(
+        title="First fact", kind="court_filing", status="undisputed", actors="Plaintiff; LinkedIn",
+        issues="consent", source_note="Complaint ¶ 2", another="1",
+        **{"cite-0-document": str(doc.pk), "cite-0-pinpoint": "¶ 2"},
+    )  # fmt: skip
+    response = editor_client.post(url("event_new", matter), data)
+    first = Event.objects.get(title="First fact")
+    assert response["Location"] == url("event_new", matter) + f"?after={first.pk}"
+    page = editor_client.get(response["Location"]).content.decode()
+    assert '<option value="court_filing" selected>' in page and '<option value="undisputed" selected>' in page
+    assert 'value="LinkedIn; Plaintiff"' in page and 'value="consent"' in page and 'value="Complaint ¶ 2"' in page
+    assert f'<option value="{doc.pk}" selected>' in page  # the source, its pinpoint left to fill in
+    assert 'name="cite-0-pinpoint"' in page and "¶ 2</" not in page
+    assert 'name="title"' in page and 'value="First fact"' not in page
+    # Saved as it is, the next event cites the same document; nothing of another matter's event is ever shown.
+    editor_client.post(url("event_new", matter) + f"?after={first.pk}", event_data(
+        title="Second fact", kind="court_filing", status="undisputed", actors="Plaintiff", issues="consent",
+        **{"cite-TOTAL_FORMS": "3", "cite-INITIAL_FORMS": "1", "cite-0-document": str(doc.pk)},
+    ))  # fmt: skip
+    second = Event.objects.get(title="Second fact")
+    assert [c.document for c in second.citations.all()] == [doc]
+    other = factories.make_event(factories.make_matter(), title="Secret of another matter", kind="policy_edit")
+    page = editor_client.get(url("event_new", matter) + f"?after={other.pk}").content.decode()
+    assert '<option value="policy_edit" selected>' not in page
+
+
+def test_messages_end_with_one_full_stop_when_the_title_has_its_own(editor_client, matter):
+    response = editor_client.post(
+        url("event_new", matter), event_data(title="Statement by LinkedIn Corp."), follow=True
+    )
+    page = response.content.decode()
+    assert "Event added: Aug 2024 — Statement by LinkedIn Corp.<" in page and "Corp..<" not in page
+    response = editor_client.post(url("event_new", matter), event_data(title="Was consent given?"), follow=True)
+    assert "Was consent given?<" in response.content.decode()
+
+
+def test_a_bad_date_in_the_filter_bar_is_said_once_and_not_as_a_failed_save(editor_client, matter):
+    factories.make_event(matter, title="Kept")
+    page = editor_client.get(url("timeline", matter), {"from": "Sept 45 2024"}).content.decode()
+    assert "nothing was saved" not in page
+    assert page.count("Sept 45 2024”:") == 1 and "That filter is left out; the others apply." in page
