@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from evidence import pinpoints
 from evidence.models import Actor, Citation, Document, Event, Issue, Matter
 from evidence.search import snippets
 from evidence.search.query import And, Not, Query, Term, parse
@@ -67,30 +68,19 @@ def exhibit_number(matter: Matter, term: Term) -> int | None:
     return int(text[len(prefix) :])
 
 
-_BATES = re.compile(r"(?P<prefix>.*?[^\d\s])(?P<number>\d+)")
-
-
-def _bates_parts(text: str) -> tuple[str, int, int] | None:
-    """(prefix, number, digits) of a Bates number such as "LI-000105"; None for anything else."""
-    match = _BATES.fullmatch(text.strip())
-    if not match or not re.search(r"[^\W\d_]", match["prefix"]):
-        return None
-    return match["prefix"].upper(), int(match["number"]), len(match["number"])
-
-
 def bates_pages(matter: Matter, term: Term) -> dict[int, int]:
     """{document id: page} of the matter's documents whose Bates range holds the number the term names (the page is
-    its place in the range: LI-000105 is page 2 of LI-000104 – LI-000106)."""
-    wanted = None if term.prefix else _bates_parts(term.text)
-    if wanted is None:
+    its place in the range: LI-000105 is page 2 of LI-000104 – LI-000106), by the rule a citation's pinpoint opens
+    its page with. A document with a first Bates number and no last one is taken as one page: a search does not
+    guess how far an open range runs."""
+    if term.prefix or not re.search(r"\d", term.text):
         return {}
-    prefix, number, _ = wanted
     found = {}
     rows = Document.objects.filter(matter=matter).exclude(bates_start="").values_list("pk", "bates_start", "bates_end")
-    for pk, start_text, end_text in rows:
-        start, end = _bates_parts(start_text), _bates_parts(end_text or start_text)
-        if start and end and start[0] == end[0] == prefix and start[1] <= number <= end[1]:
-            found[pk] = number - start[1] + 1
+    for pk, start, end in rows:
+        page = pinpoints.bates_page(term.text, bates_start=start, bates_end=end or start)
+        if isinstance(page, int):
+            found[pk] = page
     return found
 
 

@@ -49,6 +49,11 @@ def test_the_documents_page_searches_as_the_timeline_does(client, user, case, do
     assert "<mark>zeppelin</mark>" in row(page, "PX-2")
     page = client.get(reverse("document_list", args=[case.matter.slug]), {"q": "LI-000105"}).content.decode()
     assert '<span class="where">page 2 of PX-3:</span> <mark>LI-000105</mark>' in row(page, "PX-3")
+    # the rule a citation's pinpoint opens its page by: separators and case are not part of the prefix
+    page = client.get(reverse("document_list", args=[case.matter.slug]), {"q": "li_000106"}).content.decode()
+    assert '<span class="where">page 3 of PX-3:</span>' in row(page, "PX-3")
+    page = client.get(reverse("document_list", args=[case.matter.slug]), {"q": "LI-000107"}).content.decode()
+    assert "PX-3" not in page.split("<tbody>")[-1]  # past the range's end
 
 
 @pytest.mark.parametrize(
