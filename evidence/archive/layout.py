@@ -30,10 +30,18 @@ from functools import cached_property
 
 from django.db import models
 
-from evidence.models import Actor, Citation, Document, Event, Issue, Matter, Membership
+from evidence.models import Actor, Citation, Document, Edition, Event, FilingSettings, Issue, Matter, Membership
 
 FORMAT = "case-timeline-matter-archive"
-VERSION = 1
+VERSION = 2
+# Version 1 (before events were numbered, migration 0018) had no filing settings and no editions; its events and
+# matter lack the fields below, which the reader gives as migration 0018 gave them to the events then in the database.
+READABLE = (1, VERSION)
+# Migration 0018 numbered the events then in the database 1, 2, 3… per matter in their chronological order, which is
+# Event's own ordering (date_sort, order, id); a version-1 archive's events are numbered by the same.
+V1_EVENT_NUMBER_ORDER = tuple(Event._meta.ordering)
+V1_ABSENT_KINDS = frozenset({"filing", "editions"})
+V1_ABSENT_FIELDS = {"matter": frozenset({"last_event_number"}), "events": frozenset({"number"})}
 MANIFEST = "manifest.json"
 MANIFEST_SHA256 = "manifest.sha256"
 FILES = "files/"
@@ -53,6 +61,8 @@ class Kind:
     name: str
     model: type[models.Model]
     references: dict[str, str] = field(default_factory=dict)
+    # columns not archived, restored empty: an edition's export job (jobs are not part of the archive)
+    omitted: tuple[str, ...] = ()
 
     @property
     def entry(self) -> str:
@@ -61,7 +71,9 @@ class Kind:
     # Cached: the history manager simple-history hands out is built anew on each access.
     @cached_property
     def historical(self):
-        return self.model.history.model
+        """The historical model, or None for a kind without history (editions are append-only)."""
+        history = getattr(self.model, "history", None)
+        return history.model if history is not None else None
 
     @property
     def key(self) -> str:
@@ -70,22 +82,27 @@ class Kind:
 
     @cached_property
     def current_fields(self) -> tuple[models.Field, ...]:
-        return tuple(f for f in self.model._meta.concrete_fields if f.attname not in ("id", "matter_id"))
+        skipped = {"id", "matter_id", *(f"{name}_id" for name in self.omitted)}
+        return tuple(f for f in self.model._meta.concrete_fields if f.attname not in skipped)
 
     @cached_property
     def history_fields(self) -> tuple[models.Field, ...]:
+        if self.historical is None:
+            return ()
         return tuple(f for f in self.historical._meta.concrete_fields if f.attname not in HISTORY_OWN)
 
 
 # In the order the reader restores them: each kind refers only to kinds before it.
 KINDS = (
     Kind("matter", Matter),
+    Kind("filing", FilingSettings),
     Kind("members", Membership, {"user": "users"}),
     Kind("actors", Actor),
     Kind("issues", Issue),
     Kind("documents", Document),
     Kind("events", Event),
     Kind("citations", Citation, {"event": "events", "document": "documents"}),
+    Kind("editions", Edition, {"user": "users"}, omitted=("job",)),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 RECORD_ENTRIES = frozenset(kind.entry for kind in KINDS)

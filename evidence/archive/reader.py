@@ -37,8 +37,8 @@ from evidence.archive.layout import (
     FORMAT,
     MANIFEST,
     MANIFEST_SHA256,
+    READABLE,
     RECORD_ENTRIES,
-    VERSION,
     Kind,
     file_entry,
     whole_sha256,
@@ -78,6 +78,10 @@ class Archive:
         if not isinstance(slug, str) or not slug:
             raise ArchiveRefused(f"{MANIFEST} names no matter slug; the archive was altered.")
         return slug
+
+    @property
+    def version(self) -> int:
+        return self.manifest["version"]
 
     @property
     def expected(self) -> dict[str, dict]:
@@ -262,10 +266,10 @@ def _manifest(zf, members, name: str, wanted: str | None) -> tuple[dict, str]:
         raise ArchiveRefused(f"{MANIFEST} cannot be read: {error}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise UnusableInputError(f"“{name}” is not a matter archive ({MANIFEST} names no format {FORMAT}).")
-    if manifest.get("version") != VERSION:
+    if type(manifest.get("version")) is not int or manifest["version"] not in READABLE:
         raise UnusableInputError(
             f"“{name}” is a matter archive of format version {manifest.get('version')!r}; this version of the app "
-            f"reads version {VERSION}."
+            f"reads versions {' and '.join(map(str, READABLE))}."
         )
     entries = manifest.get("entries")
     if not isinstance(entries, list) or not all(_is_entry(e) for e in entries):

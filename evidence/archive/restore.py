@@ -30,23 +30,34 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, models, transaction
+from django.db.models import F, Q
 
 from evidence import files, text
 from evidence.archive.ids import reserve_ids
-from evidence.archive.layout import BY_NAME, M2M, Kind
+from evidence.archive.layout import (
+    BY_NAME,
+    FILE_ENTRY,
+    M2M,
+    V1_ABSENT_FIELDS,
+    V1_ABSENT_KINDS,
+    V1_EVENT_NUMBER_ORDER,
+    Kind,
+)
 from evidence.archive.reader import Archive, ArchiveRefused
 from evidence.archive.values import archived_time, archived_value
 from evidence.importing.bulk import bulk_insert
 from evidence.importing.documents import remove_unreferenced
-from evidence.models import EVENT_HISTORY, Citation, Document, Event, Matter, Membership, Role
+from evidence.models import EVENT_HISTORY, Citation, Document, Edition, Event, Matter, Membership, Role
 from evidence.services.base import save_with_history
 from evidence.services.chain import chain_append_rows, chain_head, chained_models, verify_chains
+from evidence.services.editions import storage_name as edition_storage_name
 from evidence.services.matters import membership_set
 
 CHUNK = 500  # records written together, at most
@@ -74,12 +85,32 @@ def restore_matter(archive: Archive, *, slug: str, user, progress: Progress | No
     """Restore the matter of `archive` under `slug`, acting as `user` (the caller checks they may create matters).
     ArchiveRefused when its records do not hold together; nothing is written then."""
     placed: list[str] = []
+    placed_editions: list[tuple[str, str]] = []
     try:
         with transaction.atomic():
-            return _Restore(archive, slug=slug, user=user, placed=placed, progress=progress).run()
+            restore = _Restore(archive, slug=slug, user=user, placed=placed, progress=progress)
+            restore.placed_editions = placed_editions
+            return restore.run()
     except BaseException:
         remove_unreferenced(placed)
+        _remove_unreferenced_editions(placed_editions)
         raise
+
+
+def _remove_unreferenced_editions(placed: list[tuple[str, str]]) -> None:
+    """Remove the edition files the restore placed that no committed edition points at (after the rollback)."""
+    if not placed:
+        return
+    hashes = [sha256 for sha256, _ in placed]
+    try:
+        kept = Edition.objects.filter(Q(sha256__in=hashes) | Q(snapshot_sha256__in=hashes))
+        referenced = {h for pair in kept.values_list("sha256", "snapshot_sha256") for h in pair}
+    except DatabaseError:  # what is referenced cannot be known: removing nothing is the safe side
+        return
+    for sha256, name in placed:
+        if sha256 not in referenced:
+            with suppress(OSError):
+                default_storage.delete(name)
 
 
 def reason_for(archive: Archive) -> str:
@@ -96,6 +127,7 @@ class _Restore:
         self.missing_users: set[str] = set()
         self.missing_members: list[str] = []
         self.files_stored = 0
+        self.placed_editions: list[tuple[str, str]] = []
         self.chained = list(chained_models().values())
         self.model_index = {model: i for i, model in enumerate(self.chained)}
         # each history row's place in the first chain, its model and its new id (unchained rows apart)
@@ -111,8 +143,12 @@ class _Restore:
         archived_slug = str(lines[0][1]["current"].get("slug", ""))
         self._chunk(kind, lines)
         self.matter = Matter.objects.get(pk=self.matter.pk)
-        for name in ("members", "actors", "issues", "documents", "events", "citations"):
+        for name in ("filing", "members", "actors", "issues", "documents", "events", "citations", "editions"):
+            if self.archive.version == 1 and name in V1_ABSENT_KINDS:
+                continue
             self._kind(BY_NAME[name])
+            if name == "events" and self.archive.version == 1:
+                self._number_events()
         self._exhibit_counter()
         self._link()
         self._own_writes(archived_slug)
@@ -160,8 +196,11 @@ class _Restore:
                 raise ArchiveRefused(f"{kind.entry} line {number}: a record has exactly the keys {sorted(expected)}.")
             if record["current"] is not None and not isinstance(record["current"], dict):
                 raise ArchiveRefused(f"{kind.entry} line {number}: “current” must be an object or null.")
+        if kind.historical is None and any(record["history"] for _, record in chunk):
+            raise ArchiveRefused(f"{where}: {kind.name} have no history.")
         ids = reserve_ids(kind.model, len(chunk))
-        history_ids = iter(reserve_ids(kind.historical, sum(len(r["history"]) for _, r in chunk)))
+        past_count = sum(len(r["history"]) for _, r in chunk)
+        history_ids = iter(reserve_ids(kind.historical, past_count) if kind.historical else ())
         live, past, links = [], [], []
         m2m_rows: dict[str, list] = {name: [] for name in M2M}
         for (number, record), pk in zip(chunk, ids, strict=True):
@@ -214,6 +253,14 @@ class _Restore:
             if fields["exhibit_number"] != record["exhibit_number"]:
                 raise ArchiveRefused(f"{line}: its exhibit number is not the record's.")
             fields["file"] = self._store(fields["sha256"], fields["size"], line)
+        if kind.model is Edition:
+            fields["job_id"] = None
+            fields["file"] = self._store(fields["sha256"], fields["size"], line, edition=fields["format"])
+            fields["snapshot"] = self._store(fields["snapshot_sha256"], fields["snapshot_size"], line, edition="json")
+        if kind.model is Event and "number" not in fields:  # version 1: numbered once all are in (_number_events)
+            fields["number"] = record["ref"]
+        if kind.model is Matter and "last_event_number" not in fields:
+            fields["last_event_number"] = 0
         if kind.model is Event:
             for name in M2M:
                 refs = extra[name]
@@ -288,6 +335,10 @@ class _Restore:
         if not isinstance(values, dict):
             raise ArchiveRefused(f"{where}: expected an object of fields.")
         names = {f.name for f in fields}
+        if self.archive.version == 1:
+            absent = V1_ABSENT_FIELDS.get(kind.name, frozenset())
+            fields = [f for f in fields if f.name not in absent]
+            names -= absent
         if set(values) != names:
             missing, unknown = sorted(names - set(values)), sorted(set(values) - names)
             raise ArchiveRefused(
@@ -304,6 +355,8 @@ class _Restore:
                 out[f.attname] = None if value is None and f.null else self._ref(target, value, f"{where}, {f.name}")
             elif f.name == "citations_snapshot":
                 out[f.attname] = self._snapshot(value, f"{where}, citations_snapshot")
+            elif kind.model is Edition and f.name == "snapshot_ids":
+                out[f.attname] = self._snapshot_ids(value, f"{where}, snapshot_ids")
             else:
                 out[f.attname] = archived_value(f, value, f"{where}, {f.name}")
         return out
@@ -321,6 +374,17 @@ class _Restore:
         if not isinstance(value, list) or not all(isinstance(e, dict) and type(e.get("number")) is int for e in value):
             raise ArchiveRefused(f"{where}: expected a list of citations with their exhibit numbers.")
         return [{**entry, "document": self.ids["documents"].get(entry["number"])} for entry in value]
+
+    def _snapshot_ids(self, value, where: str) -> dict[str, dict[str, int]]:
+        """The ids an edition's snapshot gives events and documents, each mapped to the restored one's id."""
+        if not isinstance(value, dict) or set(value) != {"events", "documents"}:
+            raise ArchiveRefused(f"{where}: expected the snapshot's events and documents.")
+        mapped = {}
+        for target, refs in value.items():
+            if not isinstance(refs, dict) or not all(isinstance(k, str) and k.isdigit() for k in refs):
+                raise ArchiveRefused(f"{where}, {target}: expected the snapshot's ids, each with its {target[:-1]}.")
+            mapped[target] = {key: self._ref(target, ref, f"{where}, {target} {key}") for key, ref in refs.items()}
+        return mapped
 
     def _user_id(self, username, where: str) -> int | None:
         if username is None:
@@ -340,7 +404,11 @@ class _Restore:
         return user_id, reason
 
     def _place(self, model, history_id: int, place, where: str) -> None:
-        index = self.model_index[model]
+        index = self.model_index.get(model)
+        if index is None:  # a history the chain does not hold (filing settings)
+            if place is not None:
+                raise ArchiveRefused(f"{where}: “chain” must be null; this history is not chained.")
+            return
         if place is None:
             self.unchained_models.append(index)
             self.unchained_ids.append(history_id)
@@ -353,14 +421,21 @@ class _Restore:
 
     # Files, counter, chain, the new matter's own writes -------------------------------------------------------------
 
-    def _store(self, sha256: str, size: int, where: str) -> str:
-        name = files.storage_name(sha256)
+    def _store(self, sha256: str, size: int, where: str, *, edition: str | None = None) -> str:
+        """The file's storage name, placed there from the archive unless stored already: a document's, or with
+        `edition` (its extension) an edition's file or snapshot."""
+        if not isinstance(sha256, str) or not FILE_ENTRY.fullmatch(f"files/{sha256}"):
+            raise ArchiveRefused(f"{where}: “{str(sha256)[:80]}” is not a SHA-256.")
+        name = edition_storage_name(sha256, edition) if edition else files.storage_name(sha256)
         entry = self.archive.expected.get(f"files/{sha256}")
         if entry is None or entry["size"] != size:
             raise ArchiveRefused(f"{where}: its file files/{sha256} ({size:,} bytes) is not in the archive.")
         if default_storage.exists(name):  # content-addressed: these bytes are stored already
             return name
-        self.placed.append(sha256)
+        if edition:
+            self.placed_editions.append((sha256, name))
+        else:
+            self.placed.append(sha256)
         with self.archive.open_file(sha256) as reader:
             saved = default_storage.save(name, File(reader, name=name))
             reader.finish()
@@ -368,6 +443,19 @@ class _Restore:
             default_storage.delete(saved)
         self.files_stored += 1
         return name
+
+    def _number_events(self) -> None:
+        """A version-1 archive's events, numbered as migration 0018 numbered the events then in the database. They
+        were written with their refs as numbers; each is moved above the highest first, so that no number is ever
+        held twice (the unique constraint is checked row by row)."""
+        mine = Event.objects.filter(matter_id=self.matter.pk)  # deleted events included: they keep their numbers
+        count = mine.count()
+        mine.update(number=F("number") + count)
+        rows = list(mine.order_by(*V1_EVENT_NUMBER_ORDER).only("pk", "number"))
+        for number, event in enumerate(rows, 1):
+            event.number = number
+        Event.objects.bulk_update(rows, ["number"], batch_size=1000)
+        Matter.objects.filter(pk=self.matter.pk).update(last_event_number=count)
 
     def _exhibit_counter(self) -> None:
         numbers = self.ids["documents"]

@@ -47,8 +47,9 @@ from evidence.archive.layout import (
     to_json,
     whole_sha256,
 )
+from evidence.editions import snapshot as snapshots
 from evidence.files import CHUNK as FILE_CHUNK
-from evidence.models import EVENT_HISTORY, Citation, Document, Event, HistoryLink, Matter
+from evidence.models import EVENT_HISTORY, Citation, Document, Edition, Event, HistoryLink, Matter
 from evidence.services.chain import chain_head
 
 logger = logging.getLogger(__name__)
@@ -197,6 +198,7 @@ class _Writer:
         self.entry: _Entry | None = None  # the entry being written
         self.counts: dict[str, int] = defaultdict(int)
         self.usernames: dict[int, str | None] = {}
+        self.written: set[str] = set()  # the SHA-256 of each file entry written
 
     def write(self) -> ArchiveWritten:
         matter = self.matter
@@ -209,11 +211,12 @@ class _Writer:
         self.total = len(self.refs["events"]) + len(self.exhibits)
         self.done = 0
         self._records(BY_NAME["matter"], [[matter.pk]])
-        for name in ("members", "actors", "issues"):
+        for name in ("filing", "members", "actors", "issues"):
             self._records(BY_NAME[name], _chunks(self.refs[name].ids))
         self._records(BY_NAME["documents"], _chunks(self._document_ids(), DOCUMENT_CHUNK))
         self._records(BY_NAME["events"], _chunks(self.refs["events"].ids))
         self._records(BY_NAME["citations"], _chunks(self.refs["citations"].ids))
+        self._records(BY_NAME["editions"], _chunks(self.refs["editions"].ids))
         self._files()
         return self._manifest(head)
 
@@ -234,9 +237,10 @@ class _Writer:
             past = kind.historical.objects.filter(event__matter=matter)
         else:
             live = kind.model.objects.filter(matter=matter)
-            past = kind.historical.objects.filter(matter_id=matter.pk)
+            past = kind.historical.objects.filter(matter_id=matter.pk) if kind.historical else None
         ids = set(live.values_list("id", flat=True).iterator(5000))
-        ids.update(past.values_list("id", flat=True).order_by().distinct().iterator(5000))
+        if past is not None:
+            ids.update(past.values_list("id", flat=True).order_by().distinct().iterator(5000))
         return Refs(ids)
 
     def _document_ids(self) -> list[int]:
@@ -259,7 +263,8 @@ class _Writer:
     def _chunk(self, kind: Kind, pks: list[int]) -> Iterator[dict]:
         current = {row["id"]: row for row in kind.model.objects.filter(pk__in=pks).values()}
         history: dict[int, list[dict]] = defaultdict(list)
-        for row in kind.historical.objects.filter(id__in=pks).order_by("id", "history_id").values():
+        past = kind.historical.objects.filter(id__in=pks).order_by("id", "history_id") if kind.historical else ()
+        for row in past.values() if past else ():
             history[row["id"]].append(row)
         m2m = self._m2m(pks, history) if kind.model is Event else None
         self._learn_users(kind, [*current.values(), *(r for rows in history.values() for r in rows)])
@@ -306,7 +311,34 @@ class _Writer:
         if m2m is not None:
             for name in M2M:
                 values[name] = sorted(m2m["now"][row["id"]][name])
+        if kind.model is Edition:
+            values["snapshot_ids"] = self._snapshot_ids(row)
         return values
+
+    def _snapshot_ids(self, row: dict) -> dict[str, dict[str, int]]:
+        """The events and documents an edition's snapshot names, by the ids it names them with (those of the instance
+        the edition was made in), mapped to their refs and exhibit numbers: the snapshot is archived byte for byte,
+        and the restore maps these to its own ids (Edition.snapshot_ids)."""
+        here = row["snapshot_ids"] or {"events": {}, "documents": {}}
+        try:
+            with default_storage.open(row["snapshot"], "rb") as stored:
+                snapshot = snapshots.decode(stored.read(row["snapshot_size"] + 1))
+        except (OSError, ValueError) as error:
+            raise ArchiveError(
+                f"The snapshot of edition {row['number']} cannot be read ({error}); run verify_evidence."
+            ) from None
+        mapped: dict[str, dict[str, int]] = {"events": {}, "documents": {}}
+        for printed in snapshot["events"]:
+            ref = self.refs["events"].ref(here["events"].get(str(printed["event"]), printed["event"]))
+            if ref is None:
+                raise ArchiveError(f"Edition {row['number']} printed an event that is not the matter's.")
+            mapped["events"][str(printed["event"])] = ref
+            for citation in printed["citations"]:
+                number = self.exhibits.get(here["documents"].get(str(citation["document"]), citation["document"]))
+                if number is None:
+                    raise ArchiveError(f"Edition {row['number']} cited a document that is not the matter's.")
+                mapped["documents"][str(citation["document"])] = number
+        return mapped
 
     def _history(self, kind: Kind, row: dict, m2m) -> dict:
         record = {name: to_json(row[name]) for name in ("history_date", "history_type", "history_change_reason")}
@@ -363,10 +395,44 @@ class _Writer:
                     f"{document.size:,} bytes); run verify_evidence. No archive was written."
                 )
             self.entries.append(written)
+            self.written.add(document.sha256)
             self.counts["files"] += 1
             self.counts["file_bytes"] += document.size
             self.done += 1
             self.progress("Writing the files", self.done, self.total)
+        self._edition_files()
+
+    def _edition_files(self) -> None:
+        """Each edition's file and snapshot, under its SHA-256 like the documents' (once, when a document or another
+        edition has the same bytes)."""
+        editions = Edition.objects.filter(matter=self.matter).order_by("number")
+        for edition in editions.iterator(CHUNK):
+            for what, name, size, sha256 in (
+                ("file", edition.file.name, edition.size, edition.sha256),
+                ("snapshot", edition.snapshot.name, edition.snapshot_size, edition.snapshot_sha256),
+            ):
+                if sha256 in self.written:
+                    continue
+                entry = self.entry = _Entry(self.zf, file_entry(sha256), stamp=self.stamp, compress=False, size=size)
+                try:
+                    with default_storage.open(name, "rb") as stored:
+                        while data := stored.read(FILE_CHUNK):
+                            entry.write(data)
+                except FileNotFoundError:
+                    raise ArchiveError(
+                        f"The {what} of edition {edition.number} is missing from the storage; run verify_evidence."
+                    ) from None
+                written = entry.close()
+                if written["sha256"] != sha256 or written["size"] != size:
+                    raise ArchiveError(
+                        f"The stored {what} of edition {edition.number} is not what was kept (SHA-256 "
+                        f"{written['sha256']}, {written['size']:,} bytes; kept as {sha256}, {size:,} bytes); run "
+                        "verify_evidence. No archive was written."
+                    )
+                self.entries.append(written)
+                self.written.add(sha256)
+                self.counts["files"] += 1
+                self.counts["file_bytes"] += size
 
     def _manifest(self, head) -> ArchiveWritten:
         whole = whole_sha256(self.entries)

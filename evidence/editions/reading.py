@@ -58,7 +58,14 @@ def prepared(edition: Edition) -> str:
 
 def _snapshot(edition: Edition) -> dict:
     with open_edition_file(edition, snapshot=True) as handle:
-        return decode(handle.read())
+        snapshot = decode(handle.read())
+    ids = edition.snapshot_ids
+    if ids:  # restored from an archive: its snapshot names events and documents by the first instance's ids
+        for event in snapshot["events"]:
+            event["event"] = ids["events"].get(str(event["event"]), event["event"])
+            for citation in event["citations"]:
+                citation["document"] = ids["documents"].get(str(citation["document"]), citation["document"])
+    return snapshot
 
 
 def edition_comparison(

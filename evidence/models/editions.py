@@ -44,6 +44,10 @@ class Edition(AppendOnlyModel):
     snapshot = models.FileField(max_length=200)
     snapshot_size = models.PositiveBigIntegerField()
     snapshot_sha256 = models.CharField("SHA-256 of the snapshot", max_length=64)
+    # An edition restored from a matter archive keeps its snapshot byte for byte, and so the ids of the instance it was
+    # made in: {"events": {snapshot id (as text): the event's id here}, "documents": {…}}, by which comparisons match
+    # its events and citations. Empty for an edition made here.
+    snapshot_ids = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["matter", "-number"]

@@ -115,9 +115,18 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def reseal(path: Path, out: Path, changes: dict[str, bytes | None], *, extra: dict[str, bytes] | None = None) -> Path:
-    """rewrite, then the manifest's hashes made to match, as someone who knows the format would: only a manifest
-    SHA-256 kept apart (import_matter --manifest-sha256) tells this archive from the one exported."""
+def reseal(
+    path: Path,
+    out: Path,
+    changes: dict[str, bytes | None],
+    *,
+    extra: dict[str, bytes] | None = None,
+    manifest: dict | None = None,
+) -> Path:
+    """rewrite, then the manifest's hashes made to match (and its other keys set as `manifest` gives them), as someone
+    who knows the format would: only a manifest SHA-256 kept apart (import_matter --manifest-sha256) tells this
+    archive from the one exported."""
+    changed_keys = manifest or {}
     import hashlib
     import json
 
@@ -125,6 +134,7 @@ def reseal(path: Path, out: Path, changes: dict[str, bytes | None], *, extra: di
 
     with zipfile.ZipFile(path) as source:
         manifest = json.loads(source.read("manifest.json"))
+    manifest.update(changed_keys)
     listed = {entry["name"]: entry for entry in manifest["entries"]}
     for name, data in {**changes, **(extra or {})}.items():
         if data is None:
