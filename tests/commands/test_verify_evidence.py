@@ -128,3 +128,21 @@ def test_verify_evidence_names_an_event_versions_actor_changed_in_the_database(m
         f"matter {matter.slug}: history chain broken at link {sequence} (Event actors history #{row.m2m_history_id}): "
         "content changed"
     ) in capsys.readouterr().err
+
+
+def test_verify_evidence_rehashes_each_editions_file_and_snapshot(matter, user, media_root, tmp_path, capsys):
+    from tests.editions.support import cited_matter, export_edition
+
+    cited_matter(matter, user)
+    edition, _ = export_edition(matter, user, tmp_path)
+    capsys.readouterr()
+    call_command("verify_evidence")
+    assert "4 files checked, 0 problems." in capsys.readouterr().out  # two documents, the edition's file and snapshot
+
+    overwrite(edition.file.name, b"%PDF-1.7 another chronology")
+    remove(edition.snapshot.name)
+    with pytest.raises(CommandError, match="4 files checked, 2 problems"):
+        call_command("verify_evidence")
+    err = capsys.readouterr().err
+    assert f"ALTERED {matter.slug} edition 1 file “{edition.filename}”" in err
+    assert f"MISSING {matter.slug} edition 1 snapshot" in err

@@ -1,10 +1,10 @@
 """python manage.py verify_evidence [--matter SLUG]
 
-Re-hashes every stored evidence file (evidence.integrity) and records each result with its time, which the document
-page shows ("SHA-256 verified on …" or the integrity failure) and which a download obeys. It acts as no one and takes
-no --user: the records are the system's own observations. Everything found is printed, problems to stderr; it exits 1
-when a file is missing, altered, unreadable or not a file, or when something that is not a file sits where only
-files are stored. Unreferenced files are listed but are not problems.
+Re-hashes every stored evidence file (evidence.integrity) and every edition's file and snapshot, and records each
+document's result with its time, which the document page shows ("SHA-256 verified on …" or the integrity failure) and
+which a download obeys. It acts as no one and takes no --user: the records are the system's own observations. Everything
+found is printed, problems to stderr; it exits 1 when a file is missing, altered, unreadable or not a file, or when
+something that is not a file sits where only files are stored. Unreferenced files are listed but are not problems.
 
 It then walks each matter's history chain (evidence.services.chain): every history row (an event version's actors and
 issues rows included) must still hash as it did when it was written, and every link follow the one before; the first
@@ -15,7 +15,7 @@ and the command exits 1.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evidence.integrity import verify_documents
+from evidence.integrity import verify_documents, verify_editions
 from evidence.services.chain import verify_chains
 
 
@@ -27,6 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, matter=None, **options):
         report = verify_documents(matter_slug=matter)
+        editions = verify_editions(matter_slug=matter)
+        report.checked += editions.checked
+        report.problems += editions.problems
         for problem in report.problems:
             self.stderr.write(problem)
         for name in report.unreferenced:
