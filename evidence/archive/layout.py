@@ -41,7 +41,12 @@ READABLE = (1, VERSION)
 # Event's own ordering (date_sort, order, id); a version-1 archive's events are numbered by the same.
 V1_EVENT_NUMBER_ORDER = tuple(Event._meta.ordering)
 V1_ABSENT_KINDS = frozenset({"filing", "editions"})
-V1_ABSENT_FIELDS = {"matter": frozenset({"last_event_number"}), "events": frozenset({"number"})}
+# Columns added to actors and issues after version 1 (migration 0025): a version-1 row takes their defaults.
+V1_DEFAULTED_FIELDS = {
+    "actors": frozenset({"description", "emails", "organisation", "retired_at"}),
+    "issues": frozenset({"description", "retired_at"}),
+}
+V1_ABSENT_FIELDS = {"matter": frozenset({"last_event_number"}), "events": frozenset({"number"}), **V1_DEFAULTED_FIELDS}
 MANIFEST = "manifest.json"
 MANIFEST_SHA256 = "manifest.sha256"
 FILES = "files/"

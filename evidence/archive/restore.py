@@ -47,6 +47,7 @@ from evidence.archive.layout import (
     M2M,
     V1_ABSENT_FIELDS,
     V1_ABSENT_KINDS,
+    V1_DEFAULTED_FIELDS,
     V1_EVENT_NUMBER_ORDER,
     Kind,
 )
@@ -335,8 +336,10 @@ class _Restore:
         if not isinstance(values, dict):
             raise ArchiveRefused(f"{where}: expected an object of fields.")
         names = {f.name for f in fields}
+        defaulted = []
         if self.archive.version == 1:
             absent = V1_ABSENT_FIELDS.get(kind.name, frozenset())
+            defaulted = [f for f in fields if f.name in V1_DEFAULTED_FIELDS.get(kind.name, ())]
             fields = [f for f in fields if f.name not in absent]
             names -= absent
         if set(values) != names:
@@ -359,6 +362,8 @@ class _Restore:
                 out[f.attname] = self._snapshot_ids(value, f"{where}, snapshot_ids")
             else:
                 out[f.attname] = archived_value(f, value, f"{where}, {f.name}")
+        for f in defaulted:
+            out[f.attname] = f.get_default()
         return out
 
     def _ref(self, target: str, ref, where: str) -> int:

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 
 from evidence.archive.layout import V1_EVENT_NUMBER_ORDER
 from evidence.editions.reading import edition_comparison
-from evidence.models import Edition, Event, FilingSettings, Matter
+from evidence.models import Actor, Edition, Event, FilingSettings, Issue, Matter
 from evidence.services.citations import citation_create
 from evidence.services.events import event_delete, event_update
 from evidence.services.matters import filing_settings_update
@@ -101,21 +101,28 @@ def test_filing_settings_and_editions_round_trip_and_an_edition_compares_on_the_
 
 
 def version_1(path, out):
-    """The archive as version 1 wrote it: no filing settings, no editions, no event numbers, no event counter."""
+    """The archive as version 1 wrote it: no filing settings, no editions, no event numbers, no event counter, and
+    actors and issues without the details (description, e-mails, organisation, retirement) they have since."""
     found = entries(path)
 
-    def without(entry: str, key: str) -> bytes:
+    def without(entry: str, *keys: str, history: bool = False) -> bytes:
         lines = []
         for line in found[entry].splitlines():
             record = json.loads(line)
-            if record["current"] is not None:
-                del record["current"][key]
+            rows = [record["current"]] + ([h["fields"] for h in record["history"]] if history else [])
+            for row in filter(None, rows):
+                for key in keys:
+                    del row[key]
             lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
         return b"\n".join(lines) + b"\n"
 
     changes = {
         "records/events.jsonl": without("records/events.jsonl", "number"),
         "records/matter.jsonl": without("records/matter.jsonl", "last_event_number"),
+        "records/actors.jsonl": without(
+            "records/actors.jsonl", "description", "emails", "organisation", "retired_at", history=True
+        ),  # fmt: skip
+        "records/issues.jsonl": without("records/issues.jsonl", "description", "retired_at", history=True),
         "records/filing.jsonl": None,
         "records/editions.jsonl": None,
     }
@@ -146,6 +153,10 @@ def test_a_version_1_archive_is_restored_with_its_events_numbered_in_date_order(
     assert not FilingSettings.objects.filter(matter=restored).exists()
     assert not Edition.objects.filter(matter=restored).exists()
     assert make_event(restored, date="Feb 2025", title="Motion to dismiss").number == 7
+    assert Actor.objects.filter(matter=restored).count() == 2
+    assert not Actor.objects.filter(matter=restored).exclude(emails="", description="", organisation="").exists()
+    assert Issue.objects.filter(matter=restored).exists()
+    assert not Issue.objects.filter(matter=restored).exclude(description="", retired_at=None).exists()
 
 
 def test_an_archive_of_a_version_this_app_does_not_read_is_refused_by_its_version(archived, tmp_path):
