@@ -36,6 +36,15 @@ def test_list_and_detail_by_role(api_as, matter, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_versions_by_role(api_as, matter, role):
+    event = factories.make_event(matter, title="Setting introduced")
+    versions = api_as(role).get(events_url(matter, event.pk, "versions"))
+    assert versions.status_code == read_status(role)
+    if role != "outsider":
+        assert [v["version"] for v in versions.json()] == [1]
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_create_by_role(api_as, matter, role):
     body = {"date": "c. Sept 2024", "title": "Policy amended", "actors": ["LinkedIn"], "reason": "from the complaint"}
     response = api_as(role).post(events_url(matter), body, content_type="application/json")
