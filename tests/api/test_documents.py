@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evidence.models import AccessEvent, Document
-from tests import factories
+from tests import factories, storage
 from tests.api.conftest import ROLES, api_client, read_status, write_status
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +104,9 @@ def test_a_document_of_another_matter_is_not_found(matter, user):
     assert api.get(docs_url(matter, document.pk, "file")).status_code == 404
 
 
-def test_a_file_that_changed_on_disk_is_not_sent(matter, viewer, settings):
+def test_a_file_that_changed_in_the_store_is_not_sent(matter, viewer):
     document = factories.make_document(matter, content=b"original evidence bytes")
-    path = settings.MEDIA_ROOT / document.file.name
-    path.write_bytes(b"tampered evidence bytes")
+    storage.overwrite(document.file.name, b"tampered evidence bytes")
     response = api_client(viewer).get(docs_url(matter, document.pk, "file"))
     assert response.status_code == 409
     assert "SHA-256" in response.json()["detail"]
