@@ -1,10 +1,9 @@
 """The documents page's search, filters and sort, read from the query string so that a view can be bookmarked."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from evidence.forms.filters import SEARCH_HELP
-from evidence.selectors import DOCUMENT_KINDS, DocumentFilters, parse_date_bound
+from evidence.forms.filters import SEARCH_HELP, DateWindowFields
+from evidence.selectors import DOCUMENT_KINDS, DocumentFilters
 
 SORTS = [
     ("", "Best match, else exhibit"),
@@ -15,7 +14,7 @@ SORTS = [
 ]
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(DateWindowFields, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200, help_text=SEARCH_HELP)
     type = forms.ChoiceField(label="Type", required=False, choices=[("", "Any type"), *DOCUMENT_KINDS.items()])
     date_from = forms.CharField(label="From", required=False, max_length=100)
@@ -39,19 +38,6 @@ class DocumentFilterForm(forms.Form):
 
     def add_prefix(self, field_name):
         return {"date_from": "from", "date_to": "to"}.get(field_name, field_name)
-
-    def _bound(self, name, *, end):
-        text = self.cleaned_data[name]
-        try:
-            return parse_date_bound(text, end=end)
-        except ValidationError as error:
-            raise ValidationError(f"“{text}”: {error.messages[0]}") from error
-
-    def clean_date_from(self):
-        return self._bound("date_from", end=False)
-
-    def clean_date_to(self):
-        return self._bound("date_to", end=True)
 
     def to_filters(self) -> DocumentFilters:
         """The filters that validated (an invalid field is left out, and shown as an error on the form)."""

@@ -32,7 +32,24 @@ LIST_FIELDS = ("kinds", "issues", "actors", "statuses")
 FLAG_FIELDS = ("key_only", "include_privileged", "show_deleted", "include_undated")
 
 
-class EventFilterForm(forms.Form):
+class DateWindowFields:
+    """A form's `date_from` and `date_to`: partial dates read as the first and the last day they may mean."""
+
+    def _bound(self, name, *, end):
+        text = self.cleaned_data[name]
+        try:
+            return parse_date_bound(text, end=end)
+        except ValidationError as error:
+            raise ValidationError(f"“{text}”: {error.messages[0]}") from error
+
+    def clean_date_from(self):
+        return self._bound("date_from", end=False)
+
+    def clean_date_to(self):
+        return self._bound("date_to", end=True)
+
+
+class EventFilterForm(DateWindowFields, forms.Form):
     """The filters of a timeline or an export; `to_filters()` gives the selectors' TimelineFilters."""
 
     text = forms.CharField(label="Containing text", required=False, max_length=200)
@@ -62,19 +79,6 @@ class EventFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["issues"].choices = [(n, shown(n)) for n in issue_names(matter=matter)]
         self.fields["actors"].choices = [(n, shown(n)) for n in actor_names(matter=matter)]
-
-    def _bound(self, name, *, end):
-        text = self.cleaned_data[name]
-        try:
-            return parse_date_bound(text, end=end)
-        except ValidationError as error:
-            raise ValidationError(f"“{text}”: {error.messages[0]}") from error
-
-    def clean_date_from(self):
-        return self._bound("date_from", end=False)
-
-    def clean_date_to(self):
-        return self._bound("date_to", end=True)
 
     def clean(self):
         data = super().clean()
