@@ -38,9 +38,8 @@ def needs_ocr(*, media_type: str, contents: files.Contents) -> bool:
 def start_ocr_job(*, document: Document, user) -> Job:
     job = job_create(
         matter=document.matter, user=user, kind=Job.Kind.OCR, options={"document": document.pk},
-        message=f"Queued: OCR of {document.exhibit_label}.",
+        message=f"Queued: OCR of {document.exhibit_label}.", task=ocr_task,
     )  # fmt: skip
-    transaction.on_commit(lambda: ocr_task.enqueue(job.pk))
     return job
 
 

@@ -10,7 +10,6 @@ no part of the document's history.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.tasks import task
 
 from evidence import files, text
@@ -24,9 +23,8 @@ from evidence.services.jobs import job_create, job_fail, job_finish, job_start
 def start_text_job(*, document: Document, user) -> Job:
     job = job_create(
         matter=document.matter, user=user, kind=Job.Kind.READ_TEXT, options={"document": document.pk},
-        message=f"Queued: the text of {document.exhibit_label}.",
+        message=f"Queued: the text of {document.exhibit_label}.", task=read_text_task,
     )  # fmt: skip
-    transaction.on_commit(lambda: read_text_task.enqueue(job.pk))
     return job
 
 

@@ -126,13 +126,11 @@ def archive_record(*, matter: Matter, user, made: ArchiveMade, filename: str, vi
 
 def archive_job_start(*, matter: Matter, user) -> Job:
     """Record an archive job and enqueue it; with the immediate backend it is done on return."""
-    from django.db import transaction
-
     from evidence.archive.tasks import run_archive_job
 
     require_role(user, matter, ARCHIVE_ROLE)
-    job = job_create(matter=matter, user=user, kind=Job.Kind.ARCHIVE, options={"format": "archive"})
-    transaction.on_commit(lambda: run_archive_job.enqueue(job.pk))
+    job = job_create(matter=matter, user=user, kind=Job.Kind.ARCHIVE, options={"format": "archive"},
+                     task=run_archive_job)  # fmt: skip
     job.refresh_from_db()
     return job
 

@@ -31,7 +31,6 @@ from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from evidence import dates
@@ -588,8 +587,6 @@ def export_job_start(*, matter: Matter, user, options: ExportOptions) -> Job:
     require_export_access(user, matter, options)
     from evidence.exporting.tasks import run_export_job
 
-    job = job_create(matter=matter, user=user, kind=Job.Kind.EXPORT, options=options.to_json())
-    # Enqueued once the job row is committed, so a worker on another connection always finds it.
-    transaction.on_commit(lambda: run_export_job.enqueue(job.pk))
+    job = job_create(matter=matter, user=user, kind=Job.Kind.EXPORT, options=options.to_json(), task=run_export_job)
     job.refresh_from_db()
     return job

@@ -10,7 +10,6 @@ write then re-checks inside its transaction (the matter may have changed meanwhi
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.tasks import task
 
 from evidence.importing.apply import import_events
@@ -33,9 +32,8 @@ def start_import_job(
     job = job_create(
         matter=matter, user=user, kind=Job.Kind.IMPORT_EVENTS, total=rows,
         options={"token": token, "name": name, "sheet": sheet, "day_first": day_first, "mapping": mapping or {}},
-        message=f"Queued: {name}, {rows:,} rows.",
+        message=f"Queued: {name}, {rows:,} rows.", task=import_events_task,
     )  # fmt: skip
-    transaction.on_commit(lambda: import_events_task.enqueue(job.pk))
     return job
 
 
@@ -46,9 +44,8 @@ def start_preview_job(*, matter: Matter, user, token: str, name: str, sheet: str
         matter=matter, user=user, kind=Job.Kind.PREVIEW_EVENTS,
         options={"token": token, "name": name, "sheet": sheet, "order": order, "day_first": day_first,
                  "mapping": mapping or {}},
-        message=f"Queued: {name}.",
+        message=f"Queued: {name}.", task=preview_events_task,
     )  # fmt: skip
-    transaction.on_commit(lambda: preview_events_task.enqueue(job.pk))
     return job
 
 
@@ -57,8 +54,8 @@ def start_document_import_job(*, matter: Matter, user, token: str, name: str, ch
     job = job_create(
         matter=matter, user=user, kind=Job.Kind.IMPORT_DOCUMENTS,
         options={"token": token, "name": name, "check_only": check_only}, message=f"Queued: {name}.",
+        task=import_documents_task,
     )  # fmt: skip
-    transaction.on_commit(lambda: import_documents_task.enqueue(job.pk))
     return job
 
 

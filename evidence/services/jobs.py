@@ -26,11 +26,17 @@ from evidence import text
 from evidence.models import Job, Matter
 
 
-def job_create(*, matter: Matter, user, kind: Job.Kind, options: dict, total: int = 0, message: str = "") -> Job:
+def job_create(*, matter: Matter, user, kind: Job.Kind, options: dict, total: int = 0, message: str = "",
+               task=None) -> Job:  # fmt: skip
+    """The job's row; with `task`, the task that runs it is enqueued once the row is committed, so that a worker on
+    another connection always finds it."""
     options = {name: text.clean(value) for name, value in options.items()}
-    return Job.objects.create(
+    job = Job.objects.create(
         matter=matter, user=user, kind=kind, options=options, total=total, message=text.clean(message)
     )
+    if task is not None:
+        transaction.on_commit(lambda: task.enqueue(job.pk))
+    return job
 
 
 def job_start(*, job: Job, message: str = "") -> None:
