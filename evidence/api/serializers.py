@@ -215,7 +215,14 @@ class ActorSerializer(serializers.Serializer):
 
 class ActorInput(ReasonInput):
     name = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=ActorKind.choices, required=False, default=ActorKind.PERSON)
+    kind = serializers.ChoiceField(
+        choices=ActorKind.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Person or organisation; when left out, guessed from the name (“LinkedIn Corporation”, “FTC” are "
+        "organisations).",
+    )
 
 
 class IssueSerializer(serializers.Serializer):

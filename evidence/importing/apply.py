@@ -19,12 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from evidence.actor_matching import Cast
 from evidence.importing import bulk
 from evidence.importing.mapping import Mapping, remembered_mapping
 from evidence.importing.matching import NEW, UPDATED, VALUE_FIELDS
 from evidence.importing.plan import Plan, build_plan
 from evidence.importing.reading import Table
-from evidence.models import Actor, ActorKind, Citation, Document, Event, Issue, Matter
+from evidence.models import Actor, Citation, Document, Event, Issue, Matter
 from evidence.models.events import event_numbers_allocate
 from evidence.services.chain import BulkChain
 from evidence.services.citations import snapshot_entries
@@ -130,8 +131,7 @@ class _PlanWriter:
         self.report(0)
         rows = self.new + self.updated
         self.ids = {
-            "actors": _get_or_create_names(Actor, self.matter, [r.actors for r in rows], self.history,
-                                           kind=ActorKind.PERSON),
+            "actors": _get_or_create_names(Actor, self.matter, [r.actors for r in rows], self.history),
             "issues": _get_or_create_names(Issue, self.matter, [r.issues for r in rows], self.history),
         }  # fmt: skip
         self.document_rows = {d.pk: d for d in Document.objects.filter(matter=self.matter)}
@@ -232,8 +232,9 @@ class _PlanWriter:
         return snapshot_entries((self.document_rows[d], pin, note) for d, pin, note in cited)
 
 
-def _get_or_create_names(model, matter: Matter, lists, history, **defaults) -> dict[str, int]:
-    """casefolded name -> id, creating (with history) the names the matter does not have yet."""
+def _get_or_create_names(model, matter: Matter, lists, history) -> dict[str, int]:
+    """casefolded name -> id, creating (with history) the names the matter does not have yet; a new actor is of the
+    kind evidence.actor_kinds guesses from its name, as everywhere an actor is created on the fly."""
     ids = {name.casefold(): pk for pk, name in model.objects.filter(matter=matter).values_list("id", "name")}
     missing: dict[str, str] = {}
     for names in lists:
@@ -241,8 +242,14 @@ def _get_or_create_names(model, matter: Matter, lists, history, **defaults) -> d
             if name.casefold() not in ids:
                 missing.setdefault(name.casefold(), name)
     if missing:
+        guess = Cast(matter).guess if model is Actor else None
         created = bulk_create_with_history(
-            [model(matter=matter, name=name, **defaults) for name in missing.values()], model, **history
+            [
+                model(matter=matter, name=name, **({"kind": guess(name).kind} if guess else {}))
+                for name in missing.values()
+            ],
+            model,
+            **history,
         )
         ids.update({obj.name.casefold(): obj.pk for obj in created})
     return ids

@@ -1,23 +1,61 @@
 """A matter's actors (people, organisations) and issues (tags): found by name or created on first use, or created and
-renamed one by one (the admin). Never deleted: events and their history refer to them."""
+renamed one by one (the admin). Never deleted: events and their history refer to them.
+
+An actor created on first use is of the kind the user chose where a form offers the choice (NewActor), else of the
+kind evidence.actor_kinds guesses from its name and address: the one rule for every way in.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from evidence.actor_matching import Cast
 from evidence.models import Actor, ActorKind, Issue, Matter
 from evidence.services.base import save_with_history
 from evidence.text import clean
 
 
-def actor_get_or_create(*, matter: Matter, name: str, user, reason: str, kind: str = ActorKind.PERSON) -> Actor:
-    """The matter's actor of that name (case-insensitive); `kind` is used only when creating it."""
+@dataclass(frozen=True)
+class NewActor:
+    """An actor to name by `name`, created with these details if the matter has no actor of that name yet: what a
+    form sends for a name it offered the kind of, and e-mail intake for a sender it did not match. `kind` None: the
+    guess's."""
+
+    name: str
+    kind: str | None = None
+    emails: tuple[str, ...] = ()
+    organisation: str = ""
+
+
+def actor_get_or_create(
+    *, matter: Matter, name: str, user, reason: str, kind: str | None = None, emails: Iterable[str] = (),
+    organisation: str | None = None,
+) -> Actor:  # fmt: skip
+    """The matter's actor of that name (case-insensitive). The other arguments are used only when creating it:
+    `kind` None is the kind evidence.actor_kinds guesses from the name and the first address; `organisation` None
+    is the one the guess suggests from the address's domain."""
     name = _tidy(name)
     actor = Actor.objects.filter(matter=matter, name__iexact=name).first()
     if actor is None:
-        actor = Actor(matter=matter, name=name, kind=kind)
+        emails = [e.strip().lower() for e in emails if e and e.strip()]
+        if kind is None or organisation is None:
+            guess = Cast(matter).guess(name, emails[0] if emails else "")
+            kind = kind or guess.kind
+            organisation = guess.organisation if organisation is None else organisation
+        if kind == ActorKind.ORGANISATION and organisation.casefold() == name.casefold():
+            organisation = ""  # an organisation is not a member of itself
+        actor = Actor(matter=matter, name=name, kind=kind, organisation=organisation[:200],
+                      emails=_emails_text(emails))  # fmt: skip
         save_with_history(actor, user=user, reason=reason)
     return actor
+
+
+def _emails_text(emails: Iterable[str]) -> str:
+    """Addresses as an actor keeps them: lower case, each once, sorted, separated by ", "."""
+    return ", ".join(sorted({e.strip().lower() for e in emails if e and e.strip()}))
 
 
 def issue_get_or_create(*, matter: Matter, name: str, user, reason: str) -> Issue:
@@ -35,12 +73,21 @@ def _tidy(name: str) -> str:
     return " ".join(clean(name).split())
 
 
-def actors_resolve(matter, names_or_actors, *, user, reason) -> list[Actor]:
-    return [
-        a if isinstance(a, Actor) else actor_get_or_create(matter=matter, name=a, user=user, reason=reason)
-        for a in names_or_actors
-        if isinstance(a, Actor) or _tidy(a)
-    ]
+def actors_resolve(matter, names_or_actors: Iterable[Actor | NewActor | str], *, user, reason) -> list[Actor]:
+    """Actors as events take them: an Actor as it is, a name found or created (NewActor: with those details)."""
+    found = []
+    for item in names_or_actors:
+        if isinstance(item, Actor):
+            found.append(item)
+        elif isinstance(item, NewActor):
+            if _tidy(item.name):
+                found.append(actor_get_or_create(
+                    matter=matter, name=item.name, kind=item.kind, emails=item.emails,
+                    organisation=item.organisation or None, user=user, reason=reason,
+                ))  # fmt: skip
+        elif _tidy(item):
+            found.append(actor_get_or_create(matter=matter, name=item, user=user, reason=reason))
+    return found
 
 
 def issues_resolve(matter, names_or_issues, *, user, reason) -> list[Issue]:
@@ -61,9 +108,11 @@ def _free_name(model, matter: Matter, name: str, *, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def actor_create(*, matter: Matter, name: str, user, reason: str, kind: str = ActorKind.PERSON) -> Actor:
-    """A new actor; unlike actor_get_or_create, an existing name is refused rather than returned."""
-    actor = Actor(matter=matter, name=_free_name(Actor, matter, name), kind=kind)
+def actor_create(*, matter: Matter, name: str, user, reason: str, kind: str | None = None) -> Actor:
+    """A new actor; unlike actor_get_or_create, an existing name is refused rather than returned. `kind` None: the
+    kind evidence.actor_kinds guesses from the name."""
+    name = _free_name(Actor, matter, name)
+    actor = Actor(matter=matter, name=name, kind=kind or Cast(matter).guess(name).kind)
     save_with_history(actor, user=user, reason=reason)
     return actor
 
@@ -83,9 +132,7 @@ def actor_update(
     if kind is not None:
         current.kind = kind
     if "emails" in details:
-        details["emails"] = ", ".join(
-            sorted({e.strip().lower() for e in (details["emails"] or "").replace(";", ",").split(",") if e.strip()})
-        )
+        details["emails"] = _emails_text((details["emails"] or "").replace(";", ",").split(","))
     for field, value in details.items():
         setattr(current, field, value)
     save_with_history(current, user=user, reason=reason)
