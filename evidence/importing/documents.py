@@ -33,7 +33,6 @@ import io
 import os
 import posixpath
 import re
-import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,7 +50,7 @@ from evidence.importing.csv_reader import read_csv
 from evidence.importing.isolation import run_isolated
 from evidence.importing.plan import RowError
 from evidence.importing.tables import Table, UnusableInputError
-from evidence.importing.zips import open_zip
+from evidence.importing.zips import check_member, open_zip
 from evidence.models import Document, Matter
 from evidence.services.documents import document_intake
 
@@ -102,25 +101,18 @@ class _Row:
     sha256_column: str = ""
 
 
-def _safe_members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
+def safe_members(zf: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
     """The ZIP's files by their normalised path; refuses the whole ZIP when any member is unsafe. (Counts, sizes and
     ratios were checked when it was opened.)"""
     members: dict[str, zipfile.ZipInfo] = {}
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     for info in zf.infolist():
-        path = info.filename.replace("\\", "/")
-        parts = path.split("/")
-        if path.startswith("/") or (len(parts[0]) == 2 and parts[0][1] == ":") or ".." in parts:
-            raise UnusableInputError(
-                f"“{name}” contains “{info.filename}”, a path outside the ZIP; nothing was imported."
-            )
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise UnusableInputError(f"“{name}” contains a symbolic link (“{info.filename}”); nothing was imported.")
+        check_member(info, name)
         if info.is_dir():
             continue
+        path = info.filename.replace("\\", "/")
+        parts = path.split("/")
         where = f"“{name}”: “{info.filename}”"
-        if info.flag_bits & 0x1:
-            raise UnusableInputError(f"{where} is encrypted; unzip it and send the files unencrypted.")
         if info.file_size > limit:
             raise UnusableInputError(
                 f"{where} is {info.file_size:,} bytes, larger than the upload limit ({limit:,} bytes, setting "
@@ -146,7 +138,7 @@ def import_documents(
             open_zip(fp, name=name, what="ZIP file", max_total=settings.IMPORT_DOCUMENTS_MAX_TOTAL_BYTES,
                      cap_setting="IMPORT_DOCUMENTS_MAX_TOTAL_BYTES")
         )  # fmt: skip
-        members = _safe_members(zf, name)
+        members = safe_members(zf, name)
         manifest_path = next((p for p in members if p.lower() in MANIFEST_NAMES), None)
         if manifest_path is None:
             raise UnusableInputError(

@@ -10,6 +10,7 @@ and checks its CRC.
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from typing import BinaryIO
 
@@ -122,3 +123,16 @@ def check_expansion(
                 f"“{name}” unpacks to more than {budget:,} bytes ({why}); reached at member “{info.filename}”. "
                 "Refused as a possible zip bomb; split it into smaller archives."
             )
+
+
+def check_member(info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse the whole archive `name` for a member that could write outside a folder it were unpacked to (an
+    absolute path, a ".." part, a drive letter), a symbolic link, or an encrypted member: UnusableInputError."""
+    path = info.filename.replace("\\", "/")
+    parts = path.split("/")
+    if path.startswith("/") or (len(parts[0]) == 2 and parts[0][1] == ":") or ".." in parts:
+        raise UnusableInputError(f"“{name}” contains “{info.filename}”, a path outside the ZIP; nothing was imported.")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise UnusableInputError(f"“{name}” contains a symbolic link (“{info.filename}”); nothing was imported.")
+    if not info.is_dir() and info.flag_bits & 0x1:
+        raise UnusableInputError(f"“{name}”: “{info.filename}” is encrypted; unzip it and send the files unencrypted.")
