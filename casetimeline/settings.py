@@ -231,6 +231,14 @@ IMPORT_DOCUMENTS_MAX_TOTAL_BYTES = env.int("IMPORT_DOCUMENTS_MAX_TOTAL_BYTES", d
 # file in it is also bounded by EVIDENCE_MAX_UPLOAD_BYTES and each record (one JSON line) by IMPORT_MAX_BYTES.
 ARCHIVE_MAX_MEMBERS = env.int("ARCHIVE_MAX_MEMBERS", default=200_000)
 ARCHIVE_MAX_BYTES = env.int("ARCHIVE_MAX_BYTES", default=64 * 1024**3)
+# Web-archive files (WARC, WACZ) of captures: the file (a WACZ: what its WARCs unpack to), the length any one record
+# may declare, its number of records, and seconds to read it (in a child process with IMPORT_READ_MAX_MEMORY). Each
+# capture kept is evidence, so also bounded by EVIDENCE_MAX_UPLOAD_BYTES, and all of them by
+# IMPORT_DOCUMENTS_MAX_TOTAL_BYTES.
+CAPTURES_MAX_FILE_BYTES = env.int("CAPTURES_MAX_FILE_BYTES", default=4 * 1024**3)
+CAPTURES_MAX_RECORD_BYTES = env.int("CAPTURES_MAX_RECORD_BYTES", default=EVIDENCE_MAX_UPLOAD_BYTES)
+CAPTURES_MAX_RECORDS = env.int("CAPTURES_MAX_RECORDS", default=50_000)
+CAPTURES_READ_TIMEOUT = env.int("CAPTURES_READ_TIMEOUT", default=600)
 # The admin's import pages read an upload in a child process with these limits, never in the web process itself.
 IMPORT_READ_MAX_MEMORY = env.int("IMPORT_READ_MAX_MEMORY", default=1024 * 1024 * 1024)  # bytes the child may add
 IMPORT_READ_TIMEOUT = env.int("IMPORT_READ_TIMEOUT", default=30)  # seconds
