@@ -11,6 +11,7 @@ from evidence.models import Role
 from evidence.services.documents import document_intake
 from evidence.services.events import event_create
 from evidence.services.matters import matter_create, membership_set
+from evidence.services.sources import source_create, version_add
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -93,3 +94,19 @@ def make_text_pdf(pages: list[str]) -> bytes:
         out.write(f"{offset:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def make_source(matter, *, user=None, name="Privacy Policy", kind="policy", reason="test", **fields):
+    user = user or matter.memberships.first().user
+    return source_create(matter=matter, user=user, name=name, kind=kind, reason=reason, **fields)
+
+
+def make_version(source, *, user=None, content=None, document=None, capture_method="upload", reason="test", **fields):
+    """A version of `source`: `document`, or a new text document of `content` (distinct bytes per call by default)."""
+    user = user or source.matter.memberships.first().user
+    if document is None:
+        content = content if content is not None else f"Version {next(_pdf_serial)} of {source.name}".encode()
+        document = make_document(source.matter, user=user, content=content, filename="version.txt")
+    return version_add(
+        source=source, document=document, user=user, capture_method=capture_method, reason=reason, **fields
+    )

@@ -55,7 +55,16 @@ from evidence.archive.reader import Archive, ArchiveRefused
 from evidence.archive.values import archived_time, archived_value
 from evidence.importing.bulk import bulk_insert
 from evidence.importing.documents import remove_unreferenced
-from evidence.models import EVENT_HISTORY, Citation, Document, Edition, Event, Matter, Membership, Role
+from evidence.models import (
+    Citation,
+    Document,
+    Edition,
+    Event,
+    Matter,
+    Membership,
+    Role,
+    m2m_history_models,
+)
 from evidence.services.base import save_with_history
 from evidence.services.chain import chain_append_rows, chain_head, chained_models, verify_chains
 from evidence.services.editions import storage_name as edition_storage_name
@@ -67,7 +76,7 @@ LINK_CHUNK = 2000  # history rows linked into the chain together
 Progress = Callable[[str, int, int], None]
 HISTORY_KEYS = {"history_date", "history_type", "history_change_reason", "history_user", "chain", "fields"}
 HISTORY_TYPES = {"+", "~", "-"}
-M2M_HISTORY = {f.name: model for f, model in EVENT_HISTORY.m2m_models.items()}
+M2M_HISTORY = m2m_history_models(Event)
 
 
 @dataclass

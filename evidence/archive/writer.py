@@ -49,7 +49,7 @@ from evidence.archive.layout import (
 )
 from evidence.editions import snapshot as snapshots
 from evidence.files import CHUNK as FILE_CHUNK
-from evidence.models import EVENT_HISTORY, Citation, Document, Edition, Event, HistoryLink, Matter
+from evidence.models import Citation, Document, Edition, Event, HistoryLink, Matter, m2m_history_models
 from evidence.services.chain import chain_head
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ CHUNK = 500  # objects whose records are read and written together
 # A document's record holds its text (up to files.MAX_EXTRACTED_CHARS, five million characters): fewer at a time.
 DOCUMENT_CHUNK = 10
 Progress = Callable[[str, int, int], None]
-M2M_HISTORY = {f.name: model for f, model in EVENT_HISTORY.m2m_models.items()}
+M2M_HISTORY = m2m_history_models(Event)
 
 
 class ArchiveError(Exception):

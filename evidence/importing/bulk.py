@@ -16,10 +16,10 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from evidence.models import EVENT_HISTORY, Citation, Event, Matter
+from evidence.models import Citation, Event, Matter, m2m_history_models
 from evidence.services.chain import returning
 
-M2M_HISTORY = {field.name: model for field, model in EVENT_HISTORY.m2m_models.items()}
+M2M_HISTORY = m2m_history_models(Event)
 
 
 def bulk_insert(model, fields: list[str], rows: Iterable[tuple]) -> None:

@@ -26,7 +26,8 @@ def chain_existing_m2m_history(apps, schema_editor):
     }
     existing = set(apps.get_model("evidence", "Matter").objects.values_list("id", flat=True))
     per_matter = {}
-    for label, model in chain.m2m_historical_models(apps).items():
+    known = ("HistoricalEvent_actors", "HistoricalEvent_issues")  # the m2m history models chained then
+    for label, model in chain.m2m_historical_models(apps, names=known).items():
         linked = set(link_model.objects.filter(model=label).values_list("history_id", flat=True))
         key = chain.row_id(model)
         for row in model.objects.order_by(key).values():

@@ -1,5 +1,6 @@
-"""The domain of a litigation chronology: matters, dated events, evidence documents and citations, one module per
-part of the domain; importable from here as Django expects (``from evidence.models import Event``).
+"""The domain of a litigation chronology: matters, dated events, evidence documents and citations, tracked sources and
+their versions, one module per part of the domain; importable from here as Django expects
+(``from evidence.models import Event``).
 
 Every model keeps its full history (django-simple-history). Writes go through evidence.services, which sets the
 history user and reason before saving; nothing here writes by itself.
@@ -10,14 +11,22 @@ from evidence.models.chain import HistoryChainHead, HistoryLink
 from evidence.models.choices import ActorKind, EventKind, EventStatus, Role
 from evidence.models.documents import Citation, Document
 from evidence.models.editions import Edition
-from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet
+from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet, m2m_history_models
 from evidence.models.filing import CitationForm, FilingSettings
 from evidence.models.grid import GRID_COLUMNS, BulkEdit, Density, GridSettings, SavedView
 from evidence.models.imports import ImportMapping
 from evidence.models.jobs import Job
 from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
-from evidence.models.partial_dates import PartialDateFields
+from evidence.models.partial_dates import PartialDateColumns, PartialDateFields
 from evidence.models.search import SearchPage
+from evidence.models.sources import (
+    SOURCE_VERSION_HISTORY,
+    Audience,
+    CaptureMethod,
+    SourceKind,
+    SourceVersion,
+    TrackedSource,
+)
 from evidence.models.submissions import SubmissionToken
 from evidence.models.tokens import ApiToken
 
@@ -26,9 +35,11 @@ __all__ = [
     "AccessKind",
     "ApiToken",
     "Actor",
+    "Audience",
     "ActorKind",
     "AppendOnlyError",
     "BulkEdit",
+    "CaptureMethod",
     "Citation",
     "CitationForm",
     "Density",
@@ -50,10 +61,16 @@ __all__ = [
     "Job",
     "Matter",
     "Membership",
+    "PartialDateColumns",
     "PartialDateFields",
     "Role",
     "SavedView",
     "SearchPage",
     "SoftDeleteQuerySet",
+    "SOURCE_VERSION_HISTORY",
+    "SourceKind",
+    "SourceVersion",
     "SubmissionToken",
+    "TrackedSource",
+    "m2m_history_models",
 ]

@@ -1,6 +1,6 @@
 """The hash chain over a matter's history: one link per history row of the matter (of the matter itself, its
-memberships, actors, issues, events with each version's actors and issues, documents and citations), in the order
-they were written.
+memberships, actors, issues, events with each version's actors and issues, documents and citations, audiences,
+tracked sources and their versions with each version's audiences), in the order they were written.
 
 A link holds the SHA-256 of its history row's content (`content_sha256`, see evidence.services.chain.row_sha256) and
 `chain_sha256`, the SHA-256 of that and of the previous link's `chain_sha256`, so that changing, removing or

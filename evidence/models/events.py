@@ -25,6 +25,13 @@ class SoftDeleteQuerySet(models.QuerySet):
 EVENT_HISTORY = HistoricalRecords(m2m_fields=["actors", "issues"], excluded_fields=["number"])
 
 
+def m2m_history_models(model) -> dict[str, type]:
+    """Field name -> history model of each m2m field `model` keeps in its history ("actors" ->
+    HistoricalEvent_actors). simple-history's HistoricalRecords.m2m_models is one dict shared by the histories of
+    every model, so it is read for `model` alone here."""
+    return {field.name: m2m for field, m2m in HistoricalRecords.m2m_models.items() if field.model is model}
+
+
 def event_numbers_allocate(matter_id: int, count: int = 1) -> range:
     """The next `count` numbers of the matter's events, without gaps or duplicates even under concurrent writes: the
     counter's UPDATE locks the matter's row until the caller's transaction ends (as exhibit numbers are handed out).

@@ -69,17 +69,23 @@ class Matter(models.Model):
         return dataclasses.replace(value, start=zoned(start), end=zoned(end))
 
     def rederive_dates(self) -> int:
-        """Recompute the derived date columns of the matter's timed events and documents, which depend on its zone
-        (a time sorts and filters by its calendar day there): to be called when the time zone changes. Derived
-        columns only, so no history is written. Returns the number of rows updated."""
-        timed = Q(date_precision=dates.Precision.MINUTE) | Q(date_end_precision=dates.Precision.MINUTE)
+        """Recompute the derived date columns of the matter's timed dates (events, documents, source versions), which
+        depend on its zone (a time sorts and filters by its calendar day there): to be called when the time zone
+        changes. Derived columns only, so no history is written. Returns the number of dates updated."""
         count = 0
-        for model in (self.events.model, self.documents.model):
-            rows = list(model.objects.filter(timed, matter=self))
-            for row in rows:
-                row.date = row.date
-            model.objects.bulk_update(rows, model.DERIVED_COLUMNS, batch_size=500)
-            count += len(rows)
+        for rows_of, names in (
+            (self.events, ("date",)),
+            (self.documents, ("date",)),
+            (self.source_versions, ("first_seen_date", "effective_date")),
+        ):
+            model = rows_of.model
+            for name in names:
+                columns = getattr(model, name)
+                rows = list(model.objects.filter(columns.timed(), matter=self))
+                for row in rows:
+                    setattr(row, name, getattr(row, name))
+                model.objects.bulk_update(rows, columns.derived_columns, batch_size=500)
+                count += len(rows)
         return count
 
     def clean(self):

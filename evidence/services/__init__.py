@@ -10,6 +10,8 @@ themselves. Import the function from its module: ``from evidence.services.events
 - ``events``: create, update (stale-edit check), soft delete, restore, revert.
 - ``citations``: an event's citations of documents.
 - ``documents``: evidence intake and document metadata.
+- ``sources``: tracked sources, their versions (documents with capture and dates) and audiences; the order in
+  which a source changed and the event a new version proposes.
 - ``email``: .eml messages and their attachments as evidence; a proposal from a message as a cited event.
 - ``invitations``: a matter's owners invite people by e-mail; accepting makes them members.
 - ``jobs``: the progress rows of background exports and imports.

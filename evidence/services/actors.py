@@ -37,7 +37,7 @@ def actor_get_or_create(
     """The matter's actor of that name (case-insensitive). The other arguments are used only when creating it:
     `kind` None is the kind evidence.actor_kinds guesses from the name and the first address; `organisation` None
     is the one the guess suggests from the address's domain."""
-    name = _tidy(name)
+    name = tidy_name(name)
     actor = Actor.objects.filter(matter=matter, name__iexact=name).first()
     if actor is None:
         emails = [e.strip().lower() for e in emails if e and e.strip()]
@@ -59,7 +59,7 @@ def _emails_text(emails: Iterable[str]) -> str:
 
 
 def issue_get_or_create(*, matter: Matter, name: str, user, reason: str) -> Issue:
-    name = _tidy(name)
+    name = tidy_name(name)
     issue = Issue.objects.filter(matter=matter, name__iexact=name).first()
     if issue is None:
         issue = Issue(matter=matter, name=name)
@@ -67,7 +67,7 @@ def issue_get_or_create(*, matter: Matter, name: str, user, reason: str) -> Issu
     return issue
 
 
-def _tidy(name: str) -> str:
+def tidy_name(name: str) -> str:
     """One space between words, and the text rule applied before the name is looked up: the name found or created
     is then the name that is kept."""
     return " ".join(clean(name).split())
@@ -80,12 +80,12 @@ def actors_resolve(matter, names_or_actors: Iterable[Actor | NewActor | str], *,
         if isinstance(item, Actor):
             found.append(item)
         elif isinstance(item, NewActor):
-            if _tidy(item.name):
+            if tidy_name(item.name):
                 found.append(actor_get_or_create(
                     matter=matter, name=item.name, kind=item.kind, emails=item.emails,
                     organisation=item.organisation or None, user=user, reason=reason,
                 ))  # fmt: skip
-        elif _tidy(item):
+        elif tidy_name(item):
             found.append(actor_get_or_create(matter=matter, name=item, user=user, reason=reason))
     return found
 
@@ -94,13 +94,13 @@ def issues_resolve(matter, names_or_issues, *, user, reason) -> list[Issue]:
     return [
         i if isinstance(i, Issue) else issue_get_or_create(matter=matter, name=i, user=user, reason=reason)
         for i in names_or_issues
-        if isinstance(i, Issue) or _tidy(i)
+        if isinstance(i, Issue) or tidy_name(i)
     ]
 
 
-def _free_name(model, matter: Matter, name: str, *, exclude_pk=None) -> str:
+def free_name(model, matter: Matter, name: str, *, exclude_pk=None) -> str:
     """The name tidied, if no other actor (issue) of the matter has it in any case; the pages match names that way."""
-    name = _tidy(name)
+    name = tidy_name(name)
     clash = model.objects.filter(matter=matter, name__iexact=name).exclude(pk=exclude_pk).first()
     if clash is not None:
         raise ValidationError({"name": f"“{clash.name}” is already in this matter."})
@@ -111,7 +111,7 @@ def _free_name(model, matter: Matter, name: str, *, exclude_pk=None) -> str:
 def actor_create(*, matter: Matter, name: str, user, reason: str, kind: str | None = None) -> Actor:
     """A new actor; unlike actor_get_or_create, an existing name is refused rather than returned. `kind` None: the
     kind evidence.actor_kinds guesses from the name."""
-    name = _free_name(Actor, matter, name)
+    name = free_name(Actor, matter, name)
     actor = Actor(matter=matter, name=name, kind=kind or Cast(matter).guess(name).kind)
     save_with_history(actor, user=user, reason=reason)
     return actor
@@ -128,7 +128,7 @@ def actor_update(
         raise TypeError(f"actor_update() got unknown fields {sorted(unknown)}")
     current = Actor.objects.select_for_update().get(pk=actor.pk)
     if name is not None:
-        current.name = _free_name(Actor, current.matter, name, exclude_pk=current.pk)
+        current.name = free_name(Actor, current.matter, name, exclude_pk=current.pk)
     if kind is not None:
         current.kind = kind
     if "emails" in details:
@@ -141,7 +141,7 @@ def actor_update(
 
 @transaction.atomic
 def issue_create(*, matter: Matter, name: str, user, reason: str) -> Issue:
-    issue = Issue(matter=matter, name=_free_name(Issue, matter, name))
+    issue = Issue(matter=matter, name=free_name(Issue, matter, name))
     save_with_history(issue, user=user, reason=reason)
     return issue
 
@@ -150,7 +150,7 @@ def issue_create(*, matter: Matter, name: str, user, reason: str) -> Issue:
 def issue_update(*, issue: Issue, user, reason: str, name: str | None = None, description: str | None = None) -> Issue:
     current = Issue.objects.select_for_update().get(pk=issue.pk)
     if name is not None:
-        current.name = _free_name(Issue, current.matter, name, exclude_pk=current.pk)
+        current.name = free_name(Issue, current.matter, name, exclude_pk=current.pk)
     if description is not None:
         current.description = description
     save_with_history(current, user=user, reason=reason)

@@ -4,7 +4,11 @@ history row)."""
 from django.core.exceptions import ValidationError
 
 from evidence import text
-from evidence.models import EVENT_HISTORY
+from evidence.models import EVENT_HISTORY, SOURCE_VERSION_HISTORY, Event, SourceVersion
+
+# The history of each model with m2m fields in its history, by which save_with_history writes a version once its m2m
+# fields are set.
+M2M_HISTORY = {Event: EVENT_HISTORY, SourceVersion: SOURCE_VERSION_HISTORY}
 
 
 class StaleEdit(ValidationError):
@@ -44,4 +48,4 @@ def save_with_history(instance, *, user, reason: str, m2m: dict | None = None) -
             getattr(instance, name).set(values)
     finally:
         del instance.skip_history_when_saving
-    EVENT_HISTORY.create_historical_record(instance, "+" if created else "~")
+    M2M_HISTORY[type(instance)].create_historical_record(instance, "+" if created else "~")

@@ -10,11 +10,11 @@ history would change the hash of every row written before it: a field added to a
 history (`excluded_fields`, as Document.page_count does) unless its migration also re-links the chain.
 
 The m2m history rows (an event version's actors and issues, one row each in HistoricalEvent_actors and
-HistoricalEvent_issues) are history rows too, with links of their own after their event version's link:
-simple-history writes them just before it sends post_create_historical_record (post_create_historical_m2m_records
-notes them on the version, on_history_row chains them right after it); an import's come from
-bulk.copy_links_to_history, and are chained after the import's event versions. Their link's history_id is the
-row's own id (m2m_history_id).
+HistoricalEvent_issues; a source version's audiences, in HistoricalSourceVersion_audiences) are history rows too,
+with links of their own after their version's link: simple-history writes them just before it sends
+post_create_historical_record (post_create_historical_m2m_records notes them on the version, on_history_row chains
+them right after it); an import's come from bulk.copy_links_to_history, and are chained after the import's event
+versions. Their link's history_id is the row's own id (m2m_history_id).
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ from django.db import connection, transaction
 
 GENESIS = "0" * 64
 LINK_FIELDS = ["matter", "sequence", "model", "history_id", "content_sha256", "previous_sha256", "chain_sha256"]
-TRACKED = ("Matter", "Membership", "Actor", "Issue", "Event", "Document", "Citation")
-M2M_TRACKED = ("HistoricalEvent_actors", "HistoricalEvent_issues")
+TRACKED = (
+    "Matter", "Membership", "Actor", "Issue", "Event", "Document", "Citation", "Audience", "TrackedSource",
+    "SourceVersion",
+)  # fmt: skip
+M2M_TRACKED = ("HistoricalEvent_actors", "HistoricalEvent_issues", "HistoricalSourceVersion_audiences")
 M2M_LABELS = frozenset(f"evidence.{name.lower()}" for name in M2M_TRACKED)
 
 
@@ -53,20 +56,22 @@ def link_sha256(previous: str, sequence: int, model: str, history_id: int, conte
     return hashlib.sha256(f"{previous}:{sequence}:{model}:{history_id}:{content}".encode()).hexdigest()
 
 
-def historical_models(apps=global_apps) -> dict[str, type]:
+def historical_models(apps=global_apps, names: Iterable[str] = TRACKED) -> dict[str, type]:
     """label ("evidence.historicalevent") -> historical model, for the models whose history is chained (without the
-    m2m history models: migration 0009 takes each of these rows' matter from its own columns)."""
+    m2m history models: migration 0009 takes each of these rows' matter from its own columns). A data migration
+    names the models it knew (`names`): those added since do not exist in its state of the app."""
     models = {}
-    for name in TRACKED:
+    for name in names:
         model = apps.get_model("evidence", f"Historical{name}")
         models[model._meta.label_lower] = model
     return models
 
 
-def m2m_historical_models(apps=global_apps) -> dict[str, type]:
-    """label ("evidence.historicalevent_actors") -> m2m history model: one row per actor (issue) of an event version,
-    whose `history` is that version (a HistoricalEvent row)."""
-    return {f"evidence.{name.lower()}": apps.get_model("evidence", name) for name in M2M_TRACKED}
+def m2m_historical_models(apps=global_apps, names: Iterable[str] = M2M_TRACKED) -> dict[str, type]:
+    """label ("evidence.historicalevent_actors") -> m2m history model: one row per actor (issue) of an event version
+    (audience of a source version), whose `history` is that version (a HistoricalEvent row). `names`: as for
+    historical_models."""
+    return {f"evidence.{name.lower()}": apps.get_model("evidence", name) for name in names}
 
 
 def chained_models(apps=global_apps) -> dict[str, type]:

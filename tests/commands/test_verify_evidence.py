@@ -103,7 +103,7 @@ def test_verify_evidence_walks_the_history_chains_and_names_the_first_row_change
 def test_verify_evidence_names_an_event_versions_actor_changed_in_the_database(matter, user, capsys):
     from django.db import connection
 
-    from evidence.models import EVENT_HISTORY, HistoryLink
+    from evidence.models import Event, HistoryLink, m2m_history_models
     from evidence.services.events import event_create
 
     event = event_create(matter=matter, user=user, date="Aug 2024", title="Policy amended", reason="entered",
@@ -113,7 +113,7 @@ def test_verify_evidence_names_an_event_versions_actor_changed_in_the_database(m
     call_command("verify_evidence")
     assert "0 chains broken." in capsys.readouterr().out
 
-    actors = next(m for field, m in EVENT_HISTORY.m2m_models.items() if field.name == "actors")
+    actors = m2m_history_models(Event)["actors"]
     row = actors.objects.get(history__id=event.pk)
     with connection.cursor() as cursor:  # the version now says someone else was involved
         cursor.execute(

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from evidence.importing import import_events, read_table
-from evidence.models import EVENT_HISTORY, Citation, Event, HistoryChainHead, HistoryLink, Matter
+from evidence.models import Citation, Event, HistoryChainHead, HistoryLink, Matter, m2m_history_models
 from evidence.services.chain import (
     GENESIS,
     chain_head,
@@ -37,7 +37,7 @@ def _history_rows(matter):
             (historical._meta.label_lower, h)
             for h in historical.objects.filter(**where).values_list("history_id", flat=True)
         }
-    for m2m in EVENT_HISTORY.m2m_models.values():  # an event version's actors and issues, one row each
+    for m2m in m2m_history_models(Event).values():  # an event version's actors and issues, one row each
         ids = m2m.objects.filter(history__matter=matter).values_list("m2m_history_id", flat=True)
         rows |= {(m2m._meta.label_lower, h) for h in ids}
     return rows
@@ -125,7 +125,7 @@ def test_rows_an_insert_returns_are_the_rows_as_stored(matter, user):
                          issues=["Consent"], citations=[(document, "p. 3", "note")])  # fmt: skip
     citation_create(event=Event.objects.get(pk=event.pk), document=document, pinpoint="p. 4", user=user, reason="r")
     qn = connection.ops.quote_name
-    for historical in (Event.history.model, Citation.history.model, *EVENT_HISTORY.m2m_models.values()):
+    for historical in (Event.history.model, Citation.history.model, *m2m_history_models(Event).values()):
         key = row_id(historical)
         columns = [historical._meta.get_field(name).column for name in returning(historical) if name != key]
         copied = ", ".join(qn(column) for column in columns)
@@ -221,7 +221,7 @@ def test_on_postgresql_a_trigger_refuses_changing_or_deleting_links_even_in_raw_
 
 
 def _m2m(name):
-    return next(m for field, m in EVENT_HISTORY.m2m_models.items() if field.name == name)
+    return m2m_history_models(Event)[name]
 
 
 def test_an_event_versions_actors_and_issues_are_chained_right_after_it(matter, user):
