@@ -19,7 +19,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from evidence.actor_kinds import WEBMAIL_DOMAINS, ActorGuess, KnownOrganisation, domain_of, folded, guess_actor
+from evidence.actor_kinds import (
+    LEGAL_SUFFIXES,
+    WEBMAIL_DOMAINS,
+    ActorGuess,
+    KnownOrganisation,
+    domain_of,
+    folded,
+    guess_actor,
+)
 from evidence.models import Actor, ActorKind, Matter
 from evidence.text import shown
 
@@ -28,6 +36,8 @@ MERGED_PREFIX = "merged into “"
 _ADDRESS = re.compile(r"[^\s<>()@,;]+@[^\s<>()@,;]+\.[^\s<>()@,;]+")
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _MAX_MERGE_HOPS = 10
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-])*"
+_LAST_FIRST = re.compile(rf"^((?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}), ((?:{_NAME_WORD} ){{0,2}}{_NAME_WORD})$")
 
 
 def folded_name(name: str) -> str:
@@ -35,6 +45,16 @@ def folded_name(name: str) -> str:
     words in order of the alphabet: "Doe, Jane", "JANE DOE" and "Jane Doe (jane@x.example)" are one."""
     without = _PARENTHESIS.sub(" ", _ADDRESS.sub(" ", name or ""))
     return " ".join(sorted(folded(without).split()))
+
+
+def natural_name(name: str) -> str:
+    """A name in the order it is spoken: "Doe, Jane" -> "Jane Doe", as a new actor is named; "Acme, Inc." and any
+    name with more than one comma, or with anything but letters, are left as they are."""
+    name = " ".join((name or "").split())
+    match = _LAST_FIRST.match(name)
+    if match is None or match[2].split()[-1].replace(".", "").casefold() in LEGAL_SUFFIXES:
+        return name
+    return f"{match[2]} {match[1]}"
 
 
 def addresses_of(actor: Actor) -> set[str]:
@@ -67,7 +87,12 @@ class Participant:
         """The actor's name, as the event will name it."""
         if self.actor is not None:
             return self.actor.name
-        return " ".join((self.display_name or self.address).split())[:ACTOR_NAME_MAX]
+        return natural_name(self.display_name or self.address)[:ACTOR_NAME_MAX]
+
+    @property
+    def roles_text(self) -> str:
+        """ "From", "To/Cc": where the message names the participant."""
+        return "/".join(role.capitalize() for role in self.roles)
 
     @property
     def is_new(self) -> bool:
@@ -84,9 +109,7 @@ class Participant:
     def outcome(self) -> str:
         """What became of the participant, in words: "matched to the existing actor “Jane Doe” (by address)"."""
         if self.actor is None:
-            source = f"from the address {shown(self.address)}" if self.address else "from the name"
-            return (f"new actor “{shown(self.name)}” ({self.guess.kind_label.lower()}, {source}: "
-                    f"{shown(self.guess.why)})")  # fmt: skip
+            return f"new actor “{shown(self.name)}”: {self.guess.kind_label.lower()}, because {shown(self.guess.why)}"
         how = f"by {self.how}"
         if self.merged_from is not None:
             how += f", through “{shown(self.merged_from.name)}”, merged into it"
@@ -97,6 +120,14 @@ class Participant:
     @property
     def sentence(self) -> str:
         return f"{self.who}: {self.outcome}"
+
+    @property
+    def sentence_before_confirmation(self) -> str:
+        """The sentence, as said before the event is confirmed (when a new actor is not created yet)."""
+        if self.actor is not None:
+            return self.sentence
+        return (f"{self.who}: new actor “{shown(self.name)}” once you confirm the event "
+                f"({self.guess.kind_label.lower()}, because {shown(self.guess.why)})")  # fmt: skip
 
 
 class Cast:

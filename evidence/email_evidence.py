@@ -8,8 +8,10 @@ code "unreadable", and "not_email" is for a file that is no message at all.
 
 The proposal is what a paralegal would type from the message: dated by its Date header (to the minute, in the
 header's own zone), titled by its subject, with sender and recipients as actors. It is shown as a pre-filled form and
-saved only when confirmed (evidence.services.email). Subject, names, addresses, body and attachment names are read
-through the one text rule (evidence.text.clean): an encoded word can carry any character at all.
+saved only when confirmed (evidence.services.email). Its actors are the matter's own where the participants match them
+(evidence.actor_matching), so that a sender already known is not added again under another spelling. Subject, names,
+addresses, body and attachment names are read through the one text rule (evidence.text.clean): an encoded word can
+carry any character at all.
 """
 
 import datetime as dt
@@ -258,20 +260,23 @@ def _safe_filename(name: str | None, n: int, content_type: str) -> str:
 
 
 def actor_name(display_name: str, address: str) -> str:
-    """ "Ann Lee <ann@x.example>" -> "Ann Lee (ann@x.example)"; a bare address stays as it is."""
+    """ "Ann Lee <ann@x.example>" -> "Ann Lee (ann@x.example)", as the proposal's description and the message's author
+    name a participant; a bare address stays as it is."""
     text = f"{display_name} ({address})" if display_name and address else (display_name or address)
     return text[:ACTOR_MAX]
 
 
-def propose_event(parsed: ParsedEmail) -> EventProposal:
-    """The event a paralegal would log for this message (see the module docstring)."""
-    actors: list[str] = []
-    seen = set()
-    for display_name, address in parsed.participants:
-        name = actor_name(display_name, address)
-        if name and name.lower() not in seen:
-            seen.add(name.lower())
-            actors.append(name)
+def propose_event(parsed: ParsedEmail, *, actors: list[str] | None = None) -> EventProposal:
+    """The event a paralegal would log for this message (see the module docstring). `actors`: the names of its
+    participants as matched to the matter's actors (evidence.actor_matching.email_participants); without them, each
+    participant's display name, or address when it has none."""
+    if actors is None:
+        seen: dict[str, str] = {}
+        for display_name, address in parsed.participants:
+            name = " ".join((display_name or address).split())[:ACTOR_MAX]
+            if name:
+                seen.setdefault(name.casefold(), name)
+        actors = list(seen.values())
     sender = ", ".join(actor_name(*a) for a in parsed.sender) or "an unknown sender"
     title = parsed.subject or f"E-mail from {sender} (no subject)"
     lines = [f"E-mail from {sender}"]

@@ -50,7 +50,7 @@ def test_proposal_from_a_multipart_message():
     assert proposal.title == "<script>alert('x')</script> Opt-in for AI training"  # kept as text; templates escape it
     assert proposal.date.start == dates.DatePoint(dates.Precision.MINUTE, 2025, 1, 21, 9, 30, tz="-08:00")
     assert proposal.date.display() == "Jan 21, 2025, 9:30 AM UTC-08:00"  # seconds dropped, never rounded
-    assert proposal.actors == ["José Müller (jose@linkedin.example)", "Ann Lee (ann@linkedin.example)"]
+    assert proposal.actors == ["José Müller", "Ann Lee"]  # the addresses are kept with the actors, not in their names
     assert proposal.kind == EventKind.INTERNAL_COMMUNICATION
     assert "Attachments: memo.pdf" in proposal.description
     assert "Please see the attached memo." in proposal.description
@@ -98,7 +98,7 @@ def test_non_ascii_names_and_missing_subject():
     parsed = email_evidence.parse_email(make_eml(subject=None, sender="Zoë Ångström <zoe@linkedin.example>"))
     proposal = email_evidence.propose_event(parsed)
     assert proposal.title == "E-mail from Zoë Ångström (zoe@linkedin.example) (no subject)"
-    assert proposal.actors[0] == "Zoë Ångström (zoe@linkedin.example)"
+    assert proposal.actors[0] == "Zoë Ångström"
 
 
 def test_attachment_names_lose_directories_and_get_one_when_missing():

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 
 from evidence.forms.fields import CleanText, MultipleFileField, PartialDateField
-from evidence.models import Document, EventKind
+from evidence.models import ActorKind, Document, EventKind
 
 
 class UploadForm(forms.Form):
@@ -63,8 +63,28 @@ class EmailEventForm(CleanText, forms.Form):
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}))
     pinpoint = forms.CharField(label="Pinpoint in the message", max_length=100, required=False)
 
+    def __init__(self, *args, participants=(), **kwargs):
+        """`participants`: the message's, as matched (evidence.actor_matching); each new one gets a choice of kind,
+        set to the guess, which says why."""
+        super().__init__(*args, **kwargs)
+        self.participants = list(participants)
+        self.new_participants = [p for p in self.participants if p.is_new]
+        for n, participant in enumerate(self.new_participants):
+            self.fields[f"new_kind_{n}"] = forms.ChoiceField(
+                label=f"“{participant.name}” is",
+                choices=ActorKind.choices,
+                initial=participant.guess.kind,
+                required=False,  # not sent: the guess
+                help_text=f"Guessed {participant.guess.kind_label.lower()}: {participant.guess.why}.",
+            )
+
+    def participant_rows(self) -> list[tuple]:
+        """(participant, the choice of its kind or None when it matched an actor), for the page to show together."""
+        fields = iter(self[f"new_kind_{n}"] for n in range(len(self.new_participants)))
+        return [(p, next(fields) if p.is_new else None) for p in self.participants]
+
     @classmethod
-    def from_proposal(cls, proposal):
+    def from_proposal(cls, proposal, *, participants=()):
         return cls(
             initial={
                 "date": proposal.date,
@@ -72,8 +92,13 @@ class EmailEventForm(CleanText, forms.Form):
                 "kind": proposal.kind,
                 "actors": "\n".join(proposal.actors),
                 "description": proposal.description,
-            }
+            },
+            participants=participants,
         )
 
     def clean_actors(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["actors"].splitlines() if line.strip()]
+
+    def kinds(self) -> dict[str, str]:
+        """The kind chosen for each new participant, by name casefolded (after a successful is_valid())."""
+        return {p.name.casefold(): self.cleaned_data[f"new_kind_{n}"] for n, p in enumerate(self.new_participants)}

@@ -1,7 +1,9 @@
 """Writes for e-mail evidence: a message's attachments become documents; a confirmed proposal becomes a cited event.
 
 Built only on the other services, so every write still goes through document_intake and event_create with their
-history user and reason; the event is created citing the message, so its first version holds the citation.
+history user and reason; the event is created citing the message, so its first version holds the citation. Its
+actors are the matter's actors its sender and recipients match (evidence.actor_matching), and new ones only for
+those who match none.
 """
 
 import io
@@ -13,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from evidence import dates, email_evidence
+from evidence.actor_matching import Participant, email_participants
 from evidence.models import Document, Event, Matter
+from evidence.services.actors import NewActor
 from evidence.services.documents import IntakeResult, document_intake
 from evidence.services.events import event_create_once
 
@@ -119,12 +123,12 @@ def email_attachments_intake(
     return outcomes
 
 
-@transaction.atomic
 def email_event_create(*, submission_token: str | None = None, **kwargs) -> Event:
     """Save a confirmed e-mail proposal: the event and its citation of the message, together or not at all."""
     return email_event_create_once(submission_token=submission_token, **kwargs)[0]
 
 
+@transaction.atomic
 def email_event_create_once(
     *,
     matter: Matter,
@@ -138,10 +142,19 @@ def email_event_create_once(
     pinpoint: str = "",
     reason: str,
     submission_token: str | None,
+    participants: list[Participant] | None = None,
+    kinds: dict[str, str] | None = None,
 ) -> tuple[Event, bool]:
-    """email_event_create, at most once per the form's `submission_token` (see event_create_once): (event, created)."""
+    """email_event_create, at most once per the form's `submission_token` (see event_create_once): (event, created).
+
+    Each name in `actors` that is one of the message's participants (`participants`: as email_participants matched
+    them; read from the stored message when not given) is the actor it was matched to, or a new actor of the kind
+    `kinds` gives for its name (casefolded), else guessed, keeping the participant's addresses and organisation.
+    Any other name is found or created as the event form does."""
     if document.matter_id != matter.pk:
         raise ValidationError("The message is not evidence in this matter.")
+    if participants is None:
+        participants = email_participants(matter=matter, parsed=email_evidence.read_stored(document))
     return event_create_once(
         matter=matter,
         submission_token=submission_token,
@@ -149,8 +162,30 @@ def email_event_create_once(
         date=date,
         title=title,
         kind=kind,
-        actors=actors,
+        actors=participant_actors(actors, participants, kinds or {}),
         description=description,
         reason=reason,
         citations=[(document, pinpoint, "")],
     )
+
+
+def participant_actors(names: Iterable[str], participants: list[Participant], kinds: dict[str, str]) -> list:
+    """What event_create takes for the confirmed names (see email_event_create_once)."""
+    by_name = {p.name.casefold(): p for p in participants}
+    actors = []
+    for name in names:
+        participant = by_name.get(" ".join(name.split()).casefold())
+        if participant is None:
+            actors.append(name)
+        elif participant.actor is not None:
+            actors.append(participant.actor)
+        else:
+            actors.append(
+                NewActor(
+                    name=participant.name,
+                    kind=kinds.get(participant.name.casefold()) or participant.guess.kind,
+                    emails=tuple(participant.addresses),
+                    organisation=participant.guess.organisation,
+                )
+            )
+    return actors

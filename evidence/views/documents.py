@@ -20,6 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence import email_evidence, integrity, selectors
+from evidence.actor_matching import email_participants
 from evidence.downloads import IntegrityFailure, serve_document
 from evidence.forms.document_filters import DocumentFilterForm
 from evidence.forms.documents import DocumentForm, EmailEventForm, UploadForm
@@ -38,6 +39,8 @@ from evidence.views.matters import matter_context
 EXCERPT_CHARS = 5000
 DOCUMENTS_PAGE_SIZE = 100
 PREVIEW_IMAGES = {"image/png", "image/jpeg", "image/gif"}
+# An upload's lines as messages: "stored" is a success; an "actor" line says whom an e-mail's participant matched.
+LINE_LEVELS = {"error": messages.ERROR, "duplicate": messages.INFO, "next": messages.INFO, "actor": messages.INFO}
 
 
 def _document(matter, pk) -> Document:
@@ -105,6 +108,10 @@ def _intake_one(request, matter, upload) -> list[dict]:
     lines = [_line(matter, name, result)]
     if parsed is not None:
         lines[0]["email_url"] = reverse("email_event", args=[matter.slug, result.document.pk])
+        for participant in email_participants(matter=matter, parsed=parsed):
+            label = f"{result.document.exhibit_label} {participant.roles_text}"
+            said = f"{label} {participant.sentence_before_confirmation}"
+            lines.append({"status": "actor", "text": said, "url": ""})
         lines.append(
             {
                 "status": "next",
@@ -159,11 +166,9 @@ def document_upload(request, slug):
                     }
                 )
             for line in lines:
-                if line["status"] == "next" and single_email:
-                    continue
-                level = {"error": messages.ERROR, "duplicate": messages.INFO, "next": messages.INFO}.get(
-                    line["status"], messages.SUCCESS
-                )
+                if line["status"] in ("next", "actor") and single_email:
+                    continue  # the proposal's page, shown next, says them
+                level = LINE_LEVELS.get(line["status"], messages.SUCCESS)
                 messages.add_message(request, level, line["text"] + ("." if not line["text"].endswith(".") else ""))
             return redirect(next_url)
     next_number = matter.last_exhibit_number + 1  # as document_intake will number the next new file
@@ -215,6 +220,18 @@ def document_detail(request, slug, pk):
             can_ocr=can_ocr(document),
         ),
     )
+
+
+def _new_actors_said(participants, event) -> list[str]:
+    """ "New actor “privacy@linkedin.com” added: organisation.", for each participant the event added as an actor."""
+    named = {a.name.casefold(): a for a in event.actors.all()}
+    return [
+        f"New actor “{actor.name}” added: {actor.get_kind_display().lower()}"
+        + (f", of {actor.organisation}" if actor.organisation else "")
+        + (f", {actor.emails}." if actor.emails else ".")
+        for p in participants
+        if p.is_new and (actor := named.get(p.name.casefold())) is not None
+    ]
 
 
 def _attachments_of(matter, document) -> list[dict]:
@@ -326,9 +343,10 @@ def email_event(request, slug, pk):
     except (ValidationError, FileNotFoundError, OSError):
         messages.error(request, f"{document.exhibit_label} could not be read as an e-mail message.")
         return redirect("document_detail", matter.slug, document.pk)
-    proposal = email_evidence.propose_event(parsed)
+    participants = email_participants(matter=matter, parsed=parsed)
+    proposal = email_evidence.propose_event(parsed, actors=[p.name for p in participants])
     if request.method == "POST":
-        form = EmailEventForm(request.POST)
+        form = EmailEventForm(request.POST, participants=participants)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -344,6 +362,8 @@ def email_event(request, slug, pk):
                     description=data["description"],
                     pinpoint=data["pinpoint"],
                     reason=f"logged from the e-mail {document.exhibit_label}",
+                    participants=participants,
+                    kinds=form.kinds(),
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -352,10 +372,12 @@ def email_event(request, slug, pk):
                     already_saved(request, matter, event)
                     return redirect("event_detail", matter.slug, event.pk)
                 messages.success(request, f"Event logged from the e-mail, citing {document.exhibit_label}.")
+                for line in _new_actors_said(participants, event):
+                    messages.info(request, line)
                 return redirect("event_detail", matter.slug, event.pk)
         messages.error(request, "The event was not saved: correct the fields marked below.")
     else:
-        form = EmailEventForm.from_proposal(proposal)
+        form = EmailEventForm.from_proposal(proposal, participants=participants)
     return render(
         request,
         "evidence/documents/email_event.html",
@@ -365,6 +387,7 @@ def email_event(request, slug, pk):
             document=document,
             form=form,
             proposal=proposal,
+            participants=participants,
             attachments=_attachments_of(matter, document),
         ),
     )

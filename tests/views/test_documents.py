@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evidence.models import Citation, Document, Event, EventKind
+from evidence.services.actors import actor_update
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_delete, document_update
 from tests import factories
@@ -379,7 +380,7 @@ def test_uploading_an_eml_stores_it_and_its_attachments_and_proposes_an_event(cl
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Opt-in for AI training" in html
     assert "<script>alert" not in html
     assert 'value="Jan 21, 2025, 9:30 AM UTC-08:00"' in html
-    assert "José Müller (jose@linkedin.example)\nAnn Lee (ann@linkedin.example)" in html
+    assert "José Müller\nAnn Lee" in html
     assert '<option value="internal_communication" selected>' in html
     assert not Event.objects.exists()  # nothing is saved until the paralegal confirms
 
@@ -392,7 +393,7 @@ def test_confirming_the_proposal_creates_the_event_citing_the_message(client, ma
         url("email_event", matter, message.pk),
         {"date": "Jan 21, 2025, 9:30 AM UTC-08:00", "title": "E-mail announcing the opt-in",
          "kind": "internal_communication",
-         "actors": "José Müller (jose@linkedin.example)\nAnn Lee (ann@linkedin.example)", "description": "d",
+         "actors": "José Müller\nAnn Lee", "description": "d",
          "pinpoint": ""},
     )  # fmt: skip
     event = Event.objects.get(matter=matter)
@@ -479,3 +480,46 @@ def test_several_files_with_an_eml_go_to_the_list_with_a_pointer_to_the_proposal
     assert body["next"] == url("document_list", matter)
     assert {"status": "next", "text": "Review and confirm the event proposed by the e-mail PX-1",
             "url": url("email_event", matter, message.pk)} in body["results"]  # fmt: skip
+
+
+def test_the_upload_says_whom_each_participant_of_an_email_matched(client, matter, user, editor):
+    jane = factories.make_event(matter, actors=["Jane Doe"]).actors.get()
+    actor_update(actor=jane, emails="jane.doe@example.com", user=user, reason="her address")
+    eml = make_eml(attachments=(), sender='"Doe, Jane" <JANE.DOE@example.com>', to="privacy@linkedin.com")
+    client.force_login(editor)
+    results = upload(client, matter, ("m.eml", eml), ("a.pdf", PDF), json=True).json()["results"]
+    assert [r["text"] for r in results if r["status"] == "actor"] == [
+        "PX-1 From “Doe, Jane” <JANE.DOE@example.com>: matched to the existing actor “Jane Doe” (by address)",
+        "PX-1 To privacy@linkedin.com: new actor “privacy@linkedin.com” once you confirm the event (organisation, "
+        "because the address privacy@linkedin.com is a role mailbox (privacy@))",
+    ]
+    again = upload(client, matter, ("n.eml", make_eml(subject="Again", sender="J. Doe <jane.doe@example.com>")),
+                   ("b.pdf", PDF + b" "))  # fmt: skip
+    assert "PX-3 From “J. Doe” <jane.doe@example.com>: matched to the existing actor “Jane Doe” (by address)." in (
+        texts(client.get(again.url))
+    )
+
+
+def test_the_proposal_names_matched_actors_offers_the_kind_of_new_ones_and_keeps_the_choice(
+    client, matter, user, editor
+):
+    factories.make_event(matter, actors=["Jane Doe"])
+    eml = make_eml(attachments=(), sender='"Doe, Jane" <jane@x.example>', to="privacy@linkedin.com")
+    client.force_login(editor)
+    upload(client, matter, ("m.eml", eml))
+    message = Document.objects.get(matter=matter, exhibit_number=1)
+    page = client.get(url("email_event", matter, message.pk))
+    html = page.content.decode()
+    assert "Jane Doe\nprivacy@linkedin.com</textarea>" in html  # the matter's own name, not “Doe, Jane”
+    assert "matched to the existing actor “Jane Doe” (by name)" in html.replace("&quot;", '"')
+    kind = re.search(r'<select name="new_kind_0"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert '<option value="organisation" selected>' in kind
+    assert "Guessed organisation: the address privacy@linkedin.com is a role mailbox (privacy@)." in html
+    data = {"date": "Jan 21, 2025", "title": "E-mail", "kind": "user_communication",
+            "actors": "Jane Doe\nprivacy@linkedin.com", "pinpoint": "", "new_kind_0": "person"}  # fmt: skip
+    response = client.post(url("email_event", matter, message.pk), data, follow=True)
+    event = Event.objects.get(matter=matter, title="E-mail")
+    assert sorted(a.name for a in event.actors.all()) == ["Jane Doe", "privacy@linkedin.com"]
+    created = event.actors.get(name="privacy@linkedin.com")
+    assert (created.kind, created.emails) == ("person", "privacy@linkedin.com")
+    assert "New actor “privacy@linkedin.com” added: person, of linkedin.com, privacy@linkedin.com." in texts(response)
