@@ -92,7 +92,7 @@ class DocumentImportResult:
 
 
 @dataclass
-class _Row:
+class ManifestRow:
     row: int
     member: zipfile.ZipInfo
     filename: str
@@ -133,7 +133,7 @@ def import_documents(
     result = DocumentImportResult(name=name)
     progress = progress or (lambda stage, done, total: None)
     with contextlib.ExitStack() as stack:
-        fp = stack.enter_context(_as_file(source, name))
+        fp = stack.enter_context(as_file(source, name))
         zf = stack.enter_context(
             open_zip(fp, name=name, what="ZIP file", max_total=settings.IMPORT_DOCUMENTS_MAX_TOTAL_BYTES,
                      cap_setting="IMPORT_DOCUMENTS_MAX_TOTAL_BYTES")
@@ -145,13 +145,13 @@ def import_documents(
                 f"“{name}” has no manifest.csv at its top level (one row per file: file name, title, exhibit number, "
                 "Bates range, document date, author, privileged)."
             )
-        table = _read_manifest(zf, members.pop(manifest_path), manifest_path)
+        table = read_manifest(zf, members.pop(manifest_path), manifest_path)
         result.notices += table.notices
-        rows = _Manifest(table, members, result).plan()
+        rows = Manifest(table, members, result).plan()
         if dry_run and not result.errors:
             hashed = [r for r in rows if r.sha256]
             for done, r in enumerate(hashed, 1):
-                _check_sha256(r, _member_sha256(zf, r.member), result)
+                check_sha256(r, member_sha256(zf, r.member), result)
                 progress("Checking the files' SHA-256", done, len(hashed))
         if result.errors or dry_run:
             return result
@@ -159,7 +159,7 @@ def import_documents(
     return result
 
 
-def _read_manifest(zf: zipfile.ZipFile, member: zipfile.ZipInfo, path: str) -> Table:
+def read_manifest(zf: zipfile.ZipFile, member: zipfile.ZipInfo, path: str) -> Table:
     limit = settings.IMPORT_MAX_BYTES
     if member.file_size > limit:
         raise UnusableInputError(
@@ -170,7 +170,7 @@ def _read_manifest(zf: zipfile.ZipFile, member: zipfile.ZipInfo, path: str) -> T
 
 
 def _take_in(
-    zf: zipfile.ZipFile, rows: list[_Row], *, matter: Matter, user, reason: str, result, progress: Progress
+    zf: zipfile.ZipFile, rows: list[ManifestRow], *, matter: Matter, user, reason: str, result, progress: Progress
 ) -> None:
     """Every file through document_intake in one transaction; an intake that fails rolls back those before it, and
     the files they placed are removed (see the module's docstring)."""
@@ -187,13 +187,13 @@ def _take_in(
                     result.created.append(intake.document)
                 else:
                     result.already.append((current.filename, intake.document))
-                if current.sha256 and not _check_sha256(current, intake.document.sha256, result):
+                if current.sha256 and not check_sha256(current, intake.document.sha256, result):
                     raise ValidationError(result.errors[-1].reason)
                 progress("Taking in the files", len(result.created) + len(result.already), len(rows))
             current = None
     except BaseException as error:
         if current is not None:
-            placed.append(_member_sha256(zf, current.member))
+            placed.append(member_sha256(zf, current.member))
         remove_unreferenced(placed)
         result.created, result.already = [], []
         if isinstance(error, ValidationError):
@@ -202,7 +202,7 @@ def _take_in(
     result.written = True
 
 
-def _intake(zf: zipfile.ZipFile, r: _Row, *, matter: Matter, user, reason: str, result):
+def _intake(zf: zipfile.ZipFile, r: ManifestRow, *, matter: Matter, user, reason: str, result):
     with zf.open(r.member) as fh:
         try:
             return document_intake(matter=matter, user=user, file=fh, filename=r.filename, reason=reason, **r.fields)
@@ -211,7 +211,7 @@ def _intake(zf: zipfile.ZipFile, r: _Row, *, matter: Matter, user, reason: str, 
             raise
 
 
-def _check_sha256(r: _Row, actual: str, result: DocumentImportResult) -> bool:
+def check_sha256(r: ManifestRow, actual: str, result: DocumentImportResult) -> bool:
     """Whether the file is the one the manifest's hash names; a mismatch is the row's error."""
     if actual == r.sha256:
         return True
@@ -225,7 +225,7 @@ def _check_sha256(r: _Row, actual: str, result: DocumentImportResult) -> bool:
     return False
 
 
-def _member_sha256(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
+def member_sha256(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str:
     digest = hashlib.sha256()
     with contextlib.suppress(Exception), zf.open(member) as fh:
         while chunk := fh.read(1024 * 1024):
@@ -248,7 +248,7 @@ def remove_unreferenced(hashes: list[str]) -> None:
 
 
 @contextlib.contextmanager
-def _as_file(source, name: str):
+def as_file(source, name: str):
     """A seekable binary file for zipfile: a path is opened (and closed), bytes are wrapped, a file object is used."""
     if isinstance(source, bytes):
         yield io.BytesIO(source)
@@ -266,14 +266,17 @@ def _as_file(source, name: str):
         yield io.BytesIO(source.read())
 
 
-class _Manifest:
-    """The manifest's rows matched with the ZIP's files and read into document fields, each problem reported."""
+class Manifest:
+    """The manifest's rows matched with the ZIP's files and read into document fields, each problem reported.
+    A manifest with more columns (a ZIP of captures of a tracked source) extends LOOKUP and `fields`."""
 
-    def __init__(self, table: Table, members: dict[str, zipfile.ZipInfo], result: DocumentImportResult):
+    LOOKUP = _LOOKUP  # key(header) -> field
+
+    def __init__(self, table: Table, members: dict[str, zipfile.ZipInfo], result):
         self.frame, self.members, self.result = table.frame, members, result
         self.columns: dict[str, str] = {}  # field -> the manifest's header
         for header in self.frame.columns:
-            fld = _LOOKUP.get(key(header))
+            fld = self.LOOKUP.get(key(header))
             if fld and fld not in self.columns:
                 self.columns[fld] = header
             elif not fld:
@@ -321,14 +324,14 @@ class _Manifest:
     def error(self, row: int, fld: str, reason: str) -> None:
         self.result.errors.append(RowError(row, self.columns.get(fld, fld), reason))
 
-    def plan(self) -> list[_Row]:
+    def plan(self) -> list[ManifestRow]:
         planned = []
         for index, row in self.frame.iterrows():
             number = int(index)
             path = self.member_path(number, self.cell(row, "file").replace("\\", "/"))
             if path is not None:
                 planned.append(
-                    _Row(
+                    ManifestRow(
                         number,
                         self.members[path],
                         posixpath.basename(path),
@@ -338,7 +341,7 @@ class _Manifest:
                     )
                 )
         unlisted = [p for p in self.members if p not in self.used]
-        planned += [_Row(0, self.members[path], posixpath.basename(path), {}) for path in unlisted]
+        planned += [ManifestRow(0, self.members[path], posixpath.basename(path), {}) for path in unlisted]
         if unlisted:
             self.result.notices.append(
                 f"{len(unlisted)} file{'s' if len(unlisted) > 1 else ''} not in the manifest will be imported under "
