@@ -192,6 +192,7 @@ CHANNELS = {
     "command": _command("import_events"),
     "admin": _admin_events,
     "command-documents": _command("import_documents"),
+    "command-captures": _command("import_captures", "--source", "Privacy Policy"),
     "admin-documents": _admin_documents,
     "upload": _upload,
 }
