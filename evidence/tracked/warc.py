@@ -39,6 +39,7 @@ import re
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,7 +179,7 @@ def read_captures(path: str | os.PathLike, *, url: str, name: str, directory: st
             if head.startswith(b"PK"):
                 reader.read_wacz(fh)
             else:
-                reader.read_warc(fh, member="")
+                reader.read_warc(fh, member="", size=size)
     except BaseException as error:
         reader.reading.discard()
         if isinstance(error, UnusableInputError) and not isinstance(error, CaptureFileError):
@@ -245,7 +246,7 @@ class _Reader:
             for path in warcs:
                 with archive.open(members[path]) as member:
                     hashing = _HashingReader(member)
-                    self.read_warc(hashing, member=path)
+                    self.read_warc(hashing, member=path, size=members[path].file_size)
                     hashing.drain()
                     if path in hashes and hashing.hexdigest() != hashes[path]:
                         raise CaptureFileError(
@@ -273,31 +274,44 @@ class _Reader:
         return hashes
 
     # -- WARC ---------------------------------------------------------------------------------------------------
-    def read_warc(self, fh: BinaryIO, *, member: str) -> None:
+    def read_warc(self, fh: BinaryIO, *, member: str, size: int) -> None:
+        """The records of one WARC of `size` bytes. warcio takes a file that ends inside a record's headers for the
+        end of the file; the end of the last whole record is checked against `size` to tell the two apart."""
         iterator = WARCIterator(fh, check_digests=True)
         label = f"“{self.name}”" + (f", {member}" if member else "")
         number = 0
         previous = ""
+        records = iter(iterator)
         with contextlib.redirect_stderr(io.StringIO()):  # warcio prints its warnings; they become our errors
-            try:
-                for record in iterator:
-                    number += 1
-                    if iterator.err_count:
-                        raise CaptureFileError(
-                            f"{label}: {previous} is not followed by the blank lines that end a WARC record: its "
-                            "Content-Length is wrong, so the records after it cannot be trusted. The file is damaged."
-                        )
-                    where = f"record {number} (offset {iterator.offset:,})"
-                    previous = where
+            while True:
+                try:
+                    record = next(records)
+                except StopIteration:
+                    break
+                except ArchiveLoadFailed as error:
+                    raise CaptureFileError(_load_failed(label, number, previous, error)) from None
+                except Exception as error:  # what warcio meets in a damaged file (headers cut before the URI…)
+                    after = f" after {previous}" if previous else ""
+                    raise CaptureFileError(_unreadable(label, f"record {number + 1}{after}", error)) from None
+                number += 1
+                if iterator.err_count:
+                    raise CaptureFileError(
+                        f"{label}: {previous} is not followed by the blank lines that end a WARC record: its "
+                        "Content-Length is wrong, so the records after it cannot be trusted. The file is damaged."
+                    )
+                where = f"record {number} (offset {iterator.offset:,})"
+                previous = where
+                try:
                     self._record(record, where=(f"{member}, {where}" if member else where), label=label)
-            except ArchiveLoadFailed as error:
-                raise CaptureFileError(_load_failed(label, number, previous, error)) from None
-            except (StatusAndHeadersParserException, ValueError, EOFError, OSError, zipfile.BadZipFile) as error:
-                raise CaptureFileError(
-                    f"{label}: record {number + 1} cannot be read ({error}); the file is damaged or not a WARC."
-                ) from None
+                except (StatusAndHeadersParserException, ValueError, EOFError, OSError, zlib.error) as error:
+                    raise CaptureFileError(_unreadable(label, where, error)) from None
         if number == 0:
             raise CaptureFileError(f"{label} holds no WARC records: it is not a WARC file.")
+        if iterator.offset < size:
+            raise CaptureFileError(
+                f"{label} ends inside record {number + 1} (offset {iterator.offset:,}), whose headers are cut off. "
+                "The WARC is truncated (an interrupted download or crawl?); get the whole file again."
+            )
 
     def _record(self, record, *, where: str, label: str) -> None:
         self.reading.records += 1
@@ -467,6 +481,11 @@ def _load_failed(label: str, number: int, previous: str, error: ArchiveLoadFaile
         )
     after = f" after {previous}" if previous else ""
     return f"{label}: record {number + 1}{after} cannot be read ({text[:200]}); the file is damaged or not a WARC."
+
+
+def _unreadable(label: str, which: str, error: Exception) -> str:
+    text = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+    return f"{label}: {which} cannot be read ({text}); the file is truncated, damaged or not a WARC."
 
 
 def _count(n: int, noun: str) -> str:

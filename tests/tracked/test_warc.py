@@ -55,6 +55,10 @@ def test_captures_of_the_url_with_archived_times_and_hashes(tmp_path, scratch, c
     assert "HTTP status 302, not 200" in notices
     assert "a revisit of 2024-08-30 08:00:00 UTC" in notices and "2024-08-12T10:15:00Z" in notices
     assert len(reading.revisits) == 1
+    if not compressed:  # the offset named is where the record starts in the file
+        offset = int(reading.captures[1].where.split("offset ")[1].rstrip(")").replace(",", ""))
+        record = two_versions(gzip=False).bytes()[offset:]
+        assert record.startswith(b"WARC/1.0\r\nWARC-Date: 2024-09-18T09:00:01Z\r\nWARC-Type: response\r\n")
     reading.discard()
     assert not list(scratch.iterdir())
 
@@ -206,3 +210,17 @@ def test_read_in_a_child_process(tmp_path, scratch):
     path.write_bytes(two_versions().bytes()[:-40])
     with pytest.raises(CaptureFileError, match="is cut off"):
         read_captures_isolated(path, url=URL, name="crawl.warc.gz", directory=scratch)
+
+
+@pytest.mark.parametrize("compressed", [True, False], ids=["warc.gz", "warc"])
+def test_a_warc_cut_inside_a_records_headers_is_refused(tmp_path, scratch, compressed):
+    """warcio itself takes such a file for one that ends after the record before."""
+    data = two_versions(gzip=compressed).bytes()
+    last = data.rindex(b"WARC/1.0\r\nWARC-Date: 2024-09-18T09:00:01Z") if not compressed else None
+    cut = data[: last + 120] if last is not None else data[: data.rindex(b"\x1f\x8b\x08") + 60]
+    refused = (
+        r"ends inside record 9 \(offset [\d,]+\), whose headers are cut off|record 9 after record 8 .* cannot be read"
+    )
+    with pytest.raises(CaptureFileError, match=refused):
+        read(tmp_path, scratch, cut)
+    assert not list(scratch.iterdir())

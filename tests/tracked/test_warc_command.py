@@ -75,4 +75,4 @@ def test_invalid_manifest_rows_exit_1(tmp_path, source, editor, matter):
         call_command("import_captures", str(path), "--matter", matter.slug, "--source", "Privacy Policy",
                      "--user", editor.username, stdout=io.StringIO(), stderr=err)  # fmt: skip
     assert refused.value.returncode == 1
-    assert "Manifest row 1, column “Capture method”: “Fax” is not a capture method" in err.getvalue()
+    assert "Manifest row 2, column “Capture method”: “Fax” is not a capture method" in err.getvalue()

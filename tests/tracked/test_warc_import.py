@@ -64,7 +64,7 @@ def test_a_warc_becomes_documents_and_versions_with_the_archived_times(tmp_path,
 def test_a_capture_already_in_the_matter_reuses_its_document(tmp_path, source, user, matter):
     earlier = document_intake(matter=matter, user=user, file=[POLICY_V1], filename="policy.html", reason="test")
     result = run(tmp_path, source, user, two_versions(gzip=False).bytes(), name="crawl.warc")
-    assert [label for label, _ in result.reused] == ["record 3 (offset 354)"]
+    assert [label for label, _ in result.reused] == ["record 3 (offset 720)"]
     assert result.summary().startswith("2 versions added (1 from documents already in the matter)")
     assert f"its bytes are already {earlier.document.exhibit_label} (“policy.html”)" in "\n".join(result.notices)
     assert Document.objects.filter(matter=matter).count() == 2

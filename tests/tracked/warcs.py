@@ -9,6 +9,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
+from pypdf import PdfWriter
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -20,10 +21,17 @@ POLICY_V2 = (
     b"<html><body><h1>Privacy Policy</h1><p>We use your data to provide the service and to train generative AI "
     b"models.</p></body></html>"
 )
-PDF = (  # a one-page PDF, small and valid
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _pdf()  # one blank page
 
 
 def sha256(data: bytes) -> str:
