@@ -40,7 +40,9 @@ class DateWindowFields:
         try:
             return parse_date_bound(text, end=end)
         except ValidationError as error:
-            raise ValidationError(f"“{text}”: {error.messages[0]}") from error
+            message = error.messages[0]
+            # the date rules name the text they could not read in most of their errors: it is not said twice
+            raise ValidationError(message if text in message else f"“{text}”: {message}") from error
 
     def clean_date_from(self):
         return self._bound("date_from", end=False)
@@ -115,6 +117,7 @@ class TimelineFilterForm(EventFilterForm):
         self.fields["text"].widget.input_type = "search"
         self.fields["text"].widget.attrs["placeholder"] = "Words, tags, PX-2, LI-000105, document text"
         self.fields["text"].help_text = SEARCH_HELP
+        self.fields["text"].widget.attrs["title"] = SEARCH_HELP  # where a one-line bar leaves the help unshown
         self.fields["date_from"].widget.attrs["placeholder"] = "e.g. Aug 2024"
         self.fields["date_to"].widget.attrs["placeholder"] = "e.g. 2025"
         for name in ("date_from", "date_to"):

@@ -157,12 +157,16 @@ def document_upload(request, slug):
             emails = [line["email_url"] for line in lines if line.get("email_url")]
             single_email = len(form.cleaned_data["files"]) == 1 and len(emails) == 1
             next_url = emails[0] if single_email else reverse("document_list", args=[matter.slug])
+            if single_email:  # the page goes to the proposal itself: it is offered once, not also as a line
+                lines = [line for line in lines if line["status"] != "next"]
             if _wants_json(request):
+                matter.refresh_from_db(fields=["last_exhibit_number"])
                 return JsonResponse(
                     {
                         "results": [{k: line[k] for k in ("status", "text", "url")} for line in lines],
                         "next": next_url,
                         "next_text": "Review the proposed event" if single_email else "Go to the documents",
+                        "next_exhibit": _next_exhibit(matter),
                     }
                 )
             for line in lines:
@@ -171,12 +175,18 @@ def document_upload(request, slug):
                 level = LINE_LEVELS.get(line["status"], messages.SUCCESS)
                 messages.add_message(request, level, line["text"] + ("." if not line["text"].endswith(".") else ""))
             return redirect(next_url)
-    next_number = matter.last_exhibit_number + 1  # as document_intake will number the next new file
     return render(
         request,
         "evidence/documents/upload.html",
-        _context(request, matter, form=form, next_number=next_number, max_size=settings.EVIDENCE_MAX_UPLOAD_BYTES),
+        _context(
+            request, matter, form=form, next_exhibit=_next_exhibit(matter), max_size=settings.EVIDENCE_MAX_UPLOAD_BYTES
+        ),
     )
+
+
+def _next_exhibit(matter) -> str:
+    """The label document_intake will give the next new file (the page says it, and updates it after an upload)."""
+    return f"{matter.exhibit_prefix}{matter.last_exhibit_number + 1}"
 
 
 # Detail, edit, delete, restore ---------------------------------------------------------------------------------

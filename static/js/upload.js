@@ -122,6 +122,9 @@
         var items = body.results.slice();
         if (body.next) items.push({ status: "next", text: body.next_text || "Go to the documents", url: body.next });
         showResults(items);
+        // the number just used is not the next one any more
+        var nextExhibit = document.getElementById("next-exhibit");
+        if (nextExhibit && body.next_exhibit) nextExhibit.textContent = body.next_exhibit;
         chosen = [];
         syncInput();
         render();
