@@ -38,7 +38,7 @@ def test_the_export_takes_the_same_filters_under_its_long_names(matter):
 def test_a_bad_bound_says_what_was_typed_and_an_inverted_window_is_refused(matter):
     form = TimelineFilterForm(QueryDict("from=Febtember+2024"), matter=matter)
     assert not form.is_valid()
-    assert "“Febtember 2024”" in form.errors["date_from"][0]
+    assert form.errors["date_from"][0].count("Febtember 2024") == 1  # named, and once
     form = ExportForm({"format": "pdf", "paper": "letter", "date_from": "2025", "date_to": "2024"}, matter=matter)
     assert not form.is_valid() and form.errors["date_to"] == ["The end is before the start."]
 
