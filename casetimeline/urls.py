@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from evidence.views import accounts, api_tokens, health
@@ -10,6 +12,8 @@ urlpatterns = [
     # Probes for load balancers, open over plain HTTP (settings.SECURE_REDIRECT_EXEMPT names them).
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
+    # Browsers ask for /favicon.ico wherever a page names no icon (a PDF opened in a tab, the admin's old pages).
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"))),
     path("admin/", admin.site.urls),
     # Before django.contrib.auth's own: the login page with its second step, and the two-factor settings.
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

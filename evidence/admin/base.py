@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from evidence import text
 from evidence.admin.filters import DeletedFilter, MatterFilter
 from evidence.admin.history import ScopedHistoryMixin
-from evidence.admin.scope import MatterScopedInline, MatterScopeMixin
+from evidence.admin.scope import MatterScopedInline, MatterScopeMixin, matters_with_role
 from evidence.admin.writes import ServiceWritesMixin, SoftDeleteAdminMixin, _become
 
 __all__ = [
@@ -47,8 +47,16 @@ class MatterScopedAdmin(ScopedHistoryMixin, ServiceWritesMixin, MatterScopeMixin
         """A name or title column shows its bidi controls, as every page does; "invoice\u202eexe.pdf" never reads
         as "invoicefdp.exe" here either. (Foreign keys show the models' own names, which do the same.)"""
         fields = {f.name for f in self.model._meta.concrete_fields} & SHOWN_COLUMNS
-        return [shown_column(self.model, name) if name in fields else name
-                for name in super().get_list_display(request)]  # fmt: skip
+        columns = super().get_list_display(request)
+        if "matter" in columns and self._one_matter_listed(request):
+            # a column repeating one matter's title takes the room of the others (a 1366 px screen has none to spare)
+            columns = [c for c in columns if c != "matter"]
+        return [shown_column(self.model, name) if name in fields else name for name in columns]
+
+    def _one_matter_listed(self, request) -> bool:
+        if request.GET.get(MatterFilter.parameter_name):
+            return True
+        return matters_with_role(request.user, self.view_role)[:2].count() < 2
 
     def get_list_display_links(self, request, list_display):
         links = super().get_list_display_links(request, list_display)

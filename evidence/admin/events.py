@@ -45,7 +45,7 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
     delete_service = staticmethod(event_delete)
     restore_service = staticmethod(event_restore)
     actions = ["soft_delete", "restore"]
-    list_display = ["date_display", "title", "kind", "status", "is_key", "is_privileged", "matter", "is_deleted"]
+    list_display = ["date_display", "title", "kind", "status", "key", "privileged", "matter", "is_deleted"]
     list_display_links = ["title"]
     list_filter = [MatterFilter, "kind", "status", "is_key", "is_privileged", DeletedFilter]
     search_fields = ["title", "description", "source_note", "external_id"]
@@ -63,6 +63,14 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
     @admin.display(description="Date", ordering="date_sort")
     def date_display(self, obj):
         return obj.date_display
+
+    @admin.display(boolean=True, description="Key", ordering="is_key")
+    def key(self, obj):
+        return obj.is_key
+
+    @admin.display(boolean=True, description="Privileged", ordering="is_privileged")
+    def privileged(self, obj):
+        return obj.is_privileged
 
     @admin.display(boolean=True, description="Deleted")
     def is_deleted(self, obj):

@@ -6,9 +6,12 @@ navigation and filters."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from evidence.models import Event, Matter
+from tests.factories import make_matter
 from tests.test_email_evidence import make_eml
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,3 +111,53 @@ def test_document_filter_selects_show_their_longest_choice(page, laptop):
         }"""
     )
     assert cut == []
+
+
+def test_admin_event_list_fits_the_screen(page, laptop):
+    def overflow():
+        return page.evaluate(
+            """() => { const box = document.querySelector('#changelist .results');
+                return [document.scrollingElement.scrollWidth - innerWidth, box.scrollWidth - box.clientWidth]; }"""
+        )
+
+    page.goto(f"{laptop}/admin/evidence/event/")
+    expect(page.locator("#result_list tbody tr")).to_have_count(Event.objects.count())
+    assert overflow() == [0, 0]
+    expect(page.locator("#result_list thead")).not_to_contain_text("Matter")  # the paralegal's one matter
+
+    # With a second matter the column comes back, unless the list is of one matter.
+    paralegal = get_user_model().objects.get(username="paralegal")
+    make_matter(owner=paralegal, short_title="Doe v. Example Corporation of America, Inc.")
+    page.reload()
+    expect(page.locator("#result_list thead")).to_contain_text("Matter")
+    matter = Matter.objects.get(slug=SLUG)
+    page.goto(f"{laptop}/admin/evidence/event/?matter__id__exact={matter.pk}")
+    assert overflow() == [0, 0]
+
+
+def test_admin_import_pages_have_the_admins_breadcrumbs(page, laptop):
+    def crumbs():
+        return page.evaluate(
+            """() => { const bar = document.querySelector('.breadcrumbs'); const style = getComputedStyle(bar);
+                return [style.backgroundColor, style.color, bar.getBoundingClientRect().height > 20,
+                        bar.textContent.replace(/\\s+/g, ' ').trim()]; }"""
+        )
+
+    page.goto(f"{laptop}/admin/evidence/event/")
+    *look, _ = crumbs()
+    for url, trail in [
+        ("/admin/evidence/event/import/", "Home Case Timeline Events Import events"),
+        ("/admin/evidence/document/import/", "Home Case Timeline Documents Import documents"),
+    ]:
+        page.goto(laptop + url)
+        assert crumbs() == [*look, trail]
+
+
+def test_no_page_asks_for_a_missing_file(page, laptop):
+    missing = []
+    page.on("requestfinished", lambda request: request.response().status >= 400 and missing.append(request.url))
+    for url in ["/", f"/m/{SLUG}/", f"/m/{SLUG}/documents/", "/admin/", "/admin/evidence/event/"]:
+        page.goto(laptop + url)
+        page.wait_for_load_state("networkidle")
+    assert missing == []
+    assert page.goto(laptop + "/favicon.ico").ok  # asked for by whatever names no icon
