@@ -221,6 +221,23 @@ def serve_redline(*, user, edition: Edition, content: bytes, filename: str, addr
     return response
 
 
+def serve_source_redline(*, user, comparison, content: bytes, filename: str, address: str | None = "") -> FileResponse:
+    """Send the redline PDF of two versions of a tracked source made just now (evidence.tracked.redline_pdf) from a
+    comparison the user was allowed (tracked.comparison.source_comparison with export=True), recorded as an export."""
+    import io
+
+    filename = safe_file_name(filename)
+    access.access_source_redline_produced(
+        user=user, comparison=comparison, filename=filename, content=content, address=address
+    )
+    response = _file_response(
+        io.BytesIO(content), content_type="application/pdf", filename=filename, as_attachment=True
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _record_or_close(handle, record) -> None:
     """Record the access before anything is sent; if that fails, nothing is sent (and the file is closed)."""
     try:

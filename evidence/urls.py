@@ -12,6 +12,7 @@ from evidence.views import (
     exports,
     grid,
     matters,
+    source_redlines,
     viewer,
 )
 
@@ -80,6 +81,8 @@ urlpatterns = [
     path("m/<slug:slug>/editions/<int:number>/download", editions.edition_download, name="edition_download"),
     path("m/<slug:slug>/editions/<int:number>/compare", editions.edition_compare, name="edition_compare"),
     path("m/<slug:slug>/editions/<int:number>/redline.pdf", editions.edition_redline, name="edition_redline"),
+    path("m/<slug:slug>/sources/<int:pk>/redline", source_redlines.source_redline, name="source_redline"),
+    path("m/<slug:slug>/sources/<int:pk>/redline.pdf", source_redlines.source_redline_pdf, name="source_redline_pdf"),
     path("m/<slug:slug>/access/", access.access_log, name="access_log"),
     path("m/<slug:slug>/archive", archives.matter_archive, name="matter_archive"),
     path("m/<slug:slug>/events/<int:pk>/cell", grid.cell_edit, name="cell_edit"),

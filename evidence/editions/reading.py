@@ -7,17 +7,13 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from evidence import dates, selectors
-from evidence.dates import zones
 from evidence.downloads import open_edition_file
 from evidence.editions.compare import ADDED, REMOVED, Changes, compare
 from evidence.editions.snapshot import chronology_snapshot, decode
-from evidence.exporting import Chronology, ExportOptions, chronology_for, require_export_access
+from evidence.exporting import Chronology, ExportOptions, chronology_for, frame_chronology, require_export_access
 from evidence.models import Edition
 from evidence.permissions import require_edition
-from evidence.text import shown
 
 
 @dataclass
@@ -87,10 +83,9 @@ def edition_comparison(
         later = chronology_snapshot(chronology)
     else:
         later = _snapshot(against)
-        name = shown(user.get_full_name() or user.get_username())
-        moment = (now or timezone.now()).astimezone(zones.tzinfo(edition.matter.time_zone))
-        chronology = Chronology(matter=edition.matter, options=options, prepared_at=moment, prepared_by=name,
-                                rows=[], exhibits=[], chain_head=against.chain_head)  # fmt: skip
+        chronology = frame_chronology(
+            matter=edition.matter, user=user, chain_head=against.chain_head, options=options, now=now
+        )
     changes = compare(then, later)
     _explain(changes, edition=edition, until=against.created_at if against else None)
     return Comparison(edition=edition, then=then, now=chronology, changes=changes, against=against)

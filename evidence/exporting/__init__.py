@@ -83,6 +83,7 @@ EMBEDDED_REJECTED = (
     "Courts' e-filing systems (CM/ECF) reject a PDF with attached files: a chronology with embedded exhibits is a "
     "transmittal copy, not a filing; file the filing package instead."
 )
+SOURCE_REDLINES_PDF_ONLY = "The redlines of tracked sources are appended to the chronology's PDF only."
 
 Progress = Callable[[int, int], None]
 
@@ -97,12 +98,15 @@ class ExportOptions:
     version: str = STANDARD  # a key of VERSIONS (the chronology's)
     timeline: bool = True  # the visual timeline on the caption page
     signature: bool = True  # the filing version ends with the matter's signature block, when it has one
+    # The chronology's PDF ends with the redlines of the tracked sources its events cite (evidence.tracked.appended).
+    source_redlines: bool = False
 
     def __post_init__(self):
         if self.report == FILING_PACKAGE:
             if self.filters.include_privileged:
                 raise ValueError("The filing package never includes privileged material.")
-            fixed = (("format", "zip"), ("version", FILING), ("embed_exhibits", False), ("paper", "letter"))
+            fixed = (("format", "zip"), ("version", FILING), ("embed_exhibits", False), ("paper", "letter"),
+                     ("source_redlines", False))  # fmt: skip
             for name, value in fixed:  # what a court takes: Letter, no attachments
                 object.__setattr__(self, name, value)
             return
@@ -120,6 +124,8 @@ class ExportOptions:
             raise ValueError(f"The {VERSIONS[self.version].lower()} is a chronology in PDF or Word.")
         if self.version == FILING and self.embed_exhibits:
             raise ValueError(EMBEDDED_REJECTED)
+        if self.source_redlines and (self.report != "chronology" or self.format != "pdf"):
+            raise ValueError(SOURCE_REDLINES_PDF_ONLY)
         if self.version == FILING and self.filters.include_privileged:
             raise ValueError("The filing version never includes privileged material.")
         if self.report == PRIVILEGE_LOG and not self.filters.include_privileged:
@@ -158,6 +164,7 @@ class ExportOptions:
             "version": self.version,
             "timeline": self.timeline,
             "signature": self.signature,
+            "source_redlines": self.source_redlines,
         }
 
     @classmethod
@@ -178,6 +185,7 @@ class ExportOptions:
             version=data.get("version", STANDARD),
             timeline=data.get("timeline", True),
             signature=data.get("signature", True),
+            source_redlines=bool(data.get("source_redlines")),
         )
 
 
@@ -367,6 +375,8 @@ class Chronology:
     # the matter is chained yet: HistoryChainHead.head_text).
     chain_head: str = ""
     filing: FilingSettings | None = None  # the matter's filing settings, in the filing version
+    # What the PDF appends after the exhibit index (ExportOptions.source_redlines): evidence.tracked.appended.Appended
+    source_redlines: list = field(default_factory=list)
 
     @property
     def is_filing(self) -> bool:
@@ -464,6 +474,12 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
         listed.sort(key=lambda e: e.document.exhibit_number)
     prepared = (now or timezone.now()).astimezone(_zone(matter))
     name = shown(user.get_full_name() or user.get_username()) if user is not None else ""
+    appended = []
+    if options.source_redlines:
+        from evidence.tracked.appended import cited_redlines
+
+        appended = cited_redlines(matter=matter, user=user, documents=[e.document for e in listed],
+                                  include_privileged=filters.include_privileged)  # fmt: skip
     return Chronology(
         matter=matter,
         options=options,
@@ -473,6 +489,25 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
         exhibits=listed,
         chain_head=head,
         filing=filing,
+        source_redlines=appended,
+    )
+
+
+def frame_chronology(
+    *, matter: Matter, user, chain_head: str, options: ExportOptions | None = None, now: dt.datetime | None = None
+) -> Chronology:
+    """A chronology without rows, for a PDF that prints something else in the chronology's frame (a redline): the
+    matter's caption, who prepares it and when (in the matter's time zone), and the history chain head named."""
+    prepared = (now or timezone.now()).astimezone(_zone(matter))
+    name = shown(user.get_full_name() or user.get_username()) if user is not None else ""
+    return Chronology(
+        matter=matter,
+        options=options or ExportOptions(),
+        prepared_at=prepared,
+        prepared_by=name,
+        rows=[],
+        exhibits=[],
+        chain_head=chain_head,
     )
 
 

@@ -139,6 +139,8 @@ def html_for(
         "dated": chronology.dated_display,
         "rows": [_row_context(r, bookmarks.get(r.no)) for r in (chronology.rows if rows is None else rows)],
         "exhibits": [_exhibit_context(x, attachments, hashes=not chronology.is_filing) for x in chronology.exhibits],
+        "source_redlines": chronology.source_redlines if show_exhibits else [],
+        "source_redlines_count": len(chronology.source_redlines),
     }
     return clean(render_to_string("pdf/chronology.html", context))
 

@@ -159,6 +159,7 @@ VERSION_CHOICES = [
         "filing form (“Ex. 3 at 4”); each event under its own number; the attorney signature block",
     ),
 ]
+SOURCE_REDLINES_HELP = "The redlines of tracked sources are appended to the chronology's PDF only."
 EMBEDDED_HELP = (
     "Courts' e-filing systems (CM/ECF) reject a PDF with attached files: such a chronology is a transmittal copy, "
     "not a filing. To file, export the filing package."
@@ -193,6 +194,12 @@ class ExportForm(EventFilterForm):
         label="Embed the cited exhibits in the PDF (as attachments)", required=False, help_text=EMBEDDED_HELP
     )
     timeline = forms.BooleanField(label="Visual timeline on the caption page", required=False, initial=True)
+    source_redlines = forms.BooleanField(
+        label="Append the redlines of the tracked sources the exported events cite",
+        required=False,
+        help_text="PDF of the chronology: after the exhibit index, each cited version of a tracked source against "
+        "the version before it, unchanged paragraphs folded.",
+    )
     signature = forms.BooleanField(
         label="Attorney signature block (filing version; from the matter's filing settings)",
         required=False,
@@ -248,6 +255,8 @@ class ExportForm(EventFilterForm):
             self.add_error("embed_exhibits", "Exhibits can be embedded in a PDF only.")
         elif data.get("embed_exhibits") and report != "chronology":
             self.add_error("embed_exhibits", "Exhibits can be embedded in the chronology's PDF only.")
+        if data.get("source_redlines") and (report != "chronology" or data.get("format") not in (None, "pdf")):
+            self.add_error("source_redlines", SOURCE_REDLINES_HELP)
         if report == "filing-package":
             if data.get("include_privileged"):
                 self.add_error("include_privileged", "The filing package never includes privileged material.")

@@ -157,6 +157,26 @@ def access_redline_produced(
     )
 
 
+def access_source_redline_produced(
+    *, user, comparison, filename: str, content: bytes, via: str = "redline page", address: str | None = ""
+) -> AccessEvent:
+    """A redline of two versions of a tracked source was made (and is being handed over): which source, both
+    versions' exhibits and SHA-256, and the file's SHA-256."""
+    return access_record(
+        matter=comparison.matter,
+        kind=AccessEvent.Kind.EXPORT,
+        user=user,
+        detail={
+            "via": via,
+            "report": "source redline",
+            "source": comparison.source,
+            "versions": [{"exhibit": v.exhibit, "sha256": v.sha256} for v in (comparison.older, comparison.newer)],
+            "files": [{"name": filename, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}],
+        },
+        address=address,
+    )
+
+
 def access_export_produced(*, matter: Matter, user, options, result, job: Job | None = None, via: str) -> AccessEvent:
     """An export was made: its options and filters (as chosen, and in words), the history chain head it was built
     from (so it is on record even for a CSV without rows, which has nowhere else to state it), and each file it

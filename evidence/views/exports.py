@@ -46,6 +46,7 @@ def export(request, slug):
                 version=data["version"],
                 timeline=data["timeline"],
                 signature=data["signature"],
+                source_redlines=data["source_redlines"] and data["format"] == "pdf",
             )
             try:
                 job = exporting.export_job_start(matter=matter, user=request.user, options=options)

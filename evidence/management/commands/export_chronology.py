@@ -73,11 +73,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-signature", action="store_true", help="Leave the attorney signature block off the filing version."
         )
+        parser.add_argument(
+            "--source-redlines",
+            action="store_true",
+            help="Append to the chronology's PDF the redlines of the tracked sources the exported events cite.",
+        )
         add_user_argument(parser)
 
     def handle(
         self, *args, matter, out, format, report, embed_exhibits, paper, user, version, no_timeline, no_signature,
-        **options,
+        source_redlines, **options,
     ):  # fmt: skip
         matter_obj = Matter.objects.filter(slug=matter).first()
         if matter_obj is None:
@@ -99,6 +104,7 @@ class Command(BaseCommand):
                 "version": version,
                 "timeline": not no_timeline,
                 "signature": not no_signature,
+                "source_redlines": source_redlines,
             },
             matter=matter_obj,
             formats=FORMATS,
@@ -114,6 +120,7 @@ class Command(BaseCommand):
             version=form.cleaned_data["version"],
             timeline=form.cleaned_data["timeline"],
             signature=form.cleaned_data["signature"],
+            source_redlines=form.cleaned_data["source_redlines"],
         )
         verbosity = options.get("verbosity", 1)
 
