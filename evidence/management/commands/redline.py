@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
 
 from evidence.integrity import IntegrityFailure
 from evidence.management.acting_user import acting_user, add_user_argument
@@ -51,9 +52,9 @@ class Command(BaseCommand):
         found = Matter.objects.filter(slug=matter).first()
         try:
             if found is None:
-                raise PermissionDenied
+                raise Http404
             require_role(who, found)
-        except PermissionDenied:
+        except Http404:
             raise CommandError(f"No matter “{matter}” that {who} may see.", returncode=UNUSABLE) from None
         tracked = sources_for_matter(found).filter(name__iexact=source.strip()).first()
         if tracked is None:
