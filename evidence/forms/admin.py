@@ -357,11 +357,21 @@ class ReasonActionForm(CleanText, helpers.ActionForm):
 
 
 class _MatterForm(forms.Form):
+    """`matter`: the one matter a page imports into (the timeline's import), not a choice; else the user's."""
+
     matter = forms.ModelChoiceField(queryset=Matter.objects.none())
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, matter=None, **kwargs):
         super().__init__(*args, **kwargs)
         matters = self.fields["matter"].queryset = matters_editable_by(user)
+        if matter is not None:
+            self.fields["matter"].queryset = matters.filter(pk=matter.pk)
+            self.fields["matter"].widget = forms.HiddenInput()
+            self.initial["matter"] = matter.pk
+            if self.is_bound:  # the page's matter, whatever the request says
+                self.data = self.data.copy()
+                self.data[self.add_prefix("matter")] = str(matter.pk)
+            return
         if not self.is_bound and not self.initial.get("matter") and len(only := matters[:2]) == 1:
             self.initial["matter"] = only[0].pk
 

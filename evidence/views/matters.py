@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from evidence.accounts.creators import may_create_matters
-from evidence.forms.matters import InvitationRevokeForm, InviteForm, MatterForm, MemberRoleForm
+from evidence.forms.matters import InvitationRevokeForm, InviteForm, MatterForm, MemberRoleForm, last_time_zone
 from evidence.models import Invitation, Membership, Role
 from evidence.permissions import get_matter_for, role_in
 from evidence.selectors import matters_overview
@@ -44,7 +44,7 @@ def home(request):
 def matter_new(request):
     if not may_create_matters(request.user):
         raise PermissionDenied("Creating matters is limited to some users; ask your firm's administrator.")
-    form = MatterForm(request.POST or None, initial={"time_zone": "America/Los_Angeles"})
+    form = MatterForm(request.POST or None, initial={"time_zone": last_time_zone(request.user)})
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         try:

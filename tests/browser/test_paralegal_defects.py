@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from evidence.models import Event, Matter
+from evidence.models import Document, Event, Matter
 from tests.factories import make_matter
 from tests.test_email_evidence import make_eml
 
@@ -161,3 +161,72 @@ def test_no_page_asks_for_a_missing_file(page, laptop):
         page.wait_for_load_state("networkidle")
     assert missing == []
     assert page.goto(laptop + "/favicon.ico").ok  # asked for by whatever names no icon
+
+
+def test_import_events_from_the_timeline(page, laptop, tmp_path):
+    sheet = tmp_path / "team.csv"
+    sheet.write_text(
+        "Date,Title,Category,Occurred on\n"
+        "2024-09-18,LinkedIn spokesperson confirms the setting,Press,Statement to 404 Media\n"
+        "2024-09-20,Members ask about the setting,Forum thread,Help forum\n"
+    )
+    before = Event.objects.count()
+    page.goto(f"{laptop}/m/{SLUG}/")
+    actions = page.locator(".page-head .head-actions")
+    expect(actions.get_by_role("link", name="Import events")).to_be_visible()
+    page.get_by_role("link", name="Import events").click()
+    page.get_by_label("File").set_input_files(str(sheet))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("Dry run: nothing has been written yet.")).to_be_visible()
+    expect(page.locator("#import-values")).to_contain_text("Forum thread")
+    page.get_by_label("Read kind “Press” as").select_option(label="Public statement")
+    page.get_by_label("Import column “Occurred on” as").select_option(label="Source note")
+    page.get_by_role("button", name="Check the file again with these choices").click()
+    rows = page.locator("#import-rows")
+    expect(rows.locator("tr", has_text="LinkedIn spokesperson")).to_contain_text("Public statement")
+    assert Event.objects.count() == before
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+
+    page.get_by_role("button", name="Import 2 new and 0 updated events").click()
+    expect(page.locator(".messages")).to_contain_text("Imported team.csv into Premium User v. LinkedIn: 2 new")
+    expect(page.locator("#grid")).to_contain_text("LinkedIn spokesperson confirms the setting")
+    spokesperson = Event.objects.get(title="LinkedIn spokesperson confirms the setting")
+    assert (spokesperson.kind, spokesperson.source_note) == ("public_statement", "Statement to 404 Media")
+
+
+def test_new_matter_suggests_its_slug_and_lists_the_time_zones(page, laptop):
+    page.goto(f"{laptop}/matters/new")
+    page.get_by_label("Short title").press_sequentially("Roe v. Widget, Inc.")
+    expect(page.get_by_label("Slug")).to_have_value("roe-v-widget-inc")
+    page.get_by_label("Slug").fill("roe-widget")
+    page.get_by_label("Short title").fill("Roe v. Widget, Inc. (N.D. Cal.)")
+    expect(page.get_by_label("Slug")).to_have_value("roe-widget")  # the user's own slug is kept
+    zone = page.get_by_label("Time zone")
+    expect(zone).to_have_value("America/Los_Angeles")  # the demo matter's, the last this user created
+    assert page.evaluate("document.getElementById('id_time_zone').list.options.length") > 300
+    zone.fill("Europe/London")
+    page.get_by_role("button", name="Create matter").click()
+    expect(page.get_by_role("heading", name="Roe v. Widget, Inc. (N.D. Cal.)")).to_be_visible()
+    assert Matter.objects.get(slug="roe-widget").time_zone == "Europe/London"
+
+
+def test_page_actions_sit_at_the_heads_right_on_every_page(page, laptop):
+    """Edit (and each page's other actions) at the right of the title's first line, however long the title."""
+    event = Event.objects.get(external_id="demo-setting")
+    document = Document.objects.get(exhibit_number=1)  # its title runs to two lines at 1366 px
+    for url, action in [
+        (f"/m/{SLUG}/events/{event.pk}/", "Edit"),
+        (f"/m/{SLUG}/documents/{document.pk}/", "Edit"),
+        (f"/m/{SLUG}/people/", "Add a person or organisation"),
+        (f"/m/{SLUG}/issues/", "Add an issue"),
+        (f"/m/{SLUG}/documents/", "Upload documents"),
+        (f"/m/{SLUG}/", "Add event"),
+    ]:
+        page.goto(laptop + url)
+        head = page.locator(".page-head").first
+        button = head.get_by_text(action, exact=True)
+        expect(button).to_be_visible()
+        head_box, title_box = head.bounding_box(), head.locator("h1").bounding_box()
+        actions_box = head.locator(".head-actions").bounding_box()
+        assert abs(head_box["x"] + head_box["width"] - actions_box["x"] - actions_box["width"]) <= 1, url
+        assert actions_box["y"] <= title_box["y"] + 12 and actions_box["x"] > title_box["x"] + 300, url

@@ -70,8 +70,42 @@ def test_create_a_matter_keeps_the_input_on_error(owner_client, matter):
     page = response.content.decode()
     assert response.status_code == 200
     assert 'value="Roe v. Widget"' in page
-    assert "already exists" in page and "Unknown time zone" in page
+    assert f"“{matter.slug}” is taken by another matter; choose another." in page
+    assert "“Mars/Olympus” is not a time zone of the list; choose one, such as America/New_York." in page
     assert Matter.objects.count() == 1
+
+
+def test_the_slug_help_and_its_error_state_one_rule(owner_client):
+    page = owner_client.get(reverse("matter_new")).content.decode()
+    assert "Short name for addresses and commands: letters, digits and hyphens, e.g. “doe-v-linkedin”." in page
+    data = {"short_title": "Roe v. Widget", "slug": "roe_widget!", "time_zone": "UTC", "exhibit_prefix": "PX-"}
+    page = owner_client.post(reverse("matter_new"), data).content.decode()
+    assert "Use only letters, digits and hyphens, e.g. “doe-v-linkedin”." in page
+    assert not Matter.objects.filter(short_title="Roe v. Widget").exists()
+
+
+def test_a_slug_left_empty_is_made_from_the_title(owner_client, user):
+    data = {"short_title": "Roe v. Widget, Inc.", "slug": "", "time_zone": "UTC", "exhibit_prefix": "PX-"}
+    owner_client.post(reverse("matter_new"), data)
+    owner_client.post(reverse("matter_new"), data)
+    assert sorted(Matter.objects.filter(short_title="Roe v. Widget, Inc.").values_list("slug", flat=True)) == [
+        "roe-v-widget-inc",
+        "roe-v-widget-inc-2",
+    ]
+    owner_client.post(reverse("matter_new"), {**data, "slug": "Roe-Upper"})
+    assert Matter.objects.filter(slug="roe-upper").exists()  # letters of either case, kept in lower case
+
+
+def test_the_time_zone_is_one_of_the_list_and_the_next_matter_starts_with_the_last(owner_client, user):
+    page = owner_client.get(reverse("matter_new")).content.decode()
+    assert '<datalist id="time-zones">' in page and '<option value="Europe/London">' in page
+    assert 'list="time-zones"' in page and 'value="America/New_York"' in page  # the default, before any matter
+    assert '<option value="posix/' not in page and '<option value="EST5EDT">' not in page
+    data = {"short_title": "Roe v. Widget", "slug": "", "time_zone": "europe/london", "exhibit_prefix": "PX-"}
+    owner_client.post(reverse("matter_new"), data)
+    assert Matter.objects.get(short_title="Roe v. Widget").time_zone == "Europe/London"  # typed in any case
+    page = owner_client.get(reverse("matter_new")).content.decode()
+    assert 'name="time_zone" value="Europe/London"' in page
 
 
 def test_members_page_is_for_owners_only(client, matter, make_user):
