@@ -22,6 +22,7 @@ from evidence.services.base import StaleEdit
 from evidence.services.grid import BULK_ACTIONS
 from evidence.views import confirm
 from evidence.views.matters import matter_context
+from evidence.views.rows import prepare_rows
 
 PAGE_SIZE = 100
 # The fields the visual timeline reads (date, title, key flag): one light query for the whole filtered set.
@@ -55,12 +56,14 @@ def timeline(request, slug):
         for event in page.object_list:
             event.search_snippet = found.get(event.pk)
     bulk = selectors.bulk_edit_of(matter=matter, pk=request.session.get("grid_bulk_undo"))
+    columns = grid_columns(grid, sort)
     return render(
         request,
         "evidence/events/timeline.html",
         matter_context(
-            request, matter, nav="timeline", form=form, filters=filters, page=page, events=page.object_list,
-            grid=grid, sort=sort, columns=grid_columns(grid, sort), views=views, current_view=current, ranked=ranked,
+            request, matter, nav="timeline", form=form, filters=filters, page=page,
+            events=prepare_rows(matter, page.object_list), grid=grid, sort=sort, columns=columns,
+            visible={c["name"]: c["shown"] for c in columns}, views=views, current_view=current, ranked=ranked,
             view_query=_view_query(request), bulk=bulk if bulk and not bulk.undone_at else None,
             bulk_actions=BULK_ACTIONS, densities=Density.choices, kinds=EventKind.choices, statuses=EventStatus.choices,
             filters_described=filters.describe()[:-1],  # the last line is about privilege, always there

@@ -115,6 +115,43 @@ def test_the_sorted_heading_says_so_and_links_the_reverse(client, matter, user, 
     assert 'name="sort" value="title"' in page  # filtering again keeps the sort
 
 
+def _row(page: str, event) -> str:
+    start = page.index(f'<tr id="event-{event.pk}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def test_a_row_shows_what_is_stored_with_names_shown_and_sources_linked(client, matter, user):
+    """Each cell of a row in both layouts: names and titles through evidence.text.shown (a bidi override written out),
+    the cell editor's value as stored, each citation opening the viewer at its pinpoint, the columns the user chose."""
+    client.force_login(user)
+    first = factories.make_document(matter, content=factories.make_pdf(1), title="Policy \u202etxt.exe")
+    second = factories.make_document(matter, content=factories.make_pdf(1), title="Complaint")
+    event = factories.make_event(
+        matter, date="Aug 3, 2024", title="Cut \u202eover", issues=["Con\u202esent", "Notice"], actors=["LinkedIn"],
+        citations=[(first, "p. 3", ""), (second, "", "")], source_note="Dkt. 1", description="Line one\nline two",
+    )  # fmt: skip
+    grid_settings_update(matter=matter, user=user, columns=["kind", "issues", "sources"])
+    row = _row(client.get(url("timeline", matter)).content.decode(), event)
+    assert (
+        '<a tabindex="-1" class="title" href="{}">Cut [U+202E]over</a>'.format(url("event_detail", matter, event.pk))
+        in row
+    )
+    assert 'data-value="Aug 3, 2024">Aug 3, 2024</td>' in row
+    assert 'data-value="Con\u202esent; Notice">Con[U+202E]sent; Notice</td>' in row
+    assert 'data-field="actors" data-value="LinkedIn" hidden>LinkedIn</td>' in row  # a column not chosen
+    viewer = url("document_viewer", matter, first.pk)
+    assert f'<a href="{viewer}?pin=p.%203" title="Policy [U+202E]txt.exe, at p. 3">PX-1</a> p. 3' in row
+    assert f'<a href="{url("document_viewer", matter, second.pk)}" title="Complaint">PX-2</a>' in row
+    assert '<span class="muted">Dkt. 1</span></td>' in row
+    grid_settings_update(matter=matter, user=user, layout="cards")
+    card = _row(client.get(url("timeline", matter)).content.decode(), event)
+    assert (
+        "Cut [U+202E]over</a>" in card and "<li>Con[U+202E]sent</li><li>Notice</li>" in card and " · LinkedIn" in card
+    )
+    assert f'<a href="{viewer}?pin=p.%203" title="Policy [U+202E]txt.exe, at p. 3">PX-1</a> p. 3' in card
+    assert f'href="{url("event_edit", matter, event.pk)}" aria-label="Edit “Cut [U+202E]over”"' in card
+
+
 def test_query_count_is_the_same_at_any_size_and_sort(client, matter, user, django_assert_num_queries):
     client.force_login(user)
     for i in range(5):
