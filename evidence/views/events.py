@@ -50,7 +50,8 @@ def timeline(request, slug):
     ranked = bool(filters.text) and not request.GET.get("sort")
     sort = "" if ranked else selectors.grid_sort(request.GET.get("sort"))
     listed = selectors.events_ranked(events, filters=filters) if ranked else selectors.events_sorted(events, sort)
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows' tags and sources are read by prepare_rows, lighter than as prefetched model instances.
+    page = Paginator(listed.prefetch_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.text:
         found = selectors.search_snippets(matter=matter, events=page.object_list, filters=filters)
         for event in page.object_list:

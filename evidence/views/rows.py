@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.urls import reverse
 
+from evidence import selectors
 from evidence.text import shown
 
 
@@ -26,40 +27,40 @@ class Source:
 
 
 def prepare_rows(matter, events) -> list:
-    """`events` (a page of events_for_timeline, prefetched), each given what its row prints:
+    """`events` (a page of events_for_timeline; its prefetch is not needed), each given what its row prints:
 
     url            the event's page; edit_url, its form
     date_text      its date as shown (Event.date_display)
     title_shown    its title through evidence.text.shown
     issues_value   its issues' names joined by "; " (the cell editor's value); issues_text the same, shown;
                    issues_shown the names, shown, one by one (the cards' tags); and the same for actors
-    sources        its citations as Source, in the prefetch's order
+    sources        its citations as Source, in exhibit order
     """
     event_url = _url_pattern("event_detail", matter)
     edit_url = _url_pattern("event_edit", matter)
     viewer_url = _url_pattern("document_viewer", matter)
     rows = list(events)
+    parts = selectors.tags_and_sources_of(matter=matter, event_ids=[event.pk for event in rows])
     for event in rows:
         event.url, event.edit_url = event_url(event.pk), edit_url(event.pk)
         event.date_text = event.date_display
         event.title_shown = shown(event.title)
         for name in ("issues", "actors"):
-            names = [tag.name for tag in getattr(event, name).all()]
+            names = getattr(parts, name).get(event.pk, [])
             listed = [shown(n) for n in names]
             setattr(event, f"{name}_value", "; ".join(names))
             setattr(event, f"{name}_shown", listed)
             setattr(event, f"{name}_text", "; ".join(listed))
-        event.sources = [_source(citation, viewer_url) for citation in event.citations.all()]
+        event.sources = [_source(*cited, viewer_url) for cited in parts.citations.get(event.pk, [])]
     return rows
 
 
-def _source(citation, viewer_url) -> Source:
-    document, pinpoint = citation.document, citation.pinpoint
-    href = viewer_url(citation.document_id)
+def _source(document_id: int, pinpoint: str, title: str, label: str, viewer_url) -> Source:
+    href = viewer_url(document_id)
     if pinpoint:
         href += "?pin=" + quote(pinpoint, safe="/")  # as the urlencode filter writes it
-    title = shown(document.title) + (f", at {pinpoint}" if pinpoint else "")
-    return Source(href=href, title=title, label=shown(document.exhibit_label), pinpoint=pinpoint)
+    title = shown(title) + (f", at {pinpoint}" if pinpoint else "")
+    return Source(href=href, title=title, label=shown(label), pinpoint=pinpoint)
 
 
 def _url_pattern(name: str, matter):

@@ -122,12 +122,13 @@ def _row(page: str, event) -> str:
 
 def test_a_row_shows_what_is_stored_with_names_shown_and_sources_linked(client, matter, user):
     """Each cell of a row in both layouts: names and titles through evidence.text.shown (a bidi override written out),
-    the cell editor's value as stored, each citation opening the viewer at its pinpoint, the columns the user chose."""
+    tags by name, the cell editor's value as stored, each citation opening the viewer at its pinpoint, the columns the
+    user chose."""
     client.force_login(user)
     first = factories.make_document(matter, content=factories.make_pdf(1), title="Policy \u202etxt.exe")
     second = factories.make_document(matter, content=factories.make_pdf(1), title="Complaint")
     event = factories.make_event(
-        matter, date="Aug 3, 2024", title="Cut \u202eover", issues=["Con\u202esent", "Notice"], actors=["LinkedIn"],
+        matter, date="Aug 3, 2024", title="Cut \u202eover", issues=["Notice", "Con\u202esent"], actors=["LinkedIn"],
         citations=[(first, "p. 3", ""), (second, "", "")], source_note="Dkt. 1", description="Line one\nline two",
     )  # fmt: skip
     grid_settings_update(matter=matter, user=user, columns=["kind", "issues", "sources"])
