@@ -39,6 +39,7 @@ urlpatterns = [
     path("m/<slug:slug>/members", matters.matter_members, name="matter_members"),
     path("m/<slug:slug>/", events.timeline, name="timeline"),
     path("m/<slug:slug>/dates/preview", events.date_preview, name="date_preview"),
+    path("m/<slug:slug>/actors/guess", events.actor_guess, name="actor_guess"),
     path("m/<slug:slug>/events/new", events.event_new, name="event_new"),
     path("m/<slug:slug>/events/import", imports.event_import, name="event_import"),
     path("m/<slug:slug>/events/import/confirm", imports.event_import_confirm, name="event_import_confirm"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from evidence import pinpoints
 from evidence.forms.fields import CleanText, PartialDateField
+from evidence.forms.new_actors import NewActorRow, chosen_kinds, new_actor_rows, with_kinds
 from evidence.models import Document, Event, EventKind, EventStatus, Matter
 from evidence.names import split_names
 from evidence.text import shown
@@ -106,10 +107,16 @@ class EventForm(CleanText, forms.Form):
         return reason or "created in timeline"
 
     def service_kwargs(self) -> dict:
-        """What event_create / event_update take."""
+        """What event_create / event_update take; a new actor is of the kind chosen beside the field (or guessed)."""
         data = self.cleaned_data
         typed = [name for name in Event.EDITABLE_FIELDS if name in self.fields]
-        return {name: data[name] for name in ("date", *typed, "actors", "issues")}
+        kwargs = {name: data[name] for name in ("date", *typed, "issues")}
+        return {**kwargs, "actors": with_kinds(data["actors"], chosen_kinds(self.data))}
+
+    def new_actors(self) -> list[NewActorRow]:
+        """The actors typed that the matter does not have yet, with their kinds (chosen, else guessed)."""
+        typed = self.data.get(self.add_prefix("actors"), "") if self.is_bound else self.initial.get("actors")
+        return new_actor_rows(self.matter, split_names(typed), chosen_kinds(self.data))
 
 
 class CitationForm(CleanText, forms.Form):

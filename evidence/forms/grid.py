@@ -7,7 +7,8 @@ from django.http import QueryDict
 from evidence import dates
 from evidence.forms.fields import CleanText
 from evidence.forms.filters import QUERY_NAMES
-from evidence.models import GRID_COLUMNS, Density, EventKind, EventStatus, GridSettings, Matter
+from evidence.forms.new_actors import NewActorRow, chosen_kinds, new_actor_rows, with_kinds
+from evidence.models import GRID_COLUMNS, ActorKind, Density, EventKind, EventStatus, GridSettings, Matter
 from evidence.names import split_names
 from evidence.services.grid import BULK_ACTIONS
 
@@ -58,10 +59,18 @@ class CellForm(CleanText, forms.Form):
             if value not in ("yes", "no"):
                 raise ValidationError("A key fact is yes or no.")
             return {"is_key": value == "yes"}
-        return {field: split_names(value)}  # issues, actors
+        if field == "actors":  # a new actor of the kind chosen in the cell's editor, else guessed
+            return {"actors": with_kinds(split_names(value), chosen_kinds(self.data))}
+        return {field: split_names(value)}
 
     def service_kwargs(self) -> dict:
         return {"expected_version": self.cleaned_data["version"], **self.cleaned_data["change"]}
+
+    def new_actors(self) -> list[NewActorRow]:
+        """For the actors cell: the names the matter does not have yet, with their kinds (chosen, else guessed)."""
+        if self.cleaned_data.get("field") != "actors":
+            return []
+        return new_actor_rows(self.matter, split_names(self.cleaned_data.get("value")), chosen_kinds(self.data))
 
 
 class BulkForm(CleanText, forms.Form):
@@ -70,6 +79,9 @@ class BulkForm(CleanText, forms.Form):
 
     action = forms.ChoiceField(choices=[("", "Choose an action…")] + [(k, a.label) for k, a in BULK_ACTIONS.items()])
     value = forms.CharField(required=False, max_length=200)
+    actor_kind = forms.ChoiceField(
+        choices=[("guess", "New actor: kind as guessed"), *ActorKind.choices], required=False, initial="guess"
+    )
     reason = forms.CharField(
         max_length=300, help_text="Recorded in the history of every event changed.", error_messages={
             "required": "A bulk edit needs a reason: it is recorded in the history of every event it changes."

@@ -118,9 +118,11 @@ class BulkStale(ValidationError):
 
 @transaction.atomic
 def events_bulk_edit(
-    *, matter: Matter, user, reason: str, action: str, value: str = "", expected: dict[int, int]
-) -> BulkEdit:
+    *, matter: Matter, user, reason: str, action: str, value: str = "", expected: dict[int, int],
+    new_actor_kind: str | None = None,
+) -> BulkEdit:  # fmt: skip
     """Apply `action` (a BULK_ACTIONS key) with `value` to the events `expected` names, {event id: version seen}.
+    An actor added that the matter does not have yet is created of `new_actor_kind`, or of the guessed kind.
 
     Events already as asked (the issue already there, the status already set) get no new version; the BulkEdit
     returned lists the ones changed. Raises BulkStale, or ValidationError for a bad action or value or an empty
@@ -143,7 +145,7 @@ def events_bulk_edit(
     changed = [e for e in events if e.version != expected[e.pk]]
     if changed:
         raise BulkStale(changed, len(events))
-    change, description = _change(matter, user, reason, action, value)
+    change, description = _change(matter, user, reason, action, value, new_actor_kind)
     before = dict(
         Event.history.filter(id__in=[e.pk for e in events])
         .values("id")
@@ -164,7 +166,7 @@ def events_bulk_edit(
     return bulk
 
 
-def _change(matter, user, reason, action, value):
+def _change(matter, user, reason, action, value, new_actor_kind=None):
     """(a function changing one event and returning it, or None when it is already as asked; the action in words)."""
     update = event_services.event_update
     if action in ("add_issue", "remove_issue", "add_actor", "remove_actor"):
@@ -172,9 +174,13 @@ def _change(matter, user, reason, action, value):
         name = " ".join(text.clean(value or "").split())
         if not name:
             raise ValidationError(f"Name the {kind[:-1]} to {'add' if action.startswith('add') else 'remove'}.")
+        new = False
         if action.startswith("add"):
-            getter = issue_get_or_create if kind == "issues" else actor_get_or_create
-            item = getter(matter=matter, name=name, user=user, reason=reason)
+            if kind == "issues":
+                item = issue_get_or_create(matter=matter, name=name, user=user, reason=reason)
+            else:
+                new = not Actor.objects.filter(matter=matter, name__iexact=name).exists()
+                item = actor_get_or_create(matter=matter, name=name, kind=new_actor_kind, user=user, reason=reason)
         else:
             model = Issue if kind == "issues" else Actor
             item = model.objects.filter(matter=matter, name__iexact=name).first()
@@ -190,7 +196,10 @@ def _change(matter, user, reason, action, value):
             return update(event=event, user=user, reason=reason, expected_version=event.version, **{kind: after})
 
         verb = "Added" if adding else "Removed"
-        return tag, f"{verb} {kind[:-1]} “{item.name}”"
+        said = f"{verb} {kind[:-1]} “{item.name}”"
+        if kind == "actors" and adding and new:
+            said += f" (a new {item.get_kind_display().lower()})"
+        return tag, said
     if action in ("set_status", "set_kind"):
         field, choices = ("status", EventStatus) if action == "set_status" else ("kind", EventKind)
         if value not in choices.values:

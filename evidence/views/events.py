@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +15,10 @@ from evidence import dates, diff, selectors
 from evidence.exporting.timeline import render_layout, timeline_layout
 from evidence.forms.events import CitationFormSet, EventForm, FromViewerForm, ReasonForm
 from evidence.forms.filters import TimelineFilterForm
-from evidence.models import Density, Event, EventKind, EventStatus, Role
+from evidence.forms.grid import BulkForm
+from evidence.forms.new_actors import chosen_kinds, new_actor_rows
+from evidence.models import ActorKind, Density, Event, EventKind, EventStatus, Role
+from evidence.names import split_names
 from evidence.permissions import get_matter_for
 from evidence.selectors import events_for_timeline
 from evidence.services import events as event_services
@@ -67,6 +71,7 @@ def timeline(request, slug):
             visible={c["name"]: c["shown"] for c in columns}, views=views, current_view=current, ranked=ranked,
             view_query=_view_query(request), bulk=bulk if bulk and not bulk.undone_at else None,
             bulk_actions=BULK_ACTIONS, densities=Density.choices, kinds=EventKind.choices, statuses=EventStatus.choices,
+            bulk_actor_kinds=BulkForm.base_fields["actor_kind"].choices,
             filters_described=filters.describe()[:-1],  # the last line is about privilege, always there
         ),
     )  # fmt: skip
@@ -151,6 +156,25 @@ def date_preview(request, slug):
     })  # fmt: skip
 
 
+@login_required
+@require_GET
+def actor_guess(request, slug):
+    """The actors typed (`names`, as the field or cell holds them) that the matter does not have yet, each with the
+    kind guessed and why, or chosen (the new_actor_name / new_actor_kind pairs): for the event form (`html`, the
+    rows it shows under its actors field) and the grid's actors cell (`new`)."""
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    rows = new_actor_rows(matter, split_names(request.GET.get("names", "")[:2000]), chosen_kinds(request.GET))
+    html = render_to_string("evidence/events/_new_actors.html", {"new_actors": rows}, request=request)
+    return JsonResponse({"new": [row.as_json() for row in rows], "html": html})
+
+
+def say_new_actors(request, rows) -> None:
+    """After a save: which actors it added, and of which kind."""
+    if rows:
+        said = "; ".join(f"“{row.name}” ({ActorKind(row.kind).label.lower()})" for row in rows)
+        messages.info(request, f"New actor{'s' if len(rows) > 1 else ''} added to the matter: {said}.")
+
+
 _PRECISION_WORDS = {  # singular, plural
     dates.Precision.YEAR: ("year", "years"),
     dates.Precision.MONTH: ("month", "months"),
@@ -186,6 +210,7 @@ def event_new(request, slug):
         # Pinpoints past a document's last page are shown with the form, and nothing is saved until confirmed.
         page_check = formset.page_check(request.POST)
         if page_check is None or page_check.confirmed:
+            new_actors = form.new_actors()
             try:
                 event, created = event_services.event_create_once(
                     matter=matter,
@@ -202,6 +227,7 @@ def event_new(request, slug):
                     already_saved(request, matter, event)
                     return redirect("event_detail", matter.slug, event.pk)
                 messages.success(request, sentence(f"Event added: {event.date_display} — {event.title}"))
+                say_new_actors(request, new_actors)
                 if "another" in request.POST:
                     return redirect(reverse("event_new", args=[matter.slug]) + f"?after={event.pk}")
                 return redirect("event_detail", matter.slug, event.pk)
@@ -216,6 +242,7 @@ def event_new(request, slug):
             formset=formset,
             page_check=page_check,
             has_documents=documents.exists(),
+            new_actors=form.new_actors(),
             **_name_suggestions(matter),
         ),
     )
@@ -294,6 +321,7 @@ def event_edit(request, slug, pk):
         # What the event cites already was entered (and warned about) before: only new pinpoints are checked.
         page_check = formset.page_check(request.POST, already=selectors.cited_pinpoints(event=event))
         if page_check is None or page_check.confirmed:
+            new_actors = form.new_actors()
             try:
                 updated = event_services.event_update(
                     event=event,
@@ -313,13 +341,15 @@ def event_edit(request, slug, pk):
                 form.add_error(None, exc)
             else:
                 messages.success(request, sentence(f"Event saved (version {updated.version}): {updated.title}"))
+                say_new_actors(request, new_actors)
                 return redirect("event_detail", matter.slug, event.pk)
     return render(
         request,
         "evidence/events/form.html",
         matter_context(
             request, matter, nav="timeline", event=event, form=form, formset=formset, conflicts=conflicts,
-            page_check=page_check, has_documents=documents.exists(), **_name_suggestions(matter),
+            page_check=page_check, has_documents=documents.exists(), new_actors=form.new_actors(),
+            **_name_suggestions(matter),
         ),
     )  # fmt: skip
 

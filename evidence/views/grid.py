@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence import selectors, text
 from evidence.forms.filters import TimelineFilterForm
 from evidence.forms.grid import BulkForm, CellForm, SavedViewForm, SettingsForm
-from evidence.models import BulkEdit, Role, SavedView
+from evidence.models import ActorKind, BulkEdit, Role, SavedView
 from evidence.permissions import get_matter_for, has_role
 from evidence.services import events as event_services
 from evidence.services import grid as grid_services
@@ -58,6 +58,7 @@ def cell_edit(request, slug, pk):
     if not form.is_valid():
         errors = [e for errors in form.errors.values() for e in errors]
         return JsonResponse({"ok": False, "message": " ".join(errors)}, status=400)
+    new_actors = form.new_actors()
     try:
         event_services.event_update(event=event, user=request.user, reason=reason, **form.service_kwargs())
     except StaleEdit as exc:
@@ -71,9 +72,10 @@ def cell_edit(request, slug, pk):
     except ValidationError as exc:
         return JsonResponse({"ok": False, "message": " ".join(exc.messages)}, status=400)
     current = selectors.event_with_tags(pk=event.pk)
+    added = "".join(f"; new actor “{text.shown(row.name)}” ({ActorKind(row.kind).label.lower()})" for row in new_actors)
     return JsonResponse(
         {"ok": True, "version": current.version, "cells": cell_texts(current),
-         "message": f"Saved (version {current.version}): {text.shown(current.title)} — {reason}"}
+         "message": f"Saved (version {current.version}): {text.shown(current.title)} — {reason}{added}"}
     )  # fmt: skip
 
 
@@ -97,7 +99,7 @@ def bulk_edit(request, slug):
     try:
         bulk = grid_services.events_bulk_edit(
             matter=matter, user=request.user, reason=data["reason"], action=data["action"], value=data["value"],
-            expected=data["expected"],
+            expected=data["expected"], new_actor_kind=data["actor_kind"] if data["actor_kind"] != "guess" else None,
         )  # fmt: skip
     except ValidationError as exc:
         message = " ".join(exc.messages)

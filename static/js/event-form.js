@@ -2,7 +2,9 @@
  * 1. Live date preview: as the date is typed, ask the server how it reads it and say so in an aria-live region.
  * 2. Name suggestions for the "a; b; c" actor and issue fields: the <datalist> offers existing names for the part
  *    after the last separator, keeping what is already typed.
- * 3. One submission: the form's buttons are disabled once it is submitted (the server refuses a second one anyway). */
+ * 3. One submission: the form's buttons are disabled once it is submitted (the server refuses a second one anyway).
+ * 4. New actors: as actors are typed, the names the matter does not have yet are offered as person or organisation,
+ *    set to the server's guess (which says why); a kind the user chose is kept while the field changes. */
 (function () {
   "use strict";
 
@@ -44,6 +46,29 @@
     window.addEventListener("pageshow", function (e) {
       if (e.persisted || date.value !== date.defaultValue) refresh();
     });
+  }
+
+  var actors = document.getElementById("id_actors");
+  var newActors = document.getElementById("new-actors");
+  if (actors && newActors && newActors.dataset.guessUrl) {
+    var guessTimer = null, guessSeq = 0;
+    var guess = function () {
+      var mine = ++guessSeq;
+      var query = new URLSearchParams({ names: actors.value });
+      // the kinds chosen so far, so that the rows come back as the user left them
+      var names = newActors.querySelectorAll("input[name=new_actor_name]");
+      var kinds = newActors.querySelectorAll("select[name=new_actor_kind]");
+      Array.prototype.forEach.call(names, function (input, i) {
+        query.append("new_actor_name", input.value);
+        query.append("new_actor_kind", kinds[i] ? kinds[i].value : "");
+      });
+      fetch(newActors.dataset.guessUrl + "?" + query.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (data) { if (mine === guessSeq) newActors.innerHTML = data.html; })
+        .catch(function () { /* the server guesses on save anyway */ });
+    };
+    actors.addEventListener("input", function () { clearTimeout(guessTimer); guessTimer = setTimeout(guess, 300); });
+    actors.addEventListener("change", function () { clearTimeout(guessTimer); guess(); });
   }
 
   // One submission: after the first, further submits of the form are ignored (the server is the guarantee; see

@@ -348,12 +348,70 @@
       editing.stop = function () { clearTimeout(timer); seq++; };
       ask();
     }
+    if (field === "actors" && grid.dataset.guessUrl) newActorKinds(cell, input);
     input.focus();
     if (input.select) input.select();
     input.addEventListener("keydown", function (e) {
       if (e.key === "Enter") { e.preventDefault(); e.stopPropagation(); save(); }
       else if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); cancel(); }
     });
+  };
+  // The actors cell: each name the matter does not have yet is offered as person or organisation, set to the
+  // server's guess (its reason in the tooltip and the text beside it); saved with the cell (Enter in any of them).
+  var newActorKinds = function (cell, input) {
+    var box = document.createElement("div");
+    box.className = "cell-new-actors";
+    box.setAttribute("aria-live", "polite");
+    cell.appendChild(box);
+    var timer = null, seq = 0;
+    var chosen = function () {
+      var out = {};
+      Array.prototype.forEach.call(box.querySelectorAll("select"), function (s) { out[s.dataset.name] = s.value; });
+      return out;
+    };
+    var ask = function () {
+      var mine = ++seq, before = chosen();
+      fetch(grid.dataset.guessUrl + "?names=" + encodeURIComponent(input.value), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (d) {
+          if (mine !== seq) return;
+          box.textContent = "";
+          d.new.forEach(function (row, i) {
+            var line = document.createElement("div");
+            var label = document.createElement("label");
+            var select = document.createElement("select");
+            select.id = "cell-new-actor-" + i;
+            select.dataset.name = row.name;
+            label.htmlFor = select.id;
+            label.textContent = "New: “" + row.name + "” is ";
+            [["person", "Person"], ["organisation", "Organisation"]].forEach(function (o) {
+              var opt = document.createElement("option");
+              opt.value = o[0]; opt.textContent = o[1];
+              select.appendChild(opt);
+            });
+            select.value = before[row.name] || row.kind;
+            select.title = "Guessed " + row.guessed + ": " + row.why;
+            var why = document.createElement("span");
+            why.className = "why";
+            why.textContent = " (" + row.why + ")";
+            select.addEventListener("keydown", function (e) {
+              if (e.key === "Enter") { e.preventDefault(); e.stopPropagation(); save(); }
+              else if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); cancel(); }
+            });
+            line.appendChild(label); line.appendChild(select); line.appendChild(why);
+            box.appendChild(line);
+          });
+        })
+        .catch(function () { /* the server guesses on save anyway */ });
+    };
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 250); });
+    var stop = editing.stop;
+    editing.stop = function () { clearTimeout(timer); seq++; if (stop) stop(); };
+    editing.extra = function () {
+      var pairs = chosen(), names = Object.keys(pairs);
+      return { new_actor_name: names, new_actor_kind: names.map(function (n) { return pairs[n]; }) };
+    };
+    ask();
   };
   var restore = function () {
     var cell = editing.cell;
@@ -388,7 +446,7 @@
     var cell = editing.cell, tr = cell.parentElement, field = cell.dataset.field, value = editing.input.value;
     if (value === cell.dataset.value) { restore(); say("Not changed."); return; }
     editing.input.disabled = true;
-    sendCell(tr, field, value).then(function (data) {
+    sendCell(tr, field, value, editing.extra ? editing.extra() : {}).then(function (data) {
       if (!editing) return;
       if (data.ok) {
         var shown = data.cells[field];
@@ -411,9 +469,9 @@
       }
     });
   };
-  var sendCell = function (tr, field, value) {
+  var sendCell = function (tr, field, value, extra) {
     var url = grid.dataset.cellUrl.replace(/\/0\/cell$/, "/" + tr.dataset.id + "/cell");
-    return post(url, { field: field, value: value, version: tr.dataset.version })
+    return post(url, Object.assign({ field: field, value: value, version: tr.dataset.version }, extra || {}))
       .then(function (r) { return r.json(); })
       .catch(function () { return { ok: false, message: "Not saved: the server could not be reached." }; });
   };
