@@ -49,9 +49,7 @@ def test_the_upload_page_says_whom_the_participants_matched(page, live_server, s
             "because the address ann.lee@linkedin.com is a personal one (ann.lee@))",
         ]
     )
-    page.get_by_role(
-        "link", name="Review and confirm the event proposed by the e-mail PX-2"
-    ).scroll_into_view_if_needed()
+    page.get_by_role("link", name="Review the proposed event").scroll_into_view_if_needed()
     screenshot(page, "upload-email-participants", full_page=False)
 
     page.get_by_role("link", name="Review the proposed event").click()
