@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import resource
 import signal
+import time
 import traceback
 
 from django.conf import settings
@@ -33,27 +34,36 @@ def run_isolated(
     timeout: int | None = None,
     timeout_setting: str = "IMPORT_READ_TIMEOUT",
     advice: str = _IMPORT_ADVICE,
+    progress=None,
     **kwargs,
 ):
     """function(*args, **kwargs) in a forked child under the limits; its result, or UnusableInputError. `what` is
     the file's name, for the messages; `timeout` replaces IMPORT_READ_TIMEOUT for a reader known to take longer (it
     is the value of `timeout_setting`, which the message names); `advice` ends the message of a reader stopped for
-    its time or memory."""
+    its time or memory. With `progress`, the function is given a `progress` keyword too: what the child passes to it
+    is sent over and given to `progress` here, in the parent (which may write it to the database; the child may not)."""
     seconds = timeout or settings.IMPORT_READ_TIMEOUT
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child, args=(sender, function, args, kwargs, settings.IMPORT_READ_MAX_MEMORY, seconds), daemon=True
+        target=_child,
+        args=(sender, function, args, kwargs, settings.IMPORT_READ_MAX_MEMORY, seconds, progress is not None),
+        daemon=True,
     )
     child.start()
     sender.close()
     outcome, value = "time", ""
+    deadline = time.monotonic() + seconds
     try:
-        if receiver.poll(seconds):
+        while receiver.poll(max(0.0, deadline - time.monotonic())):
             try:
                 outcome, value = receiver.recv()
             except EOFError:  # the child died: out of memory inside a C library, or out of CPU time
                 outcome = "died"
+            if outcome != "progress":
+                break
+            progress(*value)
+            outcome = "time"
     finally:
         receiver.close()
         if child.is_alive():
@@ -83,9 +93,11 @@ def _result(outcome: str, value, name: str, *, seconds: int, setting: str, advic
     raise UnusableInputError(f"“{name}” could not be read: the reader failed on it ({value.splitlines()[-1]}).")
 
 
-def _child(sender, function, args, kwargs, memory: int, seconds: int) -> None:
+def _child(sender, function, args, kwargs, memory: int, seconds: int, reports: bool = False) -> None:
     try:
         _limit(memory, seconds)
+        if reports:
+            kwargs = {**kwargs, "progress": lambda *values: sender.send(("progress", values))}
         message = ("ok", function(*args, **kwargs))
     except UnusableInputError as error:
         message = ("refused", str(error))

@@ -1,5 +1,6 @@
-"""Event imports in the background (Django tasks, queue "imports"; the django-tasks-db worker runs them), with the
-progress kept on a `Job` row that the admin page polls: every preview, and the confirmed import of a large file.
+"""Imports in the background (Django tasks, queue "imports"; the django-tasks-db worker runs them), with the progress
+kept on a `Job` row that the page polls: every preview and the confirmed import of a large file of events, every ZIP
+of documents, every file of captures of a tracked source.
 
 An uploaded file is untrusted: no web process parses it. The preview job reads it in a child with limits and keeps
 what the preview page shows (JSON, on the job) so the page renders it without reading the file again.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from evidence import dates
 from evidence.importing.apply import import_events
 from evidence.importing.documents import DocumentImportResult, import_documents
 from evidence.importing.isolation import read_table_isolated
@@ -19,7 +21,7 @@ from evidence.importing.mapping import Mapping
 from evidence.importing.plan import MissingColumnError, Plan
 from evidence.importing.reading import UnusableInputError
 from evidence.importing.uploads import discard_upload, reading_upload
-from evidence.models import EventKind, EventStatus, Job, Matter
+from evidence.models import EventKind, EventStatus, Job, Matter, TrackedSource
 from evidence.services.jobs import job_create, job_fail, job_finish, job_progress, job_start
 
 PREVIEW_ROWS = 500
@@ -256,4 +258,74 @@ def document_result_data(result: DocumentImportResult) -> dict:
         ],
         "created": [exhibit(d, d.original_filename) for d in result.created],
         "already": [exhibit(d, filename) for filename, d in result.already],
+    }
+
+
+def start_capture_import_job(*, source: TrackedSource, user, token: str, name: str) -> Job:
+    """A web archive (or a ZIP of captured files) read and taken in by a worker: a crawl may be gigabytes."""
+    job = job_create(
+        matter=source.matter, user=user, kind=Job.Kind.IMPORT_CAPTURES,
+        options={"token": token, "name": name, "source": source.pk, "source_name": source.name},
+        message=f"Queued: {name}.", task=import_captures_task,
+    )  # fmt: skip
+    return job
+
+
+@task(queue_name="imports")
+def import_captures_task(job_id: int) -> None:
+    """Progress: the file is read first (in a child process, as a whole), then each capture taken in. The captures
+    commit together, all or nothing."""
+    from evidence.services.captures import captures_import  # it builds on the importers of this package
+
+    job, each = _job_of(job_id)
+    options = job.options
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if total:
+            each(stage, done, total)
+        else:  # reading the file: the stage says how far
+            job_progress(job=job, done=0, total=0, message=stage)
+
+    job_start(job=job, message=f"Reading {options['name']}")
+    try:
+        source = TrackedSource.objects.get(pk=options["source"], matter=job.matter)
+        with reading_upload(options["token"]) as path:
+            result = captures_import(source=source, path=path, user=job.user, name=options["name"],
+                                     progress=progress)  # fmt: skip
+    except UnusableInputError as error:
+        job_fail(job=job, message=f"Cannot import: {error}")
+        return
+    except Exception as error:  # the page must not wait forever for a job that died
+        job_fail(job=job, message=f"Failed: {error}")
+        raise
+    finally:
+        discard_upload(options["token"])
+    Job.objects.filter(pk=job.pk).update(options={**options, "result": capture_result_data(result)})
+    if result.errors:
+        job_fail(job=job, message=f"Nothing was written: {result.summary()}.")
+    else:
+        job_finish(job=job, message=f"Imported {result.name}: {result.summary()}.",
+                   done=len(result.added) + len(result.duplicates))  # fmt: skip
+
+
+def capture_result_data(result) -> dict:
+    """What the job page lists of a capture import, as JSON."""
+    zone = result.source.matter.time_zone
+    return {
+        "notices": list(result.notices),
+        "errors": [
+            {"row": e.row, "column": e.column, "reason": e.reason} for e in sorted(result.errors, key=lambda e: e.row)
+        ],
+        "added": [
+            {
+                "version": v.pk,
+                "exhibit": v.document.exhibit_label,
+                "title": v.document.title,
+                "captured": dates.display_instant(v.captured_at, zone) if v.captured_at else "",
+                "sha256": v.document.sha256,
+            }
+            for v in result.added
+        ],  # fmt: skip
+        "reused": [{"capture": label, "exhibit": d.exhibit_label} for label, d in result.reused],
+        "duplicates": [{"capture": label, "exhibit": d.exhibit_label} for label, d in result.duplicates],
     }

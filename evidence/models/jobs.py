@@ -13,6 +13,7 @@ class Job(models.Model):
         IMPORT_EVENTS = "import_events", "Import events"
         PREVIEW_EVENTS = "preview_events", "Preview events import"
         IMPORT_DOCUMENTS = "import_documents", "Import documents"
+        IMPORT_CAPTURES = "import_captures", "Import captures of a tracked source"
         EXPORT = "export", "Export chronology"
         ARCHIVE = "archive", "Matter archive"
         READ_TEXT = "read_text", "Read a document's text"

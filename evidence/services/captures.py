@@ -20,6 +20,7 @@ from evidence.services.sources import version_add
 from evidence.tracked.captures import CapturePlan, PlannedCapture, planned_captures
 
 Progress = Callable[[str, int, int], None]
+MB = 1024 * 1024
 
 
 @dataclass
@@ -36,9 +37,10 @@ class CaptureImportResult:
 
     def summary(self) -> str:
         reused = f" ({len(self.reused)} from documents already in the matter)" if self.reused else ""
-        parts = [f"{_count(len(self.added), 'version')} added{reused}",
-                 f"{_count(len(self.duplicates), 'duplicate')} not added again",
-                 f"{_count(self.skipped, 'record')} skipped"]  # fmt: skip
+        parts = [f"{_count(len(self.added), 'version')} added{reused}"]
+        if self.duplicates:
+            parts.append(f"{_count(len(self.duplicates), 'capture')} already a version, not added again")
+        parts.append(f"{_count(self.skipped, 'record')} skipped")
         if self.errors:
             parts.append(f"{_count(len({e.row for e in self.errors}), 'invalid row')}")
         return ", ".join(parts)
@@ -55,12 +57,18 @@ def captures_import(
     captures are versions captured by web archive at the archived time (WARC-Date), first seen on that day (on the
     matter's clock). CaptureFileError (an UnusableInputError) for a file that cannot be imported at all; row errors
     of a manifest in `errors`. Either way, and whenever the writing fails, nothing is written: no document, no
-    version, no stored file left behind. `progress(stage, done, total)` is told of each capture taken in."""
+    version, no stored file left behind. `progress(stage, done, total)` is told how the reading of a web archive goes
+    (with a `total` of 0: the stage says it all), then of each capture taken in."""
     name = name or Path(path).name
     reason = reason or import_reason(name)
     progress = progress or (lambda stage, done, total: None)
     result = CaptureImportResult(name=name, source=source)
-    with planned_captures(path, source=source, name=name) as plan:
+
+    def reading(records: int, captures: int, done: int, total: int) -> None:
+        progress(f"Reading {name}: {_count(records, 'record')}, {_count(captures, 'capture')} of the source's URL so "
+                 f"far ({done / MB:,.1f} of {total / MB:,.1f} MB)", 0, 0)  # fmt: skip
+
+    with planned_captures(path, source=source, name=name, reading=reading) as plan:
         result.notices, result.errors, result.skipped = list(plan.notices), list(plan.errors), plan.skipped
         if result.errors:
             return result

@@ -102,10 +102,15 @@ def _job_task_paths() -> tuple[str, ...]:
     from evidence.document_ocr import ocr_task
     from evidence.document_text import read_text_task
     from evidence.exporting.tasks import run_export_job
-    from evidence.importing.tasks import import_documents_task, import_events_task, preview_events_task
+    from evidence.importing.tasks import (
+        import_captures_task,
+        import_documents_task,
+        import_events_task,
+        preview_events_task,
+    )
 
     tasks = (run_export_job, import_events_task, preview_events_task, import_documents_task, read_text_task,
-             run_archive_job, ocr_task)  # fmt: skip
+             run_archive_job, ocr_task, import_captures_task)  # fmt: skip
     return tuple(task.module_path for task in tasks)
 
 

@@ -36,7 +36,7 @@ from evidence.importing.plan import RowError
 from evidence.importing.tables import UnusableInputError
 from evidence.importing.zips import open_zip
 from evidence.models import Audience, CaptureMethod, Matter, TrackedSource
-from evidence.tracked.warc import Capture, CaptureFileError, WarcReading, is_wacz, read_captures_isolated
+from evidence.tracked.warc import Capture, CaptureFileError, Progress, WarcReading, is_wacz, read_captures_isolated
 
 _VERSION_FIELDS = {
     "captured_at": ("Captured At", "Captured", "Capture Time", "Capture Date", "Archived At", "Archived"),
@@ -77,10 +77,13 @@ class CapturePlan:
 
 
 @contextlib.contextmanager
-def planned_captures(path: str | Path, *, source: TrackedSource, name: str) -> Iterator[CapturePlan]:
+def planned_captures(
+    path: str | Path, *, source: TrackedSource, name: str, reading: Progress | None = None
+) -> Iterator[CapturePlan]:
     """The captures in the file at `path` (`name`: its name as the user knows it), for as long as the block runs:
     their bytes are temporary files or members of the open ZIP. CaptureFileError (an UnusableInputError) when the file
-    cannot be imported at all; a manifest's row errors are in the plan's `errors`."""
+    cannot be imported at all; a manifest's row errors are in the plan's `errors`. `reading` is told how the reading
+    of a web archive goes (evidence.tracked.warc.read_captures)."""
     path = Path(path)
     with contextlib.ExitStack() as stack:
         try:
@@ -92,10 +95,10 @@ def planned_captures(path: str | Path, *, source: TrackedSource, name: str) -> I
             yield _manifest_plan(fh, stack, source=source, name=name)
             return
         fh.close()
-        yield _warc_plan(path, stack, source=source, name=name)
+        yield _warc_plan(path, stack, source=source, name=name, reading=reading)
 
 
-def _warc_plan(path: Path, stack: contextlib.ExitStack, *, source: TrackedSource, name: str) -> CapturePlan:
+def _warc_plan(path: Path, stack: contextlib.ExitStack, *, source: TrackedSource, name: str, reading) -> CapturePlan:
     if not source.url:
         raise CaptureFileError(
             f"“{source.name}” has no URL: a web archive holds the captures of many URLs, and the source's URL says "
@@ -103,13 +106,13 @@ def _warc_plan(path: Path, stack: contextlib.ExitStack, *, source: TrackedSource
         )
     directory = Path(tempfile.mkdtemp(dir=files.scratch_dir(), prefix="captures-"))
     stack.callback(shutil.rmtree, directory, ignore_errors=True)  # the payloads not taken in, whatever happens
-    reading: WarcReading = read_captures_isolated(path, url=source.url, name=name, directory=directory)
-    plan = CapturePlan(name=name, kind="web archive", notices=reading.notices())
-    plan.skipped = reading.other_urls + len(reading.revisits) + len(reading.other_status) + len(reading.empty)
-    if not reading.captures:
-        plan.notices.insert(0, f"“{name}” holds no archived response with HTTP status 200 for {reading.url}.")
+    read: WarcReading = read_captures_isolated(path, url=source.url, name=name, directory=directory, progress=reading)
+    plan = CapturePlan(name=name, kind="web archive", notices=read.notices())
+    plan.skipped = read.other_urls + len(read.revisits) + len(read.other_status) + len(read.empty)
+    if not read.captures:
+        plan.notices.insert(0, f"“{name}” holds no archived response with HTTP status 200 for {read.url}.")
     zone = source.matter.time_zone
-    for capture in reading.captures:
+    for capture in read.captures:
         plan.captures.append(
             PlannedCapture(
                 label=capture.where, row=0, filename=capture.filename, open=_opener(capture.path),

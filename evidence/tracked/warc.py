@@ -40,6 +40,7 @@ import tempfile
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,8 @@ CHUNK = 1024 * 1024
 DEFAULT_PORTS = {"http": 80, "https": 443}
 DATAPACKAGE = "datapackage.json"
 DATAPACKAGE_MAX_BYTES = 10 * 1024 * 1024
+REPORT_EVERY = 1.0  # seconds between two progress reports
+Progress = Callable[[int, int, int, int], None]
 
 
 class CaptureFileError(UnusableInputError):
@@ -158,9 +161,13 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
-def read_captures(path: str | os.PathLike, *, url: str, name: str, directory: str | os.PathLike) -> WarcReading:
+def read_captures(
+    path: str | os.PathLike, *, url: str, name: str, directory: str | os.PathLike, progress: Progress | None = None
+) -> WarcReading:
     """The captures of `url` in the WARC or WACZ at `path` (`name` is the file's name for messages), their payloads
-    written into `directory`. CaptureFileError when the file cannot be imported; then no payload is left behind."""
+    written into `directory`. CaptureFileError when the file cannot be imported; then no payload is left behind.
+    `progress(records, captures, done, total)` is told, at most once a second, how many records and captures were
+    read so far and how many of the file's (a WACZ: its WARCs') bytes."""
     path = Path(path)
     size = path.stat().st_size
     limit = settings.CAPTURES_MAX_FILE_BYTES
@@ -171,7 +178,7 @@ def read_captures(path: str | os.PathLike, *, url: str, name: str, directory: st
         )
     if size == 0:
         raise CaptureFileError(f"“{name}” is empty (0 bytes): it holds no WARC records.")
-    reader = _Reader(name=name, url=url, directory=Path(directory))
+    reader = _Reader(name=name, url=url, directory=Path(directory), progress=progress, size=size)
     try:
         with path.open("rb") as fh:
             head = fh.read(4)
@@ -188,16 +195,17 @@ def read_captures(path: str | os.PathLike, *, url: str, name: str, directory: st
     return reader.reading
 
 
-def read_captures_isolated(path, *, url: str, name: str, directory) -> WarcReading:
+def read_captures_isolated(path, *, url: str, name: str, directory, progress: Progress | None = None) -> WarcReading:
     """read_captures in a child process with IMPORT_READ_MAX_MEMORY and CAPTURES_READ_TIMEOUT (and a little more, for
-    the child to report its own deadline first): for the workers and commands that read an upload."""
+    the child to report its own deadline first): for the workers and commands that read an upload. `progress` is
+    called here, in the parent, with what the child reports."""
     from evidence.importing.isolation import run_isolated
 
     try:
         return run_isolated(
             read_captures, path, url=url, name=name, directory=directory, what=name,
             timeout=settings.CAPTURES_READ_TIMEOUT + 5, timeout_setting="CAPTURES_READ_TIMEOUT",
-            advice="Split the crawl into smaller WARC files.",
+            advice="Split the crawl into smaller WARC files.", progress=progress,
         )  # fmt: skip
     except CaptureFileError:
         raise
@@ -217,13 +225,22 @@ def is_wacz(fh: BinaryIO) -> bool:
 
 
 class _Reader:
-    def __init__(self, *, name: str, url: str, directory: Path):
+    def __init__(self, *, name: str, url: str, directory: Path, progress: Progress | None, size: int):
         self.name = name
         self.url = normalise_url(url)
         self.directory = directory
         self.reading = WarcReading(name=name, url=self.url)
         self.deadline = time.monotonic() + settings.CAPTURES_READ_TIMEOUT
         self.kept = 0  # bytes of the payloads kept so far
+        self.progress, self.size = progress, size
+        self.before = 0  # bytes of the WARCs read before this one (a WACZ's)
+        self.reported = time.monotonic()
+
+    def report(self, offset: int) -> None:
+        if self.progress is not None and time.monotonic() - self.reported >= REPORT_EVERY:
+            self.reported = time.monotonic()
+            done = min(self.before + offset, self.size)
+            self.progress(self.reading.records, len(self.reading.captures), done, self.size)
 
     # -- WACZ ---------------------------------------------------------------------------------------------------
     def read_wacz(self, fh: BinaryIO) -> None:
@@ -243,6 +260,7 @@ class _Reader:
             warcs = sorted(p for p in members if p.startswith("archive/") and p.endswith((".warc", ".warc.gz")))
             if not warcs:
                 raise CaptureFileError(f"“{self.name}” holds no WARC file under archive/: it has no captures.")
+            self.size = sum(members[p].file_size for p in warcs)
             for path in warcs:
                 with archive.open(members[path]) as member:
                     hashing = _HashingReader(member)
@@ -253,6 +271,7 @@ class _Reader:
                             f"“{self.name}”: {path} has SHA-256 {hashing.hexdigest()}, but the WACZ's {DATAPACKAGE} "
                             f"gives {hashes[path]}: the file was altered or damaged after it was packaged."
                         )
+                    self.before += members[path].file_size
 
     def _datapackage_hashes(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, str]:
         """The SHA-256 that datapackage.json lists for each file of the WACZ (its other hashes are not checked)."""
@@ -301,6 +320,7 @@ class _Reader:
                     )
                 where = f"record {number} (offset {iterator.offset:,})"
                 previous = where
+                self.report(iterator.offset)
                 try:
                     self._record(record, where=(f"{member}, {where}" if member else where), label=label)
                 except (StatusAndHeadersParserException, ValueError, EOFError, OSError, zlib.error) as error:
