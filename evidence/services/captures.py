@@ -40,7 +40,8 @@ class CaptureImportResult:
         parts = [f"{_count(len(self.added), 'version')} added{reused}"]
         if self.duplicates:
             parts.append(f"{_count(len(self.duplicates), 'capture')} already a version, not added again")
-        parts.append(f"{_count(self.skipped, 'record')} skipped")
+        if self.skipped:
+            parts.append(f"{_count(self.skipped, 'record')} skipped")
         if self.errors:
             parts.append(f"{_count(len({e.row for e in self.errors}), 'invalid row')}")
         return ", ".join(parts)

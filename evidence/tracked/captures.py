@@ -216,9 +216,12 @@ class _CaptureManifest(Manifest):
                 continue
             audience = self.audiences.get(name.casefold())
             if audience is None:
-                known = ", ".join(f"“{a.name}”" for a in self.audiences.values()) or "none yet"
+                known = ", ".join(f"“{a.name}”" for a in self.audiences.values() if a.retired_at is None) or "none yet"
                 self.error(number, "audiences", f"“{name[:80]}” is not an audience of the matter (its audiences: "
                            f"{known}); add it on the sources page first, or separate names with “;”")  # fmt: skip
+            elif audience.retired_at is not None:
+                self.error(number, "audiences", f"the audience “{audience.name}” is retired: it is not offered for "
+                           "new versions")  # fmt: skip
             elif audience not in chosen:
                 chosen.append(audience)
         return chosen

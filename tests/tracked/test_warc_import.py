@@ -11,7 +11,7 @@ from evidence import files
 from evidence.models import CaptureMethod, Document, SourceVersion
 from evidence.services.captures import captures_import
 from evidence.services.documents import document_intake
-from evidence.services.sources import audience_create, source_create
+from evidence.services.sources import audience_create, audience_retire, source_create
 from evidence.tracked.warc import CaptureFileError
 from tests.hostile.cases import zip_of
 from tests.storage import stored_names
@@ -138,6 +138,7 @@ def test_a_zip_with_a_manifest(tmp_path, source, user, matter):
     data = zip_of({"manifest.csv": MANIFEST.encode(), "v1.html": POLICY_V1, "v2.pdf": PDF})
     result = run(tmp_path, source, user, data, name="captures.zip")
     assert result.written, result.errors
+    assert result.summary() == "2 versions added"
     first, second = result.added
     assert (first.capture_method, first.captured_at, first.note) == (
         CaptureMethod.WEB_ARCHIVE, datetime(2024, 8, 12, 10, 15, tzinfo=UTC), "From the crawl",
@@ -157,14 +158,17 @@ def test_a_zip_with_a_manifest(tmp_path, source, user, matter):
         (MANIFEST.replace(sha256(POLICY_V1), sha256(POLICY_V2)), "has SHA-256 .* but the manifest gives"),
         (MANIFEST.replace("Screenshot", "Fax"), "“Fax” is not a capture method"),
         (MANIFEST.replace("Premium members", "Gold members"), "“Gold members” is not an audience of the matter"),
+        (MANIFEST.replace("Premium members", "Retired members"), "the audience “Retired members” is retired"),
         (MANIFEST.replace("2024-09-18 09:00", "Sept 18 2024"), "is not a time of day"),
         (MANIFEST.replace("Sept 2024", "Smarch 2024"), "Smarch"),
     ],
-    ids=["wrong-sha256", "method", "audience", "captured-at-without-time", "first-seen"],
+    ids=["wrong-sha256", "method", "audience", "retired-audience", "captured-at-without-time", "first-seen"],
 )
 def test_a_bad_manifest_row_changes_nothing(tmp_path, source, user, matter, manifest, message):
     audience_create(matter=matter, user=user, name="Members in the UK", reason="test")
     audience_create(matter=matter, user=user, name="Premium members", reason="test")
+    retired = audience_create(matter=matter, user=user, name="Retired members", reason="test")
+    audience_retire(audience=retired, user=user, reason="test")
     before = state()
     data = zip_of({"manifest.csv": manifest.encode(), "v1.html": POLICY_V1, "v2.pdf": PDF})
     result = run(tmp_path, source, user, data, name="captures.zip")
