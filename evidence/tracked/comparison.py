@@ -75,7 +75,7 @@ class SourceComparison:
         return f"{self.matter.slug}-{name}-redline-{older}-to-{newer}.pdf"
 
 
-def version_facts(version) -> VersionFacts:
+def version_facts(version, source) -> VersionFacts:
     """A SourceVersion's facts, for a reader: names and titles through `shown`, times in the matter's time zone."""
     document = version.document
     zone = version.matter.time_zone
@@ -94,7 +94,7 @@ def version_facts(version) -> VersionFacts:
         first_seen="" if first_seen.undated else first_seen.display(),
         audiences=tuple(shown(a.name) for a in version.audiences.all()),
         sha256=document.sha256,
-        url=clean(document.source_url or version.source.url),
+        url=clean(document.source_url or source.url),
         privileged=document.is_privileged,
     )
 
@@ -151,7 +151,7 @@ def source_comparison(*, source, older, newer, user, export: bool = False) -> So
         kind=source.get_kind_display(),
         url=clean(source.url),
         illustrative=source.is_illustrative,
-        older=version_facts(older),
-        newer=version_facts(newer),
+        older=version_facts(older, source),
+        newer=version_facts(newer, source),
         redline=result,
     )

@@ -72,14 +72,12 @@ class Fold:
 
     @property
     def label(self) -> str:
+        """ "12 unchanged paragraphs and 2 headings", "1 unchanged heading" """
         headings = sum(1 for b in self.blocks if b.is_heading)
         paragraphs = len(self.blocks) - headings
-        parts = []
-        if paragraphs:
-            parts.append(f"{paragraphs} unchanged paragraph{'s' if paragraphs != 1 else ''}")
+        parts = [_n(paragraphs, "unchanged paragraph")] if paragraphs else []
         if headings:
-            parts.append(f"{headings} heading{'s' if headings != 1 else ''}" if parts else
-                         f"{headings} unchanged heading{'s' if headings != 1 else ''}")  # fmt: skip
+            parts.append(_n(headings, "heading" if parts else "unchanged heading"))
         return " and ".join(parts)
 
 

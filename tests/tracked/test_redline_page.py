@@ -135,3 +135,22 @@ def test_a_privileged_version_is_exported_only_by_those_who_may(client, matter, 
     assert page(client, viewer, source).status_code == 200  # read on the page, as its documents are
     client.force_login(editor)
     assert client.get(url).status_code == 200
+
+
+def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_versions(client, matter, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(viewer)
+
+    def queries(source):
+        url = reverse("source_redline", args=[matter.slug, source.pk])
+        client.get(url)  # the session's first reads are not the page's
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few, _ = make_source(matter, name="Two versions")
+    texts = [(html_page(f"<p>Version {n} of the policy text.</p>"), f"v{n}.html", str(2015 + n)) for n in range(6)]
+    many, _ = make_source(matter, name="Six versions", versions=texts)
+    assert queries(many) == queries(few)
