@@ -272,6 +272,10 @@ class ExportInput(serializers.Serializer):
     paper = serializers.ChoiceField(choices=["letter", "a4"], required=False)
     include_privileged = serializers.BooleanField(required=False, help_text="Editors and owners only.")
     embed_exhibits = serializers.BooleanField(required=False)
+    source_redlines = serializers.BooleanField(
+        required=False,
+        help_text="Append the redlines of the tracked sources the exported events cite (the chronology's PDF only).",
+    )
     text = serializers.CharField(required=False)
     date_from = serializers.CharField(required=False, help_text="A date as known: “Aug 2024” starts on Aug 1.")
     date_to = serializers.CharField(required=False)

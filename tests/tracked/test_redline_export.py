@@ -107,3 +107,19 @@ def test_the_option_survives_the_export_job(client, matter, user):
     job = Job.objects.filter(matter=matter, kind=Job.Kind.EXPORT).latest("pk")
     assert job.options["source_redlines"] is True
     assert ExportOptions.from_json(job.options).source_redlines
+
+
+def test_the_api_takes_the_option_and_names_it_when_it_does_not_apply(matter, user):
+    from evidence.models import Job
+    from tests.api.conftest import api_client
+
+    source, (v1, v2) = make_source(matter)
+    cite(matter, user, v2)
+    api = api_client(user)
+    url = f"/api/matters/{matter.slug}/jobs/"
+    refused = api.post(url, {"format": "csv", "source_redlines": True}, "application/json")
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"source_redlines"}
+    started = api.post(url, {"format": "pdf", "source_redlines": True}, "application/json")
+    assert started.status_code == 202
+    job = Job.objects.get(pk=started.json()["id"])
+    assert job.options["source_redlines"] is True

@@ -65,6 +65,7 @@ class JobList(ListModelMixin, GenericAPIView):
             embed_exhibits=cleaned["embed_exhibits"] and cleaned["format"] == "pdf",
             paper=cleaned["paper"],
             report=cleaned["report"],
+            source_redlines=cleaned["source_redlines"],
         )
         job = exporting.export_job_start(matter=matter, user=request.user, options=options)
         job.refresh_from_db()
