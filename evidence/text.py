@@ -71,3 +71,8 @@ def clean_for(model_field, value: str) -> str:
     """`clean` for a value of this model field: form feeds are kept where the model names the field among its
     PAGED_TEXT_FIELDS (a document's extracted text, whose pages they separate)."""
     return clean(value, page_breaks=model_field.name in getattr(model_field.model, "PAGED_TEXT_FIELDS", ()))
+
+
+def sentence(text: str) -> str:
+    """`text` ended with a full stop, unless it ends with one already (a title ending in "Inc." or "?")."""
+    return text if text.rstrip().endswith((".", "!", "?", "…")) else f"{text}."

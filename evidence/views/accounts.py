@@ -28,6 +28,7 @@ from evidence.accounts.lockout import lockout_response
 from evidence.accounts.middleware import two_factor_forget
 from evidence.forms.accounts import CodeForm, EnrolConfirmForm, PasswordConfirmForm
 from evidence.services.invitations import InvitationUnusable, invitation_accept, invitation_check, invitation_for_token
+from evidence.text import sentence
 
 
 class LoginView(auth_views.LoginView):
@@ -113,7 +114,9 @@ def invitation(request, token):
             invitation = invitation_accept(token=token, user=request.user)
         except InvitationUnusable as exc:
             return render(request, "registration/invitation.html", {"problem": exc.message}, status=410)
-        messages.success(request, f"You are now {invitation.get_role_display().lower()} in {invitation.matter}.")
+        messages.success(
+            request, sentence(f"You are now {invitation.get_role_display().lower()} in {invitation.matter}")
+        )
         return redirect("timeline", invitation.matter.slug)
     return render(request, "registration/invitation.html", {"invitation": invitation})
 

@@ -30,6 +30,7 @@ from evidence.permissions import get_matter_for
 from evidence.services import documents as document_services
 from evidence.services.access import access_document_viewed
 from evidence.services.email import email_event_create_once, email_intake
+from evidence.text import sentence
 from evidence.views import confirm, document_versions
 from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.document_ocr import can_ocr, text_job
@@ -173,7 +174,7 @@ def document_upload(request, slug):
                 if line["status"] in ("next", "actor") and single_email:
                     continue  # the proposal's page, shown next, says them
                 level = LINE_LEVELS.get(line["status"], messages.SUCCESS)
-                messages.add_message(request, level, line["text"] + ("." if not line["text"].endswith(".") else ""))
+                messages.add_message(request, level, sentence(line["text"]))
             return redirect(next_url)
     return render(
         request,

@@ -24,6 +24,7 @@ from evidence.selectors import events_for_timeline
 from evidence.services import events as event_services
 from evidence.services.base import StaleEdit
 from evidence.services.grid import BULK_ACTIONS
+from evidence.text import sentence
 from evidence.views import confirm
 from evidence.views.matters import matter_context
 from evidence.views.rows import prepare_rows
@@ -260,11 +261,6 @@ def _kept_from_previous(matter, after) -> tuple[dict, list[dict]]:
     initial = {name: kept[name] for name in ("kind", "status", "actors", "issues", "source_note")}
     documents = list(dict.fromkeys(c.document for c in previous.citations.all() if not c.document.is_deleted))
     return initial, [{"document": d} for d in documents]
-
-
-def sentence(text: str) -> str:
-    """`text` ended with a full stop, unless it ends with one already (a title ending in "Inc." or "?")."""
-    return text if text.rstrip().endswith((".", "!", "?", "…")) else f"{text}."
 
 
 def already_saved(request, matter, event):

@@ -16,6 +16,7 @@ from evidence.permissions import get_matter_for, role_in
 from evidence.selectors import matters_overview
 from evidence.services.invitations import invitation_create, invitation_revoke, invitations_pending
 from evidence.services.matters import matter_create, membership_remove, membership_set
+from evidence.text import sentence
 
 
 def matter_context(request, matter, **extra) -> dict:
@@ -146,7 +147,7 @@ def _change_member(request, matter, action: str) -> None:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"{membership.user.get_username()} removed from {matter}.")
+            messages.success(request, sentence(f"{membership.user.get_username()} removed from {matter}"))
 
 
 def _set_role(request, matter, member, role) -> bool:
@@ -155,5 +156,5 @@ def _set_role(request, matter, member, role) -> bool:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return False
-    messages.success(request, f"{member.get_username()} is now {role.label.lower()} in {matter}.")
+    messages.success(request, sentence(f"{member.get_username()} is now {role.label.lower()} in {matter}"))
     return True

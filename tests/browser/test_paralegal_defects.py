@@ -230,3 +230,30 @@ def test_page_actions_sit_at_the_heads_right_on_every_page(page, laptop):
         actions_box = head.locator(".head-actions").bounding_box()
         assert abs(head_box["x"] + head_box["width"] - actions_box["x"] - actions_box["width"]) <= 1, url
         assert actions_box["y"] <= title_box["y"] + 12 and actions_box["x"] > title_box["x"] + 300, url
+
+
+def test_titles_read_as_links_and_the_print_leaves_out_the_screens_controls(page, laptop):
+    page.goto(f"{laptop}/m/{SLUG}/")
+    link = page.locator("#grid td.c-title a").first
+    look = link.evaluate(
+        """a => { const s = getComputedStyle(a), body = getComputedStyle(document.body);
+            return [s.textDecorationLine, s.color !== body.color, s.cursor]; }"""
+    )
+    assert look == ["underline", True, "pointer"]
+
+    page.emulate_media(media="print")
+    page.reload()
+    for screen_only in [".site-header", "#filters", ".grid-bar", ".page-head .head-actions", "#grid .sel"]:
+        assert page.locator(screen_only).first.evaluate("e => getComputedStyle(e).display") == "none", screen_only
+    expect(page.locator("#grid tbody tr[data-id]").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Premium User v. LinkedIn")).to_be_visible()
+
+
+def test_a_bad_date_on_the_event_form_is_said_once(page, laptop):
+    page.goto(f"{laptop}/m/{SLUG}/events/new")
+    page.evaluate("document.getElementById('date-preview')?.remove()")  # the server's own error, not the script's
+    page.get_by_label("Date (as known)").fill("Sept 31 2024")
+    page.get_by_label("Title").fill("A fact")
+    page.get_by_role("button", name="Add event", exact=True).click()
+    expect(page.locator(".error, .errorlist").filter(has_text="September has 30 days")).to_have_count(1)
+    assert page.locator("main").inner_text().count("September has 30 days in 2024") == 1

@@ -197,3 +197,17 @@ def test_superusers_may_always_create_matters(client, make_user, settings):
     settings.MATTER_CREATORS = "Matter creators"
     client.force_login(make_user(superuser=True))
     assert client.get(reverse("matter_new")).status_code == 200
+
+
+def test_messages_naming_a_matter_end_with_one_full_stop(owner_client, user, make_user):
+    matter = factories.make_matter(owner=user, short_title="Roe v. Widget, Inc.")
+    alice, bob = make_user(username="alice"), make_user(username="bob")
+    for member in (alice, bob):
+        membership_set(matter=matter, user=user, member=member, role=Role.VIEWER, reason="t")
+    url = reverse("matter_members", args=[matter.slug])
+    said = [
+        str(m)
+        for data in ({"action": "role", "user": alice.pk, "role": "editor"}, {"action": "remove", "user": bob.pk})
+        for m in owner_client.post(url, data, follow=True).context["messages"]
+    ]
+    assert said == ["alice is now editor in Roe v. Widget, Inc.", "bob removed from Roe v. Widget, Inc."]
