@@ -48,7 +48,8 @@ def test_the_command_appends_the_redline_of_each_cited_version_after_the_exhibit
         in after
     )
     assert "We [-do not-][+may+] use your data" in after
-    assert v1.document.sha256 not in text[:appended]  # PX-1 is not cited: only the appendix names it
+    assert v1.document.sha256 not in text[:appended]  # PX-1 is not cited: only the appendix names it, with its hash
+    assert v1.document.sha256 in after and v2.document.sha256 in after
     assert "Illustrative text, not the real wording." in after
     assert "Generative AI FAQ" not in after
 
