@@ -32,8 +32,9 @@ and every tree meets the same matter.
 --against PATH measures another checkout of the app too (a worktree of main, say) against the same databases, the
 rounds interleaved (this tree, then PATH, then this tree…) so that others' load on the machine falls on both alike;
 the table gives both and their ratio. --work DIR keeps the databases and their plans there for the next run (drop
-them with `dropdb`); without it they are dropped at the end. --profile KIND prints cProfile's view of one request of
-that kind (at the first size) instead. --record appends the table and the machine's load to bench/RESULTS.md.
+them with `dropdb`); without it they are dropped at the end. --profile KIND prints cProfile's view (in CPU time) of
+one request of that kind, at the first size, instead. --record appends the table and the machine's load to
+bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -230,7 +231,7 @@ class Requests:
         self.log_in(timed=False)
         for _variant, send in self.sends(kind, 0):
             send()  # warm
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU time: waits for the database are not this process's
         for _variant, send in self.sends(kind, 1):
             profiler.enable()
             send()
