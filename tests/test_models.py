@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from evidence import dates
 from evidence.models import Citation, Document, Event
@@ -69,3 +69,45 @@ def test_a_time_without_a_zone_is_read_in_the_matters_zone_and_a_stated_zone_is_
     assert matter.read_date("2025-01-24 09:30").display() == "Jan 24, 2025, 9:30 AM PST"
     assert matter.read_date("2025-01-24 09:30 EST").display() == "Jan 24, 2025, 9:30 AM EST"
     assert matter.read_date("Aug 2024") == dates.parse("Aug 2024")
+
+
+# Validation before a save (evidence.models.checks): an event's and a document's checks in one query --------------
+
+
+def _errors(validate) -> dict:
+    with pytest.raises(ValidationError) as raised:
+        validate()
+    return raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"date_precision": None},  # a start without its precision
+        {"date_end": "2024-09"},  # an end without its precision
+        {"number": 0},
+        {"kind": "nonsense", "status": "nonsense"},  # two checks at once: both are named
+        {"external_id": "EXT-1"},  # another event of the matter has it (a unique constraint, not a check)
+    ],
+)
+def test_a_broken_event_gets_the_errors_djangos_own_validation_gives(matter, broken):
+    make_event(matter, title="Other", external_id="EXT-1")
+    event = make_event(matter, title="Checked", date="Aug 2024")
+    for name, value in broken.items():
+        setattr(event, name, value)
+    ours = _errors(event.validate_constraints)
+    assert ours == _errors(lambda: models.Model.validate_constraints(event)) and ours
+    # Left out of validation, a field's checks are left out too, as Django leaves them.
+    excluded = set(broken) | {"date_start", "date_end_precision", "matter"}
+    event.validate_constraints(exclude=excluded)
+
+
+def test_a_valid_event_is_validated_in_a_fixed_few_queries(matter, django_assert_num_queries):
+    event = make_event(matter, title="Checked", date="Aug 2024", external_id="EXT-2")
+    # Its matter's existence; its eight checks in one query (Django asks each apart: 24 statements with their
+    # savepoints in a transaction, 21 more than here); its two unique constraints as Django asks them.
+    with django_assert_num_queries(8):
+        event.full_clean()
+    doc = make_document(matter, content=b"checked")
+    with django_assert_num_queries(6):
+        doc.full_clean()

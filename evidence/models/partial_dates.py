@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from evidence import dates
+from evidence.models.checks import ChecksInOneQuery
 
 # The parts of a stored date, after its prefix: the date as known, and the columns derived from it.
 STORED_PARTS = ("precision", "start", "end_precision", "end", "tz", "approximate", "bound")
@@ -133,8 +134,9 @@ class PartialDateColumns:
             setattr(instance, name, column_value)
 
 
-class PartialDateFields(models.Model):
-    """The date of an event or a document: a PartialDateColumns named `date`, with the helpers pages and charts use."""
+class PartialDateFields(ChecksInOneQuery):
+    """The date of an event or a document: a PartialDateColumns named `date`, with the helpers pages and charts use.
+    Its checks, and the model's, are validated in one query (ChecksInOneQuery)."""
 
     date = PartialDateColumns("date", sort_index=True)
 

@@ -215,6 +215,23 @@ def test_timeline_query_count_does_not_grow_with_events(editor_client, matter, u
     assert "Page 1 of 2" in response.content.decode()
 
 
+def test_an_edit_is_saved_in_a_fixed_number_of_queries(editor_client, matter, django_assert_num_queries):
+    """The save of the edit form (a new version with its history, chain link and citations): the event's checks are
+    asked in one query (evidence.models.checks)."""
+    doc = factories.make_document(matter, content=b"cited")
+    event = factories.make_event(matter, title="Saved", actors=["LinkedIn"], issues=["Consent"],
+                                 citations=[(doc, "p. 1", "")])  # fmt: skip
+    # The first save of the process also fills Django's caches (content types): the second is counted.
+    editor_client.post(url("event_edit", matter, event.pk), edit_data(event, status="undisputed", reason="first"))
+    event.refresh_from_db()
+    data = edit_data(event, status="unverified", reason="status per PX-1")
+    with django_assert_num_queries(46):  # 21 more when Django asked each of the event's eight checks apart
+        response = editor_client.post(url("event_edit", matter, event.pk), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == "unverified" and event.version == 3
+
+
 # Date preview -----------------------------------------------------------------------------------------------------
 
 
