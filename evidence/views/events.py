@@ -27,7 +27,7 @@ from evidence.services.grid import BULK_ACTIONS
 from evidence.text import sentence
 from evidence.views import confirm
 from evidence.views.matters import matter_context
-from evidence.views.rows import prepare_rows
+from evidence.views.rows import grid_rows, prepare_rows
 
 PAGE_SIZE = 100
 # The fields the visual timeline reads (date, title, key flag): one light query for the whole filtered set.
@@ -63,19 +63,20 @@ def timeline(request, slug):
             event.search_snippet = found.get(event.pk)
     bulk = selectors.bulk_edit_of(matter=matter, pk=request.session.get("grid_bulk_undo"))
     columns = grid_columns(grid, sort)
-    return render(
-        request,
-        "evidence/events/timeline.html",
-        matter_context(
-            request, matter, nav="timeline", form=form, filters=filters, page=page,
-            events=prepare_rows(matter, page.object_list), grid=grid, sort=sort, columns=columns,
-            visible={c["name"]: c["shown"] for c in columns}, views=views, current_view=current, ranked=ranked,
-            view_query=_view_query(request), bulk=bulk if bulk and not bulk.undone_at else None,
-            bulk_actions=BULK_ACTIONS, densities=Density.choices, kinds=EventKind.choices, statuses=EventStatus.choices,
-            bulk_actor_kinds=BulkForm.base_fields["actor_kind"].choices,
-            filters_described=filters.describe()[:-1],  # the last line is about privilege, always there
-        ),
+    context = matter_context(
+        request, matter, nav="timeline", form=form, filters=filters, page=page,
+        events=prepare_rows(matter, page.object_list), grid=grid, sort=sort, columns=columns, views=views,
+        current_view=current, ranked=ranked, view_query=_view_query(request),
+        bulk=bulk if bulk and not bulk.undone_at else None, bulk_actions=BULK_ACTIONS, densities=Density.choices,
+        kinds=EventKind.choices, statuses=EventStatus.choices,
+        bulk_actor_kinds=BulkForm.base_fields["actor_kind"].choices,
+        filters_described=filters.describe()[:-1],  # the last line is about privilege, always there
     )  # fmt: skip
+    if grid.layout == "grid":
+        visible = {c["name"]: c["shown"] for c in columns}
+        grid_rows(context["events"], start_index=page.start_index(), can_edit=context["can_edit"], visible=visible,
+                  colspan=len(columns) + 2)  # fmt: skip
+    return render(request, "evidence/events/timeline.html", context)
 
 
 def _view_query(request) -> str:

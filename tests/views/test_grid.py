@@ -128,26 +128,32 @@ def test_a_row_shows_what_is_stored_with_names_shown_and_sources_linked(client, 
     first = factories.make_document(matter, content=factories.make_pdf(1), title="Policy \u202etxt.exe")
     second = factories.make_document(matter, content=factories.make_pdf(1), title="Complaint")
     event = factories.make_event(
-        matter, date="Aug 3, 2024", title="Cut \u202eover", issues=["Notice", "Con\u202esent"], actors=["LinkedIn"],
-        citations=[(first, "p. 3", ""), (second, "", "")], source_note="Dkt. 1", description="Line one\nline two",
+        matter, date="Aug 3, 2024", title="Cut \u202eover", issues=["Notice", "Con\u202esent"], actors=["Li & Co"],
+        citations=[(first, "p. 3", ""), (second, "", "")], source_note="Dkt. 1",
+        description="Line one\nline <b>two</b>",
     )  # fmt: skip
     grid_settings_update(matter=matter, user=user, columns=["kind", "issues", "sources"])
-    row = _row(client.get(url("timeline", matter)).content.decode(), event)
+    page = client.get(url("timeline", matter)).content.decode()
+    row = _row(page, event)
     assert (
         '<a tabindex="-1" class="title" href="{}">Cut [U+202E]over</a>'.format(url("event_detail", matter, event.pk))
         in row
     )
     assert 'data-value="Aug 3, 2024">Aug 3, 2024</td>' in row
     assert 'data-value="Con\u202esent; Notice">Con[U+202E]sent; Notice</td>' in row
-    assert 'data-field="actors" data-value="LinkedIn" hidden>LinkedIn</td>' in row  # a column not chosen
+    assert 'data-field="actors" data-value="Li &amp; Co" hidden>Li &amp; Co</td>' in row  # a column not chosen
     viewer = url("document_viewer", matter, first.pk)
     assert f'<a href="{viewer}?pin=p.%203" title="Policy [U+202E]txt.exe, at p. 3">PX-1</a> p. 3' in row
     assert f'<a href="{url("document_viewer", matter, second.pk)}" title="Complaint">PX-2</a>' in row
     assert '<span class="muted">Dkt. 1</span></td>' in row
+    description = "Line one<br>line &lt;b&gt;two&lt;/b&gt;</td></tr>"
+    assert f'<tr class="desc-row" id="desc-{event.pk}" hidden><td colspan="10">{description}' in page
     grid_settings_update(matter=matter, user=user, layout="cards")
     card = _row(client.get(url("timeline", matter)).content.decode(), event)
     assert (
-        "Cut [U+202E]over</a>" in card and "<li>Con[U+202E]sent</li><li>Notice</li>" in card and " · LinkedIn" in card
+        "Cut [U+202E]over</a>" in card
+        and "<li>Con[U+202E]sent</li><li>Notice</li>" in card
+        and " · Li &amp; Co" in card
     )
     assert f'<a href="{viewer}?pin=p.%203" title="Policy [U+202E]txt.exe, at p. 3">PX-1</a> p. 3' in card
     assert f'href="{url("event_edit", matter, event.pk)}" aria-label="Edit “Cut [U+202E]over”"' in card
