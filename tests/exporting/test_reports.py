@@ -193,7 +193,7 @@ def test_cast_of_characters_lists_each_actor_with_their_events(case, user):
     assert "Actors 3 actors; 4 events" in cover
     assert in_order(
         body,
-        "Acme Corp. (Person; 3 events)", "1 Aug 2024", "2 c. Sept 2024", "4 Date unknown Spokesperson denies",
+        "Acme Corp. (Organisation; 3 events)", "1 Aug 2024", "2 c. Sept 2024", "4 Date unknown Spokesperson denies",
         "Jane Doe (Person; 2 events)", "2 c. Sept 2024 Policy amended", "3 Jan 2025 Complaint filed",
         "Zed Witness (Person; no events yet)", "No event in the matter yet.",
     )  # fmt: skip
