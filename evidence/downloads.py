@@ -25,6 +25,7 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "text
 __all__ = [
     "IntegrityFailure",
     "open_edition_file",
+    "serve_certificate",
     "serve_document",
     "serve_edition",
     "serve_export",
@@ -230,6 +231,24 @@ def serve_source_redline(*, user, comparison, content: bytes, filename: str, add
     access.access_source_redline_produced(
         user=user, comparison=comparison, filename=filename, content=content, address=address
     )
+    response = _file_response(
+        io.BytesIO(content), content_type="application/pdf", filename=filename, as_attachment=True
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def serve_certificate(*, user, version, content: bytes, filename: str, address: str | None = "") -> FileResponse:
+    """Send the capture certificate of a tracked source's version (evidence.tracked.certificate), made just now from
+    the version's document, to whoever may see the document; recorded as an export naming the document."""
+    import io
+
+    require_role(user, version.matter, Role.VIEWER)
+    if version.is_deleted or version.document.is_deleted:
+        raise Http404("No such version.")
+    filename = safe_file_name(filename)
+    access.access_certificate_produced(user=user, version=version, filename=filename, content=content, address=address)
     response = _file_response(
         io.BytesIO(content), content_type="application/pdf", filename=filename, as_attachment=True
     )

@@ -13,6 +13,7 @@ from evidence.views import (
     grid,
     imports,
     matters,
+    source_in_force,
     source_redlines,
     viewer,
 )
@@ -102,4 +103,10 @@ urlpatterns = [
     path("m/<slug:slug>/<cast:kind>/<int:pk>/edit", cast.cast_save, name="cast_edit"),
     path("m/<slug:slug>/<cast:kind>/<int:pk>/merge", cast.cast_merge, name="cast_merge"),
     path("m/<slug:slug>/<cast:kind>/<int:pk>/retire", cast.cast_retire, name="cast_retire"),
+    # Tracked sources: a version's capture certificate.
+    path(
+        "m/<slug:slug>/sources/<int:pk>/versions/<int:version>/certificate.pdf",
+        source_in_force.version_certificate,
+        name="version_certificate",
+    ),
 ]

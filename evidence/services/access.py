@@ -177,6 +177,28 @@ def access_source_redline_produced(
     )
 
 
+def access_certificate_produced(
+    *, user, version, filename: str, content: bytes, via: str = "version page", address: str | None = ""
+) -> AccessEvent:
+    """The capture certificate of a tracked source's version was made (and is being handed over): the document it
+    certifies, with the SHA-256 it states, and the certificate's own SHA-256."""
+    document = version.document
+    return access_record(
+        matter=version.matter,
+        kind=AccessEvent.Kind.EXPORT,
+        user=user,
+        document=document,
+        detail={
+            "via": via,
+            "report": "capture certificate",
+            "source": version.source.name,
+            "document_sha256": document.sha256,
+            "files": [{"name": filename, "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}],
+        },
+        address=address,
+    )
+
+
 def access_export_produced(*, matter: Matter, user, options, result, job: Job | None = None, via: str) -> AccessEvent:
     """An export was made: its options and filters (as chosen, and in words), the history chain head it was built
     from (so it is on record even for a CSV without rows, which has nowhere else to state it), and each file it

@@ -73,8 +73,10 @@ class Answer:
             return "No version known in force"
         if self.certain:
             return labels[0]
+        if self.none_known and len(labels) == 1:
+            return f"Either no known version or {labels[0]} may apply"
         if self.none_known:
-            return f"Either no known version or {_or(labels)} may apply"
+            return f"No known version, {_or(labels)} may apply"
         return f"{'Either' if len(labels) == 2 else 'Any of'} {_or(labels)} may apply"
 
 
@@ -134,7 +136,7 @@ def in_force(
         if all(_same(a, everyone) for a in scoped):
             answers = (everyone,)
         else:
-            outside = f"Everyone outside {_and(names)}"
+            outside = f"Everyone not in {_and([f'“{name}”' for name in names])}"
             answers = (dataclasses.replace(everyone, scope=outside), *scoped)
     return InForce(query=query, covers=covers, audience=audience, answers=answers, notes=tuple(notes))
 
@@ -276,3 +278,39 @@ def _or(labels: list[str]) -> str:
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True)
+class SourceInForce:
+    source: object  # TrackedSource
+    versions: list  # its SourceVersions in the order it changed
+    result: InForce
+
+
+def facts_of(versions: list) -> list[VersionFacts]:
+    """A source's versions (in order) as the answer reads them, labelled v1, v2… in that order."""
+    return [
+        VersionFacts(
+            label=f"v{i}",
+            effective=version.effective_date,
+            first_seen=version.first_seen_date,
+            captured_at=version.captured_at,
+            audiences=frozenset(a.name for a in version.audiences.all()),
+            ref=version,
+        )
+        for i, version in enumerate(versions, start=1)
+    ]
+
+
+def in_force_for_matter(*, matter, query: PartialDate, audience=None) -> list[SourceInForce]:
+    """The answer for each live tracked source of `matter` (by name), for `audience` (an Audience of the matter) or
+    for everyone. `query` is read as the matter reads dates (matter.read_date)."""
+    from evidence.selectors_sources import source_versions, sources_for_matter
+
+    name = audience.name if audience is not None else None
+    answers = []
+    for source in sources_for_matter(matter):
+        versions = source_versions(source)
+        result = in_force(facts_of(versions), query, audience=name, home=matter.time_zone)
+        answers.append(SourceInForce(source=source, versions=versions, result=result))
+    return answers

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence.dates import DatePoint, PartialDate, Precision, parse
@@ -231,7 +231,7 @@ def test_without_an_audience_the_answer_says_it_depends_on_one():
     result = ask(FAQ, "Sept 2024")
     assert result.depends_on_audience
     assert [(a.scope, a.summary) for a in result.answers] == [
-        ("Everyone outside Premium members", "v1"),
+        ("Everyone not in “Premium members”", "v1"),
         ("Premium members", "v2"),
     ]
     assert "v2 applies only to Premium members." in result.answers[1].reasons
@@ -268,6 +268,7 @@ def _day(day):
     return PartialDate(start=DatePoint(Precision.DAY, day.year, day.month, day.day))
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # two loaded cores: slow draws are no fault
 @given(st.lists(days, min_size=1, max_size=6, unique=True), days, st.integers(0, 90))
 def test_day_precise_changes_match_the_plain_rule(effective, first, length):
     effective.sort()
@@ -281,3 +282,13 @@ def test_day_precise_changes_match_the_plain_rule(effective, first, length):
     answer = only(in_force(versions, query))
     assert labels(answer) == [f"v{i + 1}" for i in sorted({i for i in in_force_on if i is not None})]
     assert answer.none_known == (None in in_force_on)
+
+
+def test_a_date_before_the_first_sighting_and_across_a_gap_names_all_it_may_be():
+    answer = only(ask(CAPTURED, "Aug 2024"))
+    assert answer.none_known and labels(answer) == ["v1", "v2"]
+    assert answer.summary == "No known version, v1 or v2 may apply"
+    assert answer.reasons[0] == (
+        "No version is known in force before the first: v1 was first seen Aug 12, 2024, 10:02 AM PDT."
+    )
+    assert GAP in answer.reasons
