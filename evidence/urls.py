@@ -15,6 +15,8 @@ from evidence.views import (
     matters,
     source_in_force,
     source_redlines,
+    source_versions,
+    sources,
     viewer,
 )
 
@@ -98,6 +100,38 @@ urlpatterns = [
     path("m/<slug:slug>/visual", grid.visual_timeline, name="visual_timeline"),
     path("m/<slug:slug>/views/", grid.saved_view_create, name="saved_view_create"),
     path("m/<slug:slug>/views/<int:pk>/delete", grid.saved_view_delete, name="saved_view_delete"),
+    path("m/<slug:slug>/sources/", sources.source_list, name="source_list"),
+    path("m/<slug:slug>/sources/new", sources.source_new, name="source_new"),
+    path("m/<slug:slug>/sources/<int:pk>/", sources.source_detail, name="source_detail"),
+    path("m/<slug:slug>/sources/<int:pk>/edit", sources.source_edit, name="source_edit"),
+    path("m/<slug:slug>/sources/<int:pk>/delete/confirm", sources.source_delete_confirm, name="source_delete_confirm"),
+    path("m/<slug:slug>/sources/<int:pk>/delete", sources.source_delete, name="source_delete"),
+    path("m/<slug:slug>/sources/<int:pk>/restore", sources.source_restore, name="source_restore"),
+    path("m/<slug:slug>/sources/audiences/", sources.audience_list, name="audience_list"),
+    path("m/<slug:slug>/sources/audiences/new", sources.audience_new, name="audience_new"),
+    path("m/<slug:slug>/sources/audiences/<int:pk>/retire", sources.audience_retire, name="audience_retire"),
+    path("m/<slug:slug>/sources/<int:pk>/versions/new", source_versions.version_new, name="version_new"),
+    path(
+        "m/<slug:slug>/sources/<int:pk>/versions/<int:version>/", source_versions.version_detail, name="version_detail"
+    ),
+    path(
+        "m/<slug:slug>/sources/<int:pk>/versions/<int:version>/edit", source_versions.version_edit, name="version_edit"
+    ),
+    path(
+        "m/<slug:slug>/sources/<int:pk>/versions/<int:version>/delete/confirm",
+        source_versions.version_delete_confirm,
+        name="version_delete_confirm",
+    ),
+    path(
+        "m/<slug:slug>/sources/<int:pk>/versions/<int:version>/delete",
+        source_versions.version_delete,
+        name="version_delete",
+    ),
+    path(
+        "m/<slug:slug>/sources/<int:pk>/versions/<int:version>/restore",
+        source_versions.version_restore,
+        name="version_restore",
+    ),
     path("m/<slug:slug>/<cast:kind>/", cast.cast_list, name="cast_list"),
     path("m/<slug:slug>/<cast:kind>/new", cast.cast_save, name="cast_new"),
     path("m/<slug:slug>/<cast:kind>/<int:pk>/edit", cast.cast_save, name="cast_edit"),

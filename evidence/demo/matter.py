@@ -130,3 +130,44 @@ EVENTS = [
         "",
     ),
 ]
+
+# Tracked sources: two of the pages the complaint turns on, each with two short versions written for the demo (in
+# sources/, labelled on every page as illustrative text, not LinkedIn's wording). Their dates follow the article: the
+# setting and its FAQ in Aug 2024, the FAQ changed and the privacy policy amended about a month later (announced
+# Sept 18, 2024, in force Nov 20, 2024), the e-mail saying the UK, EEA and Switzerland are left out.
+SOURCE_FILES = Path(__file__).with_name("sources")
+AUDIENCES = {
+    "Members outside the UK, EEA and Switzerland": "Where, by LinkedIn's e-mail of 2024, member data may be used to "
+    "train generative AI models.",
+}
+
+# name, kind, URL, description, then the versions: (file, title, capture method, captured at (UTC, ISO), first seen,
+# effective, audiences)
+SOURCES = [
+    (
+        "Privacy Policy",
+        "policy",
+        "https://www.linkedin.com/legal/privacy-policy",
+        "The privacy policy the complaint says was modified about a month after the setting was introduced.",
+        [
+            ("privacy-policy-2023-11.html", "Privacy Policy, effective Nov 2023 (illustrative text)", "web_archive",
+             "2024-08-12T17:00:00+00:00", "Aug 12, 2024", "Nov 2023", []),
+            ("privacy-policy-2024-11-20.html", "Privacy Policy, effective Nov 20, 2024 (illustrative text)",
+             "web_archive", "2024-09-18T20:00:00+00:00", "Sept 18, 2024", "Nov 20, 2024", []),
+        ],
+    ),
+    (
+        "Generative AI FAQ",
+        "faq",
+        "https://www.linkedin.com/help/linkedin/answer/a5538339",
+        "The help page on the “Data for Generative AI Improvement” setting, which the complaint says was changed to "
+        "tell users they could opt out.",
+        [
+            ("generative-ai-faq-2024-08.html", "Generative AI FAQ as first seen, Aug 2024 (illustrative text)",
+             "screenshot", "2024-08-12T17:05:00+00:00", "Aug 2024", "", []),
+            ("generative-ai-faq-2024-09.html", "Generative AI FAQ as changed, Sept 2024 (illustrative text)",
+             "web_archive", "2024-09-18T20:05:00+00:00", "Sept 18, 2024", "",
+             ["Members outside the UK, EEA and Switzerland"]),
+        ],
+    ),
+]  # fmt: skip

@@ -135,6 +135,18 @@ class SourceVersion(models.Model):
         return self.deleted_at is not None
 
     @property
+    def placed_by(self) -> tuple[str, str]:
+        """What places the version on its source's time line (services.sources.version_order), as (what, when):
+        ("Effective", "Nov 2023"), ("First seen", …), ("Captured", …) or ("", "Date unknown")."""
+        if not self.effective_date.undated:
+            return "Effective", self.effective_date.display()
+        if not self.first_seen_date.undated:
+            return "First seen", self.first_seen_date.display()
+        if self.captured_at is not None:
+            return "Captured", dates.display_instant(self.captured_at, self.matter.time_zone)
+        return "", "Date unknown"
+
+    @property
     def first_seen_display(self) -> str:
         return _shown(self.first_seen_date)
 

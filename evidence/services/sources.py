@@ -27,6 +27,7 @@ from evidence.models import (
 )
 from evidence.services.actors import free_name
 from evidence.services.base import save_with_history
+from evidence.services.documents import document_intake
 
 SOURCE_FIELDS = TrackedSource.EDITABLE_FIELDS
 VERSION_FIELDS = SourceVersion.EDITABLE_FIELDS
@@ -174,6 +175,23 @@ def version_add(
 
 
 @transaction.atomic
+def version_add_upload(
+    *, source: TrackedSource, file, filename: str, user, reason: str, title: str = "", **version
+) -> SourceVersion:
+    """A file taken in as a document of the source's matter (documents.document_intake: hashed, numbered; the same
+    bytes already there are that document) and added as a version, in one transaction: a version refused leaves no
+    new document. `version`: what version_add takes besides the document."""
+    matter = source.matter
+    dated = next((version.get(k) for k in ("effective", "first_seen") if version.get(k) is not None), None)
+    result = document_intake(
+        matter=matter, user=user, file=file, filename=filename, reason=reason,
+        title=title or f"{source.name} — {filename}", date=dated, source_url=source.url,
+        captured_at=_aware(version.get("captured_at")),
+    )  # fmt: skip
+    return version_add(source=source, document=result.document, user=user, reason=reason, **version)
+
+
+@transaction.atomic
 def version_update(
     *,
     version: SourceVersion,
@@ -300,9 +318,9 @@ def proposed_version_event(version: SourceVersion) -> dict:
         date = None if not version.effective_date.undated else _window(_last_sight(previous), seen)
     if date is None:
         date = version.effective_date
-    citations = [(version.document, "", "this version")]
+    citations = [(version.document, "", f"{source.name}, new version")]
     if previous is not None:
-        citations.insert(0, (previous.document, "", "the version before"))
+        citations.insert(0, (previous.document, "", f"{source.name}, version before"))
     return {
         "title": title,
         "kind": kind,

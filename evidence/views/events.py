@@ -28,6 +28,7 @@ from evidence.text import sentence
 from evidence.views import confirm
 from evidence.views.matters import matter_context
 from evidence.views.rows import grid_rows, prepare_rows
+from evidence.views.source_versions import proposed_event_initial
 
 PAGE_SIZE = 100
 # The fields the visual timeline reads (date, title, key flag): one light query for the whole filtered set.
@@ -203,6 +204,9 @@ def event_new(request, slug):
         reason = f"from {viewer.cited} in the viewer"[:100]
         initial = {"description": viewer.cleaned_data["description"], "reason": reason}
         initial_citations = [viewer.citation]
+    if request.method == "GET" and (proposed := proposed_event_initial(matter, request.GET.get("version"))):
+        # From a tracked source's new version: the event it proposes, to be confirmed or edited.
+        initial, initial_citations = proposed
     form = EventForm(request.POST or None, matter=matter, editing=False, initial=initial)
     formset = CitationFormSet(
         request.POST or None, prefix="cite", initial=initial_citations, form_kwargs={"documents": documents}

@@ -269,7 +269,7 @@ def test_a_later_version_proposes_an_amendment_dated_by_its_effective_date_citin
     assert proposal["title"] == "Privacy Policy amended" and proposal["kind"] == EventKind.POLICY_EDIT
     assert proposal["date"].display() == "Nov 20, 2024"
     assert [(doc, note) for doc, _, note in proposal["citations"]] == [
-        (v1.document, "the version before"), (v2.document, "this version")
+        (v1.document, "Privacy Policy, version before"), (v2.document, "Privacy Policy, new version")
     ]  # fmt: skip
     assert v2.document.exhibit_label in proposal["description"] and v1.document.exhibit_label in proposal["description"]
 
@@ -289,7 +289,7 @@ def test_first_versions_propose_publication_or_first_capture_and_a_setting_its_i
     proposal = proposed_version_event(first)
     assert proposal["title"] == "Data for Generative AI Improvement setting introduced"
     assert proposal["kind"] == EventKind.SETTING_INTRODUCED and proposal["date"].display() == "Aug 2024"
-    assert [note for _, _, note in proposal["citations"]] == ["this version"]
+    assert [note for _, _, note in proposal["citations"]] == ["Data for Generative AI Improvement setting, new version"]
     second = make_version(setting, captured_at=dt.datetime(2024, 9, 20, 15, 0, tzinfo=UTC))
     assert proposed_version_event(second)["kind"] == EventKind.SETTING_CHANGED
     assert proposed_version_event(second)["date"].display() == "Aug 2024 – Sept 20, 2024"

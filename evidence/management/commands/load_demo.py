@@ -1,8 +1,13 @@
 """python manage.py load_demo [--user USERNAME] [--password PASSWORD] [--url URL]
 
 The demo matter (evidence/demo/matter.py) written through the services, as a paralegal would enter it, so it carries
-history like real data. Running it again adds only what is missing.
+history like real data: its events citing the article, and its tracked sources with their versions. Running it again
+adds only what is missing.
 """
+
+import datetime as dt
+import hashlib
+import io
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,13 +16,14 @@ from django.db import transaction
 
 from evidence.admin.groups import ensure_role_groups
 from evidence.demo import matter as demo
-from evidence.models import Citation, Document, Event, Matter, Role
+from evidence.models import Audience, Citation, Document, Event, Matter, Role, TrackedSource
 from evidence.permissions import role_in
 from evidence.services.actors import actor_get_or_create
 from evidence.services.citations import citation_create
 from evidence.services.documents import document_intake
 from evidence.services.events import event_create
 from evidence.services.matters import matter_create, membership_set
+from evidence.services.sources import audience_create, source_create, version_add_upload
 
 REASON = "demo matter loaded"
 
@@ -49,9 +55,11 @@ class Command(BaseCommand):
             actor_get_or_create(matter=matter, name=name, kind=kind, user=user, reason=REASON)
         article = self._article(matter, user)
         created = self._events(matter, user, article)
+        versions = self._sources(matter, user)
         self.stdout.write(
             self.style.SUCCESS(f"Demo matter “{matter.short_title}”: {created} events created, "
-                               f"{matter.events.count()} in all, exhibit {article.exhibit_label}.")
+                               f"{matter.events.count()} in all, exhibit {article.exhibit_label}; "
+                               f"{versions} versions of tracked sources added.")
         )  # fmt: skip
         self.stdout.write(f"Log in at {url} as {username} / {password} (the admin is at {url}admin/).")
 
@@ -103,3 +111,30 @@ class Command(BaseCommand):
             elif not Citation.objects.filter(event=event, document=article, pinpoint=pinpoint).exists():
                 citation_create(event=event, document=article, pinpoint=pinpoint, user=user, reason=REASON)
         return created
+
+    def _sources(self, matter: Matter, user) -> int:
+        """The demo's tracked sources, audiences and versions that are missing; returns how many versions were added.
+        Every source is marked illustrative: its versions were written for the demo."""
+        audiences = {}
+        for name, description in demo.AUDIENCES.items():
+            audiences[name] = Audience.objects.filter(matter=matter, name=name).first() or audience_create(
+                matter=matter, user=user, name=name, description=description, reason=REASON
+            )
+        added = 0
+        for name, kind, url, description, versions in demo.SOURCES:
+            source = TrackedSource.objects.filter(matter=matter, name=name).first() or source_create(
+                matter=matter, user=user, name=name, kind=kind, url=url, description=description,
+                is_illustrative=True, reason=REASON,
+            )  # fmt: skip
+            for filename, title, method, captured, first_seen, effective, names in versions:
+                content = (demo.SOURCE_FILES / filename).read_bytes()
+                if source.versions.filter(document__sha256=hashlib.sha256(content).hexdigest()).exists():
+                    continue
+                version_add_upload(
+                    source=source, file=io.BytesIO(content), filename=filename, title=title, user=user,
+                    capture_method=method, captured_at=dt.datetime.fromisoformat(captured),
+                    first_seen=first_seen or None, effective=effective or None,
+                    audiences=[audiences[n] for n in names], reason=REASON,
+                )  # fmt: skip
+                added += 1
+        return added
