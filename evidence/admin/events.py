@@ -28,7 +28,7 @@ def citations_in(formsets) -> list[tuple]:
     ]
 
 
-def _names_then(obj, name: str, model) -> str:
+def names_then(obj, name: str, model) -> str:
     """The actors (issues) of the version shown: the history's own rows, not the event's current ones."""
     record = to_historic(obj)
     manager = getattr(record or obj, name)
@@ -78,11 +78,11 @@ class EventAdmin(EventImportAdminMixin, SoftDeleteAdminMixin, MatterScopedAdmin)
 
     @admin.display(description="Actors")
     def actors_then(self, obj):
-        return _names_then(obj, "actors", Actor)
+        return names_then(obj, "actors", Actor)
 
     @admin.display(description="Issues")
     def issues_then(self, obj):
-        return _names_then(obj, "issues", Issue)
+        return names_then(obj, "issues", Issue)
 
     @admin.display(description="Citations")
     def citations_then(self, obj):

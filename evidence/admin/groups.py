@@ -19,7 +19,7 @@ GROUP_NAMES = {
     Role.OWNER: "Case Timeline owners",
 }
 
-_RECORDS = ["event", "document", "citation", "actor", "issue"]
+_RECORDS = ["event", "document", "citation", "actor", "issue", "trackedsource", "sourceversion", "audience"]
 _VIEW = [f"view_{m}" for m in ["matter", "job", *_RECORDS]]
 _EDIT = [*_VIEW, *(f"{a}_{m}" for m in _RECORDS for a in ("add", "change")), "delete_citation"]
 _OWN = [*_EDIT, "add_matter", "change_matter", *(f"{a}_membership" for a in ("view", "add", "change", "delete"))]

@@ -8,11 +8,11 @@ autocomplete or history. Only superusers see every matter.
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
-from evidence.models import Actor, Document, Event, Issue, Matter, Role
+from evidence.models import Actor, Audience, Document, Event, Issue, Matter, Role, SourceVersion, TrackedSource
 from evidence.permissions import has_role, matters_editable_by, matters_for
 
 # The records of a matter offered as choices in forms: limited to the matter being edited.
-MATTER_RECORDS = (Actor, Issue, Event, Document)
+MATTER_RECORDS = (Actor, Issue, Event, Document, Audience, TrackedSource, SourceVersion)
 
 
 def matters_with_role(user, role: Role) -> QuerySet[Matter]:

@@ -89,6 +89,8 @@ class SoftDeleteAdminMixin:
 
     delete_service = None
     restore_service = None
+    # The services' keyword for the record (document_delete(document=…)); None: the model's name.
+    service_argument: str | None = None
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -102,7 +104,7 @@ class SoftDeleteAdminMixin:
         self._soft(request, queryset, type(self).restore_service, "restored")
 
     def _soft(self, request, queryset, service, verb):
-        name = self.model._meta.model_name
+        name = self.service_argument or self.model._meta.model_name
         self.run_action(
             request,
             queryset,

@@ -11,12 +11,15 @@
     records/members.jsonl, actors.jsonl, issues.jsonl, documents.jsonl (metadata, text, history), events.jsonl
                           (every version, with its actors and issues), citations.jsonl, editions.jsonl (each kept
                           export, its creator by username, and the ids its snapshot names events and documents by,
-                          as refs and exhibit numbers): one record a line (layout)
+                          as refs and exhibit numbers), audiences.jsonl, sources.jsonl and versions.jsonl (tracked
+                          sources and their versions, each version's document by exhibit number, with its
+                          audiences): one record a line (layout)
     files/<sha256>        every stored file of the matter's documents, soft-deleted ones included, and each edition's
                           file and snapshot, byte for byte
 
-Format version 2 (layout.VERSION). A version-1 archive (written before events were numbered) is read too: it has no
-filing settings and no editions, and its events are numbered as migration 0018 numbered the events of that time.
+Format version 3 (layout.VERSION). A version-2 archive (written before tracked sources) is read too, as is a
+version-1 archive (written before events were numbered): it has no filing settings and no editions, and its events
+are numbered as migration 0018 numbered the events of that time.
 
 Writing (writer.py) streams: records in chunks, files in pieces, nothing held whole. Reading (reader.py) checks
 the ZIP's bounds and names, then every entry's hash against the manifest and the manifest's own, before anything is

@@ -30,17 +30,33 @@ from functools import cached_property
 
 from django.db import models
 
-from evidence.models import Actor, Citation, Document, Edition, Event, FilingSettings, Issue, Matter, Membership
+from evidence.models import (
+    Actor,
+    Audience,
+    Citation,
+    Document,
+    Edition,
+    Event,
+    FilingSettings,
+    Issue,
+    Matter,
+    Membership,
+    SourceVersion,
+    TrackedSource,
+    m2m_history_models,
+)
 
 FORMAT = "case-timeline-matter-archive"
-VERSION = 2
+VERSION = 3
 # Version 1 (before events were numbered, migration 0018) had no filing settings and no editions; its events and
 # matter lack the fields below, which the reader gives as migration 0018 gave them to the events then in the database.
-READABLE = (1, VERSION)
+# Version 2 (before tracked sources, migration 0027) had no audiences, sources or versions.
+READABLE = (1, 2, VERSION)
+TRACKED_SOURCE_KINDS = frozenset({"audiences", "sources", "versions"})
+ABSENT_KINDS = {1: frozenset({"filing", "editions"}) | TRACKED_SOURCE_KINDS, 2: TRACKED_SOURCE_KINDS}
 # Migration 0018 numbered the events then in the database 1, 2, 3… per matter in their chronological order, which is
 # Event's own ordering (date_sort, order, id); a version-1 archive's events are numbered by the same.
 V1_EVENT_NUMBER_ORDER = tuple(Event._meta.ordering)
-V1_ABSENT_KINDS = frozenset({"filing", "editions"})
 # Columns added to actors and issues after version 1 (migration 0025): a version-1 row takes their defaults.
 V1_DEFAULTED_FIELDS = {
     "actors": frozenset({"description", "emails", "organisation", "retired_at"}),
@@ -55,7 +71,6 @@ FILE_ENTRY = re.compile(r"files/[0-9a-f]{64}")
 # The history's own columns, written apart from the fields (history_user as a username).
 HISTORY_COLUMNS = ("history_date", "history_type", "history_change_reason")
 HISTORY_OWN = {"history_id", "history_user_id", "id", "matter_id", *HISTORY_COLUMNS}
-M2M = ("actors", "issues")  # an event's many-to-many fields, with history rows of their own
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,10 @@ class Kind:
     references: dict[str, str] = field(default_factory=dict)
     # columns not archived, restored empty: an edition's export job (jobs are not part of the archive)
     omitted: tuple[str, ...] = ()
+    # many-to-many fields kept with each version (an event's actors and issues, a source version's audiences), each
+    # named as the kind its items are ("actors"); in the current row and in each history row, with history rows of
+    # their own
+    m2m: tuple[str, ...] = ()
 
     @property
     def entry(self) -> str:
@@ -79,6 +98,16 @@ class Kind:
         """The historical model, or None for a kind without history (editions are append-only)."""
         history = getattr(self.model, "history", None)
         return history.model if history is not None else None
+
+    @cached_property
+    def m2m_history(self) -> dict[str, type]:
+        """m2m field name -> its history model ("actors" -> HistoricalEvent_actors)."""
+        return m2m_history_models(self.model) if self.m2m else {}
+
+    @property
+    def owner_column(self) -> str:
+        """The column by which the rows of an m2m field name their record ("event", "sourceversion")."""
+        return self.model._meta.model_name
 
     @property
     def key(self) -> str:
@@ -105,9 +134,12 @@ KINDS = (
     Kind("actors", Actor),
     Kind("issues", Issue),
     Kind("documents", Document),
-    Kind("events", Event),
+    Kind("events", Event, m2m=("actors", "issues")),
     Kind("citations", Citation, {"event": "events", "document": "documents"}),
     Kind("editions", Edition, {"user": "users"}, omitted=("job",)),
+    Kind("audiences", Audience),
+    Kind("sources", TrackedSource),
+    Kind("versions", SourceVersion, {"source": "sources", "document": "documents"}, m2m=("audiences",)),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 RECORD_ENTRIES = frozenset(kind.entry for kind in KINDS)

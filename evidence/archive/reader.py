@@ -269,7 +269,7 @@ def _manifest(zf, members, name: str, wanted: str | None) -> tuple[dict, str]:
     if type(manifest.get("version")) is not int or manifest["version"] not in READABLE:
         raise UnusableInputError(
             f"“{name}” is a matter archive of format version {manifest.get('version')!r}; this version of the app "
-            f"reads versions {' and '.join(map(str, READABLE))}."
+            f"reads versions {', '.join(map(str, READABLE[:-1]))} and {READABLE[-1]}."
         )
     entries = manifest.get("entries")
     if not isinstance(entries, list) or not all(_is_entry(e) for e in entries):

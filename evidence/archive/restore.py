@@ -6,8 +6,8 @@ their exhibit numbers. The current rows are written as they were (created and up
 history rows as history: with their own dates, types and reasons, and their users found by username. A user with no
 account here leaves the row's user empty and is named in its reason ("… [by “alice”, no account here]"), as is a
 member with no account on a membership's history row; such a member is not restored as a member (the result lists
-them). The m2m history rows (an event version's actors and issues) hold the version's actors and issues; their `id`,
-the join row's id in the first instance, is 0, as no join row of this instance was ever theirs.
+them). The m2m history rows (an event version's actors and issues, a source version's audiences) hold the version's
+items; their `id`, the join row's id in the first instance, is 0, as no join row of this instance was ever theirs.
 
 The history rows are then linked into the new matter's history chain in the order of the first chain (rows the
 first chain did not hold go last, in the archive's order), and the chain is walked (services.chain.verify_chains)
@@ -42,11 +42,11 @@ from django.db.models import F, Q
 from evidence import files, text
 from evidence.archive.ids import reserve_ids
 from evidence.archive.layout import (
+    ABSENT_KINDS,
     BY_NAME,
     FILE_ENTRY,
-    M2M,
+    KINDS,
     V1_ABSENT_FIELDS,
-    V1_ABSENT_KINDS,
     V1_DEFAULTED_FIELDS,
     V1_EVENT_NUMBER_ORDER,
     Kind,
@@ -63,7 +63,6 @@ from evidence.models import (
     Matter,
     Membership,
     Role,
-    m2m_history_models,
 )
 from evidence.services.base import save_with_history
 from evidence.services.chain import chain_append_rows, chain_head, chained_models, verify_chains
@@ -76,7 +75,6 @@ LINK_CHUNK = 2000  # history rows linked into the chain together
 Progress = Callable[[str, int, int], None]
 HISTORY_KEYS = {"history_date", "history_type", "history_change_reason", "history_user", "chain", "fields"}
 HISTORY_TYPES = {"+", "~", "-"}
-M2M_HISTORY = m2m_history_models(Event)
 
 
 @dataclass
@@ -153,11 +151,12 @@ class _Restore:
         archived_slug = str(lines[0][1]["current"].get("slug", ""))
         self._chunk(kind, lines)
         self.matter = Matter.objects.get(pk=self.matter.pk)
-        for name in ("filing", "members", "actors", "issues", "documents", "events", "citations", "editions"):
-            if self.archive.version == 1 and name in V1_ABSENT_KINDS:
+        absent = ABSENT_KINDS.get(self.archive.version, frozenset())
+        for kind in KINDS[1:]:
+            if kind.name in absent:
                 continue
-            self._kind(BY_NAME[name])
-            if name == "events" and self.archive.version == 1:
+            self._kind(kind)
+            if kind.name == "events" and self.archive.version == 1:
                 self._number_events()
         self._exhibit_counter()
         self._link()
@@ -212,7 +211,7 @@ class _Restore:
         past_count = sum(len(r["history"]) for _, r in chunk)
         history_ids = iter(reserve_ids(kind.historical, past_count) if kind.historical else ())
         live, past, links = [], [], []
-        m2m_rows: dict[str, list] = {name: [] for name in M2M}
+        m2m_rows: dict[str, list] = {name: [] for name in kind.m2m}
         for (number, record), pk in zip(chunk, ids, strict=True):
             self.ids[kind.name][record[kind.key]] = pk
             line = f"{kind.entry} line {number}"
@@ -226,8 +225,8 @@ class _Restore:
                 )
         self._write(kind.model, live, where)
         self._write(kind.historical, past, where)
-        if kind.model is Event:
-            self._event_links(links, m2m_rows, where)
+        if kind.m2m:
+            self._m2m_links(kind, links, m2m_rows, where)
         self.counts[kind.name] += len(chunk)
         self.counts["history_rows"] += len(past)
         if kind.model is Event:
@@ -251,10 +250,7 @@ class _Restore:
 
     def _current(self, kind: Kind, pk: int, record: dict, line: str, links: list):
         values = dict(record["current"])
-        extra = {}
-        if kind.model is Event:
-            for name in M2M:
-                extra[name] = values.pop(name, None)
+        extra = {name: values.pop(name, None) for name in kind.m2m}
         fields = self._fields(kind, kind.current_fields, values, f"{line}, current")
         if kind.model is Membership and fields["user_id"] is None:
             self.missing_members.append(str(values["user"]))
@@ -271,12 +267,11 @@ class _Restore:
             fields["number"] = record["ref"]
         if kind.model is Matter and "last_event_number" not in fields:
             fields["last_event_number"] = 0
-        if kind.model is Event:
-            for name in M2M:
-                refs = extra[name]
-                if not isinstance(refs, list):
-                    raise ArchiveRefused(f"{line}, current: “{name}” must be a list.")
-                links.append((name, pk, [self._ref(name, ref, f"{line}, current {name}") for ref in refs]))
+        for name in kind.m2m:
+            refs = extra[name]
+            if not isinstance(refs, list):
+                raise ArchiveRefused(f"{line}, current: “{name}” must be a list.")
+            links.append((name, pk, [self._ref(name, ref, f"{line}, current {name}") for ref in refs]))
         row = {"id": pk, **fields}
         if kind.model is not Matter:
             row["matter_id"] = self.matter.pk
@@ -286,7 +281,7 @@ class _Restore:
         return row
 
     def _historical(self, kind: Kind, pk: int, row, history_id: int, where: str, m2m_rows: dict):
-        wanted = HISTORY_KEYS | (set(M2M) if kind.model is Event else set())
+        wanted = HISTORY_KEYS | set(kind.m2m)
         if not isinstance(row, dict) or set(row) != wanted:
             raise ArchiveRefused(f"{where}: a history row has exactly the keys {sorted(wanted)}.")
         if row["history_type"] not in HISTORY_TYPES:
@@ -308,33 +303,37 @@ class _Restore:
         if kind.model not in (Matter, Citation):
             past["matter_id"] = self.matter.pk
         self._place(historical, history_id, row["chain"], where)
-        if kind.model is Event:
-            for name in M2M:
-                items = row[name]
-                if not isinstance(items, list):
-                    raise ArchiveRefused(f"{where}: “{name}” must be a list.")
-                for item in items:
-                    target = name[:-1]
-                    if not isinstance(item, dict) or set(item) != {target, "chain"}:
-                        raise ArchiveRefused(f"{where}: each of “{name}” has exactly the keys chain and {target}.")
-                    m2m_rows[name].append((pk, history_id, self._ref(name, item[target], f"{where}, {name}"),
-                                           item["chain"], where))  # fmt: skip
+        for name in kind.m2m:
+            items = row[name]
+            if not isinstance(items, list):
+                raise ArchiveRefused(f"{where}: “{name}” must be a list.")
+            for item in items:
+                target = name[:-1]
+                if not isinstance(item, dict) or set(item) != {target, "chain"}:
+                    raise ArchiveRefused(f"{where}: each of “{name}” has exactly the keys chain and {target}.")
+                m2m_rows[name].append((pk, history_id, self._ref(name, item[target], f"{where}, {name}"),
+                                       item["chain"], where))  # fmt: skip
         return past
 
-    def _event_links(self, links: list, m2m_rows: dict, where: str) -> None:
-        for name in M2M:
-            pairs = [(event, other) for link_name, event, others in links if link_name == name for other in others]
+    def _m2m_links(self, kind: Kind, links: list, m2m_rows: dict, where: str) -> None:
+        """The m2m rows of a chunk of records (an event's actors and issues, a source version's audiences): the
+        current ones, then one history row per item of each version, each placed in the chain."""
+        owner = kind.owner_column
+        for name in kind.m2m:
+            target = name[:-1]
+            pairs = [(record, other) for link_name, record, others in links if link_name == name for other in others]
             try:
                 with transaction.atomic():
-                    bulk_insert(getattr(Event, name).through, ["event", name[:-1]], pairs)
+                    bulk_insert(getattr(kind.model, name).through, [owner, target], pairs)
             except DatabaseError as error:
                 raise ArchiveRefused(f"{where}: the database refused their {name} ({error}).") from None
-            model = M2M_HISTORY[name]
+            model = kind.m2m_history[name]
             rows = m2m_rows[name]
             written = []
-            for (event, version, other, place, row_where), own in zip(rows, reserve_ids(model, len(rows)), strict=True):
-                written.append({"id": 0, "event_id": event, "history_id": version, "m2m_history_id": own,
-                                f"{name[:-1]}_id": other})  # fmt: skip
+            for (record, version, other, place, row_where), own in zip(rows, reserve_ids(model, len(rows)),
+                                                                       strict=True):  # fmt: skip
+                written.append({"id": 0, f"{owner}_id": record, "history_id": version, "m2m_history_id": own,
+                                f"{target}_id": other})  # fmt: skip
                 self._place(model, own, place, row_where)
             self._write(model, written, where)
             self.counts["history_rows"] += len(written)

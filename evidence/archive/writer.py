@@ -36,7 +36,6 @@ from evidence.archive.layout import (
     BY_NAME,
     FORMAT,
     KINDS,
-    M2M,
     MANIFEST,
     MANIFEST_SHA256,
     VERSION,
@@ -49,7 +48,7 @@ from evidence.archive.layout import (
 )
 from evidence.editions import snapshot as snapshots
 from evidence.files import CHUNK as FILE_CHUNK
-from evidence.models import Citation, Document, Edition, Event, HistoryLink, Matter, m2m_history_models
+from evidence.models import Citation, Document, Edition, Event, HistoryLink, Matter
 from evidence.services.chain import chain_head
 
 logger = logging.getLogger(__name__)
@@ -58,7 +57,6 @@ CHUNK = 500  # objects whose records are read and written together
 # A document's record holds its text (up to files.MAX_EXTRACTED_CHARS, five million characters): fewer at a time.
 DOCUMENT_CHUNK = 10
 Progress = Callable[[str, int, int], None]
-M2M_HISTORY = m2m_history_models(Event)
 
 
 class ArchiveError(Exception):
@@ -215,8 +213,8 @@ class _Writer:
             self._records(BY_NAME[name], _chunks(self.refs[name].ids))
         self._records(BY_NAME["documents"], _chunks(self._document_ids(), DOCUMENT_CHUNK))
         self._records(BY_NAME["events"], _chunks(self.refs["events"].ids))
-        self._records(BY_NAME["citations"], _chunks(self.refs["citations"].ids))
-        self._records(BY_NAME["editions"], _chunks(self.refs["editions"].ids))
+        for name in ("citations", "editions", "audiences", "sources", "versions"):
+            self._records(BY_NAME[name], _chunks(self.refs[name].ids))
         self._files()
         return self._manifest(head)
 
@@ -266,7 +264,7 @@ class _Writer:
         past = kind.historical.objects.filter(id__in=pks).order_by("id", "history_id") if kind.historical else ()
         for row in past.values() if past else ():
             history[row["id"]].append(row)
-        m2m = self._m2m(pks, history) if kind.model is Event else None
+        m2m = self._m2m(kind, pks, history) if kind.m2m else None
         self._learn_users(kind, [*current.values(), *(r for rows in history.values() for r in rows)])
         self.counts["history_rows"] += sum(map(len, history.values()))
         for pk in pks:
@@ -286,18 +284,20 @@ class _Writer:
             return history[pk][-1]["exhibit_number"]
         return self.refs[kind.name].ref(pk)
 
-    def _m2m(self, pks: list[int], history: dict[int, list[dict]]) -> dict:
-        """An event's actors and issues now, and those of each of its versions, as refs (with their history rows'
-        places in the chain)."""
-        found: dict = {"now": defaultdict(lambda: {name: [] for name in M2M}), "then": defaultdict(dict)}
+    def _m2m(self, kind: Kind, pks: list[int], history: dict[int, list[dict]]) -> dict:
+        """The m2m items of these records (an event's actors and issues, a source version's audiences) now, and those
+        of each of their versions, as refs (with their history rows' places in the chain)."""
+        found: dict = {"now": defaultdict(lambda: {name: [] for name in kind.m2m}), "then": defaultdict(dict)}
         versions = [row["history_id"] for rows in history.values() for row in rows]
-        for name in M2M:
+        owner = kind.owner_column
+        for name in kind.m2m:
             target = name[:-1]
             refs = self.refs[name]
-            through = getattr(Event, name).through
-            for event_id, other in through.objects.filter(event_id__in=pks).values_list("event_id", f"{target}_id"):
-                found["now"][event_id][name].append(refs.ref(other))
-            model = M2M_HISTORY[name]
+            through = getattr(kind.model, name).through
+            pairs = through.objects.filter(**{f"{owner}_id__in": pks}).values_list(f"{owner}_id", f"{target}_id")
+            for record_id, other in pairs:
+                found["now"][record_id][name].append(refs.ref(other))
+            model = kind.m2m_history[name]
             rows = model.objects.filter(history_id__in=versions).order_by("m2m_history_id")
             for version, other, own in rows.values_list("history_id", f"{target}_id", "m2m_history_id"):
                 found["then"][version].setdefault(name, []).append(
@@ -309,7 +309,7 @@ class _Writer:
     def _current(self, kind: Kind, row: dict, m2m) -> dict:
         values = {f.name: self._value(kind, f.name, row[f.attname]) for f in kind.current_fields}
         if m2m is not None:
-            for name in M2M:
+            for name in kind.m2m:
                 values[name] = sorted(m2m["now"][row["id"]][name])
         if kind.model is Edition:
             values["snapshot_ids"] = self._snapshot_ids(row)
@@ -346,7 +346,7 @@ class _Writer:
         record["chain"] = self.chain.place(kind.historical, row["history_id"])
         record["fields"] = {f.name: self._value(kind, f.name, row[f.attname]) for f in kind.history_fields}
         if m2m is not None:
-            for name in M2M:
+            for name in kind.m2m:
                 record[name] = m2m["then"][row["history_id"]].get(name, [])
         return record
 

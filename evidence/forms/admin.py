@@ -115,7 +115,7 @@ class PageCheckedAdminForm(AdminChangeForm):
             raise PagesToConfirm(warnings)
 
 
-def _disable_on_change(form, *names):
+def disable_on_change(form, *names):
     if form.instance.pk:
         for name in names:
             if name in form.fields:  # not on a read-only page
@@ -167,7 +167,7 @@ class EventAdminForm(MatterDateMixin, PageCheckedAdminForm):
             self.initial["date"] = self.instance.date
             self.initial["expected_version"] = self.instance.version
             self.fields["expected_version"].required = True
-            _disable_on_change(self, "matter")  # an event does not move between matters
+            disable_on_change(self, "matter")  # an event does not move between matters
         if isinstance(self.refusal, StaleEdit) and self.is_bound:
             # The next save is made knowingly over the other version, as on the event page.
             self.data = self.data.copy()
@@ -209,7 +209,7 @@ class DocumentAdminForm(MatterDateMixin, PageCheckedAdminForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["date"] = self.instance.date
-            _disable_on_change(self, "matter")
+            disable_on_change(self, "matter")
         else:
             self.fields["upload"].required = True
             self.fields["title"].required = False
@@ -288,7 +288,7 @@ class MembershipInlineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _disable_on_change(self, "user")  # a member's row changes role; another person is another row
+        disable_on_change(self, "user")  # a member's row changes role; another person is another row
 
 
 class MembershipAdminForm(AdminChangeForm):
@@ -302,7 +302,7 @@ class MembershipAdminForm(AdminChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _disable_on_change(self, "matter", "user")
+        disable_on_change(self, "matter", "user")
 
     def clean(self):
         data = super().clean()
@@ -328,7 +328,7 @@ class ActorAdminForm(AdminChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _disable_on_change(self, "matter")
+        disable_on_change(self, "matter")
 
 
 class IssueAdminForm(AdminChangeForm):
@@ -338,7 +338,7 @@ class IssueAdminForm(AdminChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _disable_on_change(self, "matter")
+        disable_on_change(self, "matter")
 
 
 class ReasonActionForm(CleanText, helpers.ActionForm):

@@ -5,8 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from evidence import files
+from evidence.forms.admin import AdminChangeForm, disable_on_change
 from evidence.forms.fields import CleanText, PartialDateField
-from evidence.models import Audience, CaptureMethod, Document, SourceKind
+from evidence.models import Audience, CaptureMethod, Document, SourceKind, SourceVersion, TrackedSource
 
 REASON_REQUIRED = {"required": "Say why: the history keeps the reason."}
 
@@ -146,3 +147,69 @@ class AudienceForm(CleanText, forms.Form):
 
 class ReasonOnlyForm(CleanText, forms.Form):
     reason = _reason()
+
+
+# The admin's forms (evidence.admin.sources): the records chosen must be of the matter chosen.
+
+
+class AudienceAdminForm(AdminChangeForm):
+    class Meta:
+        model = Audience
+        fields = ["matter", "name", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        disable_on_change(self, "matter")
+
+
+class TrackedSourceAdminForm(AdminChangeForm):
+    class Meta:
+        model = TrackedSource
+        fields = ["matter", "name", "kind", "url", "description", "is_illustrative"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        disable_on_change(self, "matter")
+
+
+class SourceVersionAdminForm(AdminChangeForm):
+    first_seen = PartialDateField(label="First seen")
+    effective = PartialDateField(label="Effective date")
+
+    default_reason = "version added in admin"
+
+    class Meta:
+        model = SourceVersion
+        fields = ["matter", "source", "document", "capture_method", "captured_at", "audiences", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["first_seen"] = self.instance.first_seen_date
+            self.initial["effective"] = self.instance.effective_date
+        disable_on_change(self, "matter", "source", "document")  # another document is another version
+
+    def clean(self):
+        data = super().clean()
+        matter = data.get("matter")
+        for name in ("source", "document"):
+            if matter and data.get(name) and data[name].matter_id != matter.pk:
+                self.add_error(name, f"Not in {matter}.")
+        strangers = [str(a) for a in data.get("audiences") or () if matter and a.matter_id != matter.pk]
+        if strangers:
+            self.add_error("audiences", f"Not in {matter}: {', '.join(strangers)}.")
+        return data
+
+    def _post_clean(self):
+        """Validated by the services (version_add, version_update), which read the dates in the matter."""
+
+    def version_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "capture_method": data["capture_method"],
+            "captured_at": data["captured_at"],
+            "first_seen": data["first_seen"],
+            "effective": data["effective"],
+            "audiences": list(data["audiences"]),
+            "note": data["note"],
+        }

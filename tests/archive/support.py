@@ -2,6 +2,7 @@
 archives altered behind the app's back, and a fresh instance (an empty database and an empty storage) to restore into.
 """
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -16,6 +17,15 @@ from evidence.services.citations import citation_create, citation_delete
 from evidence.services.documents import document_delete, document_update
 from evidence.services.events import event_delete, event_revert, event_update
 from evidence.services.matters import matter_update, membership_remove, membership_set
+from evidence.services.sources import (
+    audience_create,
+    audience_retire,
+    source_create,
+    source_delete,
+    version_add,
+    version_delete,
+    version_update,
+)
 from tests.conftest import S3, s3_storage
 from tests.factories import UserFactory, make_document, make_event, make_matter, make_pdf
 
@@ -23,7 +33,8 @@ from tests.factories import UserFactory, make_document, make_event, make_matter,
 def build_matter(owner, *, slug="doe-v-linkedin"):
     """A matter with members (one removed, one re-roled), actors (one renamed), issues, documents (a PDF, an HTML
     capture, an e-mail; one edited, one soft-deleted), events with several versions (edited, deleted, reverted, with
-    ranges, times and undated), and citations (one removed, so it exists only in the history)."""
+    ranges, times and undated), citations (one removed, so it exists only in the history), audiences (one retired),
+    and tracked sources (one deleted) with versions (one with audiences changed, one deleted)."""
     matter = make_matter(
         owner=owner, slug=slug, short_title="Doe v. LinkedIn", court="N.D. Cal.", case_number="5:25-cv-00708",
         parties="Jane Doe\nv.\nLinkedIn Corporation", confidentiality_legend="CONFIDENTIAL", exhibit_prefix="PX-",
@@ -68,6 +79,22 @@ def build_matter(owner, *, slug="doe-v-linkedin"):
     citation_create(event=amended, document=html, user=editor, reason="cited", pinpoint="§ 3")
     actor = introduced.actors.get(name="LinkedIn")
     actor_update(actor=actor, user=owner, reason="full name", name="LinkedIn Corporation")
+
+    uk = audience_create(matter=matter, user=owner, name="Members in the UK", reason="scoped")
+    eea = audience_create(matter=matter, user=owner, name="EEA members", description="EU, Iceland…", reason="scoped")
+    audience_retire(audience=eea, user=owner, reason="merged into the UK's")
+    policy = source_create(matter=matter, user=editor, name="Privacy Policy", kind="policy", is_illustrative=True,
+                           url="https://www.linkedin.com/legal/privacy", reason="tracked")  # fmt: skip
+    captured = version_add(source=policy, document=html, user=editor, capture_method="web_archive",
+                           captured_at=dt.datetime(2024, 9, 18, 20, 5, 30, 123456, tzinfo=dt.UTC),
+                           first_seen="Sept 18, 2024", effective="c. Nov 2023", audiences=[uk, eea],
+                           note="From the Wayback Machine", reason="captured")  # fmt: skip
+    version_update(version=captured, user=owner, reason="EEA left out", audiences=[uk], effective="Nov 20, 2024")
+    faq = source_create(matter=matter, user=editor, name="Generative AI FAQ", kind="faq", reason="tracked")
+    produced = version_add(source=faq, document=pdf, user=editor, capture_method="discovery",
+                           first_seen="Aug 2024 – Sept 2024", reason="produced")  # fmt: skip
+    version_delete(version=produced, user=owner, reason="not the FAQ")
+    source_delete(source=faq, user=owner, reason="not tracked after all")
     return matter
 
 

@@ -54,7 +54,7 @@ def test_demo_pdf_first_page_table_index_and_metadata(demo):
     assert "3 c. Sept 2024" in body and "Date unknown" in body
     assert "PX-1 ¶ 2" in body
     # The exhibit index, with the hash and the events citing it.
-    document = matter.documents.get()
+    document = matter.documents.get(exhibit_number=1)  # the article; the tracked sources' versions follow it
     index = text[text.index("Exhibit Index") :]
     assert "PX-1" in index and document.sha256 in index and "1–7" in index
     assert f"Page {pages} of {pages}" in text
