@@ -120,6 +120,8 @@ def test_a_version_page_shows_its_document_capture_hash_and_who_added_it(client,
     assert v2.document.sha256 in page and "PX-2" in page and "Sept 18, 2024" in page and "Nov 20, 2024" in page
     assert "Web archive (WARC/WACZ)" in page and f"{user.username}, " in page
     assert "version 2 of 2" in page and url("version_detail", matter, policy.pk, v1.pk) in page
+    redline = url("source_redline", matter, policy.pk) + "?from=1&amp;to=2"
+    assert redline in page and client.get(redline.replace("&amp;", "&")).status_code == 200
     first = client.get(url("version_detail", matter, policy.pk, v1.pk)).content.decode()
     assert "Aug 12, 2024, 10:00 AM PDT" in first  # the capture time in the matter's zone
 
