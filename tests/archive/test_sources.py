@@ -76,5 +76,5 @@ def test_a_version_of_an_exhibit_not_in_the_archive_is_refused_and_nothing_is_re
         lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
     altered = reseal(path, tmp_path / "altered.zip", {"records/versions.jsonl": b"\n".join(lines) + b"\n"})
     code, out, err = _restore(altered, settings, request, tmp_path)
-    assert code == 2 and "exhibit 99 is not in the archive" in err
+    assert code == 1 and "exhibit 99 is not in the archive" in err
     assert not Matter.objects.exists() and not SourceVersion.objects.exists()
