@@ -11,6 +11,7 @@ class EvidenceConfig(AppConfig):
 
         chain.connect()
         post_migrate.connect(_search_index, sender=self)
+        post_migrate.connect(_role_groups, sender=self)
 
 
 def _search_index(using, **kwargs):
@@ -23,3 +24,14 @@ def _search_index(using, **kwargs):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             sqlite.ensure_index(cursor)
+
+
+def _role_groups(using, **kwargs):
+    """The role groups' permissions follow the models: a model added since the groups were made (tracked sources) is
+    given to them by the next migrate. Groups not made yet are left to whoever makes them (load_demo, an admin)."""
+    from django.contrib.auth.models import Group
+
+    from evidence.admin.groups import GROUP_NAMES, ensure_role_groups
+
+    if Group.objects.using(using).filter(name__in=GROUP_NAMES.values()).exists():
+        ensure_role_groups()

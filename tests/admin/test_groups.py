@@ -33,6 +33,16 @@ def test_ensure_role_groups_puts_back_what_was_changed(db):
     assert Group.objects.filter(name__in=GROUP_NAMES.values()).count() == 3
 
 
+def test_migrate_gives_existing_groups_the_permissions_of_models_added_since(db):
+    groups = ensure_role_groups()
+    editors = groups[Role.EDITOR]
+    added_since = Permission.objects.filter(codename__in=["view_sourceversion", "add_sourceversion", "change_audience"])
+    editors.permissions.remove(*added_since)  # as the group was before tracked sources
+    call_command("migrate", verbosity=0)
+    assert {"view_sourceversion", "add_sourceversion", "change_audience"} <= codenames(editors)
+    assert "delete_sourceversion" not in codenames(editors) and "view_trackedsource" in codenames(groups[Role.VIEWER])
+
+
 def test_the_demo_user_is_an_owner_of_the_demo_matter_not_of_the_app(db, client):
     legacy = Group.objects.create(name="Litigation team")
     legacy.permissions.set(Permission.objects.filter(content_type__app_label="evidence"))
