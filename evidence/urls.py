@@ -137,7 +137,8 @@ urlpatterns = [
     path("m/<slug:slug>/<cast:kind>/<int:pk>/edit", cast.cast_save, name="cast_edit"),
     path("m/<slug:slug>/<cast:kind>/<int:pk>/merge", cast.cast_merge, name="cast_merge"),
     path("m/<slug:slug>/<cast:kind>/<int:pk>/retire", cast.cast_retire, name="cast_retire"),
-    # Tracked sources: a version's capture certificate.
+    # Tracked sources: which version was in force on a date, and a version's capture certificate.
+    path("m/<slug:slug>/sources/in-force", source_in_force.source_in_force, name="source_in_force"),
     path(
         "m/<slug:slug>/sources/<int:pk>/versions/<int:version>/certificate.pdf",
         source_in_force.version_certificate,

@@ -40,6 +40,9 @@ CHAR_WIDTH = FONT * 0.5  # an estimate: the layout cannot measure text
 MARGIN = 12  # px left and right of the axis
 TOP = 14  # px above the highest lane
 LANE_HEIGHT = FONT + 5
+LANE_SPACING = 24  # px between tracked sources' lanes under the axis
+LANES_TOP = 40  # px from the axis to the first lane: below the ticks' labels, with room for the lane's name
+LANE_COLOUR = "#6b4a8a"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,25 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class VersionMark:
+    """A version of a tracked source on its lane: drawn as a diamond at the middle of the days its date covers."""
+
+    x: float
+    label: str  # "v2"
+    tip: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class SourceLane:
+    """A tracked source's versions, one lane under the axis (evidence.tracked.band gives them)."""
+
+    name: str
+    y: int
+    marks: list[VersionMark] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class TimelineLayout:
     width: int
     height: int
@@ -110,6 +132,7 @@ class TimelineLayout:
     first_day: dt.date | None = None  # the span drawn: the first and last day any dated event may fall on
     last_day: dt.date | None = None
     show_key: bool = True  # False: key facts drawn as any other (the filing version), no "Key fact" in the legend
+    lanes: list[SourceLane] = field(default_factory=list)  # tracked sources' versions, under the axis
 
     @property
     def legend_x(self) -> int:
@@ -143,7 +166,11 @@ class TimelineLayout:
 
     @property
     def legend_y(self) -> int:
-        return self.axis_y + 22 + self.font
+        return self.axis_y + 22 + self.font + lanes_height(len(self.lanes))
+
+    @property
+    def lane_colour(self) -> str:
+        return LANE_COLOUR
 
 
 @dataclass
@@ -193,16 +220,20 @@ def timeline_layout(
     width: int = 960,
     window: tuple[dt.date, dt.date] | None = None,
     show_key: bool = True,
+    sources: list | None = None,
 ) -> TimelineLayout:
     """With `window` (first and last day), the axis is that window (a zoom): an event is drawn there if the middle
-    of what its date covers falls in it, its band cut at the window's edges."""
+    of what its date covers falls in it, its band cut at the window's edges. With `sources` (evidence.tracked.band:
+    each with `name` and `versions`, each version with `days`, `label`, `tip` and `href`), each source gets a lane
+    under the axis with a mark per version, and the axis spans their dates too."""
     events = list(events) if show_key else [_Unmarked(e) for e in events]
     dated = [e for e in events if e.date_first_day]
     undated = len(events) - len(dated)
     if not dated:
         note = "No dated events to show." + (f" {undated} undated {_events(undated)}." if undated else "")
         return TimelineLayout(width=width, height=40, note=note, right=width - MARGIN)
-    axis = _Axis(dated, width, window)
+    sources = [s for s in sources or () if s.versions]
+    axis = _Axis(dated, width, window, extra=[v.days for s in sources for v in s.versions])
     if window:
 
         def centre(e):
@@ -217,9 +248,10 @@ def timeline_layout(
     placed = _place_labels(groups, axis)
     lanes = 1 + max((lane for _, lane, _, _ in placed), default=-1)
     axis_y = TOP + lanes * LANE_HEIGHT + 22
+    source_lanes = [_lane(source, axis, axis_y + LANES_TOP + i * LANE_SPACING) for i, source in enumerate(sources)]
     return TimelineLayout(
         width=width,
-        height=axis_y + 30 + (FONT + 8),
+        height=axis_y + 30 + (FONT + 8) + lanes_height(len(source_lanes)),
         note=f"{undated} undated {_events(undated)} not shown" if undated else "",
         dated=len(dated),
         axis_y=axis_y,
@@ -231,19 +263,37 @@ def timeline_layout(
         show_key=show_key,
         first_day=axis.lo,
         last_day=axis.hi - dt.timedelta(days=1),
+        lanes=source_lanes,
     )
+
+
+def lanes_height(count: int) -> int:
+    """What `count` lanes of tracked sources add under the axis, before the legend."""
+    return LANES_TOP - 22 - FONT + count * LANE_SPACING if count else 0
+
+
+def _lane(source, axis: _Axis, y: int) -> SourceLane:
+    """A source's lane: a mark per version whose middle day falls within the axis (a zoom leaves the others out)."""
+    marks = []
+    for version in source.versions:
+        first, last = version.days
+        x = axis.x(first) + (axis.x(last + dt.timedelta(days=1)) - axis.x(first)) / 2
+        if axis.within(x):
+            marks.append(VersionMark(x=_r(x), label=version.label, tip=version.tip, href=version.href))
+    return SourceLane(name=_truncate(shown(source.name), MAX_LABEL_CHARS), y=y, marks=marks)
 
 
 class _Axis:
     """Days to x: the dated span (or the `window` asked for) with a margin of 3% (at least two days) on each side."""
 
-    def __init__(self, dated: list, width: int, window: tuple[dt.date, dt.date] | None = None):
+    def __init__(self, dated: list, width: int, window: tuple[dt.date, dt.date] | None = None, extra=()):
         self.left, self.right = MARGIN, width - MARGIN
         if window:
             self.lo, self.hi = window[0], window[1] + dt.timedelta(days=1)
         else:
-            self.lo = min(e.date_drawn_days[0] for e in dated)
-            self.hi = max(e.date_drawn_days[1] for e in dated) + dt.timedelta(days=1)
+            spans = [e.date_drawn_days for e in dated] + list(extra)
+            self.lo = min(first for first, _ in spans)
+            self.hi = max(last for _, last in spans) + dt.timedelta(days=1)
         pad = dt.timedelta(days=max(2, round((self.hi - self.lo).days * 0.03)))
         self.start = self.lo - pad
         self.scale = (self.right - self.left) / max(1, (self.hi + pad - self.start).days)

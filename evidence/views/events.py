@@ -110,10 +110,10 @@ def grid_columns(grid, sort: str) -> list[dict]:
     return columns
 
 
-def svg_of(matter, events, *, query=None, window=None):
+def svg_of(matter, events, *, query=None, window=None, sources=None):
     """The visual timeline of every event the filters keep (not only this page's) and its layout: each mark links to
     its event, and a group of events to the timeline's list of the period it covers, with the same filters (`query`,
-    the request's)."""
+    the request's). With `sources` (evidence.tracked.band), a lane per tracked source under the axis."""
     light = events.prefetch_related(None).only(*SVG_FIELDS)
     base = reverse("event_detail", args=[matter.slug, 0]).removesuffix("0/")
     timeline = reverse("timeline", args=[matter.slug])
@@ -125,7 +125,9 @@ def svg_of(matter, events, *, query=None, window=None):
         params["from"], params["to"] = first.isoformat(), last.isoformat()
         return f"{timeline}?{params.urlencode()}"
 
-    layout = timeline_layout(light, link=lambda e: f"{base}{e.pk}/", span_link=span_link, width=1200, window=window)
+    layout = timeline_layout(
+        light, link=lambda e: f"{base}{e.pk}/", span_link=span_link, width=1200, window=window, sources=sources
+    )
     return render_layout(layout), layout
 
 

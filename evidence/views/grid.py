@@ -18,6 +18,7 @@ from evidence.permissions import get_matter_for, has_role
 from evidence.services import events as event_services
 from evidence.services import grid as grid_services
 from evidence.services.base import StaleEdit
+from evidence.tracked.band import source_bands
 from evidence.views.events import svg_of
 
 BULK_SESSION_KEY = "grid_bulk_undo"
@@ -156,11 +157,13 @@ def visual_timeline(request, slug):
     events = selectors.events_for_timeline(matter=matter, filters=filters)
     count = events.count()
     zoomed = (filters.date_from, filters.date_to) if filters.date_from and filters.date_to else None
-    svg, layout = svg_of(matter, events, query=request.GET, window=zoomed)
+    # The tracked sources' versions, one lane each, when the page's toggle asks for them ("sources=1").
+    bands = source_bands(matter) if request.GET.get("sources") == "1" else None
+    svg, layout = svg_of(matter, events, query=request.GET, window=zoomed, sources=bands)
     # The window in words ("between Aug 1, 2024 and Sept 30, 2024"), as the filters describe it.
     window = next((p.removeprefix("Dates: events that may fall ").split(" (")[0]
                    for p in filters.describe() if p.startswith("Dates: ")), "")  # fmt: skip
-    context = {"svg": svg, "count": count, "layout": layout, "window": window}
+    context = {"svg": svg, "count": count, "layout": layout, "window": window, "sources": bands is not None}
     if request.headers.get("Accept") == "text/html+fragment":
         return render(request, "evidence/events/_visual.html", context)
     back = reverse("timeline", args=[matter.slug])

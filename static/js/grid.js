@@ -94,6 +94,14 @@
       var b = e.target.closest("button[data-zoom]");
       if (b) zoom(b.dataset.zoom);
     });
+    // The tracked sources' lanes: asked of the server with "sources=1", kept while zooming (windowUrl reads src).
+    var sources = visual.querySelector("input[data-sources]");
+    if (sources) sources.addEventListener("change", function () {
+      var parts = visual.dataset.src.split("?"), params = new URLSearchParams(parts[1] || "");
+      if (sources.checked) params.set("sources", "1"); else params.delete("sources");
+      visual.dataset.src = parts[0] + (params.toString() ? "?" + params.toString() : "");
+      drawVisual(visual.dataset.src);
+    });
     visual.querySelector(".visual-body").addEventListener("wheel", function (e) {
       var svg = e.currentTarget.querySelector("svg");
       if (!svg || !drawn) return;
