@@ -1,5 +1,6 @@
-/* Export job page: poll the job's JSON status and move the progress bar until the file is ready.
-   Without JavaScript the page refreshes itself (a <noscript> meta refresh). Vendored, no dependencies. */
+/* Job page (an export, a capture import): poll the job's JSON status and move the progress bar until the file is
+   ready, or, with data-reload-when-done, reload the page once the job ends, to show what it did. Without JavaScript
+   the page refreshes itself (a <noscript> meta refresh). Vendored, no dependencies. */
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -12,6 +13,8 @@
   var progress = document.getElementById("job-progress");
   var download = document.getElementById("job-download");
   var link = document.getElementById("job-download-link");
+  var failed = box.getAttribute("data-failed-prefix") || "The export failed: ";
+  var reload = box.hasAttribute("data-reload-when-done");
 
   function update(s) {
     state.textContent = s.state_label;
@@ -20,9 +23,13 @@
       bar.value = s.progress;
       count.textContent = s.progress + " of " + s.total + " " + (s.unit || "events");
     }
+    if (reload && (s.state === "failed" || s.state === "done")) {
+      window.location.reload();
+      return false;
+    }
     if (s.state === "failed") {
       progress.hidden = true;
-      message.textContent = "The export failed: " + (s.message || "no reason given");
+      message.textContent = failed + (s.message || "no reason given");
       return false;
     }
     message.textContent = s.message || "";

@@ -11,7 +11,7 @@ import zlib
 from tests.hostile.cases import MB, Case, zeros_member
 from tests.tracked.warcs import OTHER, POLICY_V1, URL, Warc, two_versions, wacz
 
-CHANNELS = ("command-captures",)
+CHANNELS = ("command-captures", "page-captures")
 SOURCE = "Privacy Policy"
 
 

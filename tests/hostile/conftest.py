@@ -17,7 +17,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from evidence.admin.groups import ensure_role_groups
-from evidence.models import Event, Job, Role
+from evidence.models import Event, Job, Role, TrackedSource
 from tests.hostile.bounded import MEMORY_LIMIT, TIME_LIMIT, run_bounded
 from tests.hostile.cases import Case, data_of
 from tests.storage import stored_names
@@ -77,7 +77,7 @@ def _state(media_root: Path) -> dict:
     counts = {m._meta.label: m.objects.count() for m in apps.get_app_config("evidence").get_models() if m._meta.managed}
     # a preview job, and a document import's job, record the attempt and its refusal for the page; they are not a
     # write to the matter
-    attempts = [Job.Kind.PREVIEW_EVENTS, Job.Kind.IMPORT_DOCUMENTS]
+    attempts = [Job.Kind.PREVIEW_EVENTS, Job.Kind.IMPORT_DOCUMENTS, Job.Kind.IMPORT_CAPTURES]
     counts[Job._meta.label] = Job.objects.exclude(kind__in=attempts).count()
     # the scratch folder on this host, and the storage (the same folder, or the bucket with TEST_STORAGE=s3)
     local = {str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()}
@@ -175,6 +175,18 @@ def _admin_documents(client, matter, user, path):
     return job is None or job.state != "done", html.unescape(response.content.decode())
 
 
+def _source_captures(client, matter, user, path):
+    source = TrackedSource.objects.get(matter=matter, name="Privacy Policy")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import job runs at commit (immediate backend)
+        response = client.post(reverse("source_captures_import", args=[matter.slug, source.pk]),
+                               {"file": SimpleUploadedFile(path.name, path.read_bytes())})  # fmt: skip
+    if response.status_code == 302:
+        response = client.get(response["Location"])
+    assert response.status_code == 200, response.status_code
+    job = response.context.get("job")
+    return job is None or job.state != "done", html.unescape(response.content.decode())
+
+
 def _upload(client, matter, user, path):
     response = client.post(
         reverse("document_upload", args=[matter.slug]),
@@ -193,6 +205,7 @@ CHANNELS = {
     "admin": _admin_events,
     "command-documents": _command("import_documents"),
     "command-captures": _command("import_captures", "--source", "Privacy Policy"),
+    "page-captures": _source_captures,
     "admin-documents": _admin_documents,
     "upload": _upload,
 }
