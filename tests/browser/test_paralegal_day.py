@@ -100,20 +100,21 @@ def test_paralegal_day(page, live_server, screenshot, tmp_path):
     archived = tmp_path / "faq-archive-2024-09-18.txt"
     archived.write_text("Archived copy of the LinkedIn generative-AI FAQ, Sept 18, 2024: users may opt out.")
     page.get_by_label("Files to upload").set_input_files(str(archived))
+    stored = f"PX-{Document.objects.filter(matter=event.matter).count() + 1}"  # after the demo's article and sources
     page.get_by_role("button", name="Upload", exact=True).click()
-    expect(page.get_by_text("PX-2 stored")).to_be_visible()
+    expect(page.get_by_text(f"{stored} stored")).to_be_visible()
     page.get_by_role("navigation", name="Matter").get_by_role("link", name="Documents").click()
     expect(page.locator("body")).to_contain_text("faq-archive-2024-09-18.txt")
     screenshot(page, "document-list")
 
     page.goto(f"{base}/m/linkedin-ai-training/events/{event.pk}/edit")
-    uploaded = Document.objects.get(matter=event.matter, exhibit_number=2)
-    page.get_by_label("Document, citation 2").select_option(label=f"PX-2 {uploaded.title}")
+    uploaded = Document.objects.get(matter=event.matter, exhibit_number=int(stored.removeprefix("PX-")))
+    page.get_by_label("Document, citation 2").select_option(label=f"{stored} {uploaded.title}")
     page.get_by_label("Pinpoint, citation 2").fill("p. 1")
     page.get_by_label("Reason for change").fill("cite the archived FAQ")
     page.get_by_role("button", name="Save changes").click()
-    expect(page.locator(".citations-list")).to_contain_text("PX-2 p. 1")
-    expect(page.locator(".citation-history")).to_contain_text("cited PX-2 p. 1 — “cite the archived FAQ”")
+    expect(page.locator(".citations-list")).to_contain_text(f"{stored} p. 1")
+    expect(page.locator(".citation-history")).to_contain_text(f"cited {stored} p. 1 — “cite the archived FAQ”")
 
     # Export the key facts as the court-ready PDF, starting from the filtered timeline.
     page.goto(f"{base}/m/linkedin-ai-training/?key=on")

@@ -170,7 +170,7 @@ def test_selected_text_becomes_a_new_event_citing_its_page(page, live_server, de
     expect(page.get_by_label("Description")).to_have_value(PAGES[1])
     expect(page.get_by_label("Pinpoint, citation 1")).to_have_value("p. 2")
     expect(page.get_by_label("Document, citation 1")).to_have_value(str(policy.pk))
-    expect(page.get_by_label("Reason for change")).to_have_value("from PX-2 p. 2 in the viewer")
+    expect(page.get_by_label("Reason for change")).to_have_value(f"from {policy.exhibit_label} p. 2 in the viewer")
     page.get_by_label("Date (as known)").fill("Sept 18, 2024")
     page.get_by_label("Title").fill("Privacy policy says members are opted in")
     page.get_by_role("button", name="Add event", exact=True).click()
@@ -179,8 +179,8 @@ def test_selected_text_becomes_a_new_event_citing_its_page(page, live_server, de
     event = Event.objects.get(matter=matter, title="Privacy policy says members are opted in")
     assert event.description == PAGES[1]
     assert [(c.document_id, c.pinpoint) for c in event.citations.all()] == [(policy.pk, "p. 2")]
-    assert event.history.first().history_change_reason == "from PX-2 p. 2 in the viewer"
-    expect(page.locator(".citations-list")).to_contain_text("PX-2 p. 2")
+    assert event.history.first().history_change_reason == f"from {policy.exhibit_label} p. 2 in the viewer"
+    expect(page.locator(".citations-list")).to_contain_text(f"{policy.exhibit_label} p. 2")
 
     # "Cite this page" on an existing event: its edit form with the citation added, saved with a reason.
     page.goto(f"{base}/m/{SLUG}/documents/{policy.pk}/view?pin=p.%204")
@@ -191,7 +191,7 @@ def test_selected_text_becomes_a_new_event_citing_its_page(page, live_server, de
     )
     page.get_by_role("button", name="Cite this page…").click()
     expect(page.get_by_label("Pinpoint, citation 2")).to_have_value("p. 4")
-    expect(page.get_by_label("Reason for change")).to_have_value("cited PX-2 p. 4 from the viewer")
+    expect(page.get_by_label("Reason for change")).to_have_value(f"cited {policy.exhibit_label} p. 4 from the viewer")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("status")).to_contain_text("Event saved (version 2)")
     assert sorted(event.citations.values_list("pinpoint", flat=True)) == ["p. 2", "p. 4"]
