@@ -42,7 +42,8 @@ def test_an_export_becomes_an_edition_that_the_chronology_is_compared_with(page,
     removed = Event.objects.get(matter=edition.matter, title__startswith="LinkedIn spokesperson")
     event_delete(event=removed, user=user, reason="withdrawn")
     filed = Event.objects.get(matter=edition.matter, title__startswith="Complaint filed")
-    citation_create(event=filed, document=Document.objects.get(matter=edition.matter), pinpoint="¶ 12",
+    article = Document.objects.get(matter=edition.matter, exhibit_number=1)  # the demo's sources' versions follow it
+    citation_create(event=filed, document=article, pinpoint="¶ 12",
                     note="quoted in the complaint", user=user, reason="new pinpoint")  # fmt: skip
 
     row.get_by_role("link", name="Compare with now").click()
