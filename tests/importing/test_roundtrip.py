@@ -114,7 +114,7 @@ def test_round_trip_of_the_demo_matter_through_the_command(db, tmp_path, user):
     path = tmp_path / "demo.csv"
     path.write_bytes(first)
     target = make_matter(owner=paralegal, slug="copy", time_zone=demo.time_zone)
-    with demo.documents.get().file.open("rb") as fh:
+    with demo.documents.get(exhibit_number=1).file.open("rb") as fh:
         document_intake(matter=target, user=paralegal, file=fh, filename="article.txt", reason="test")
     call_command("import_events", str(path), "--matter", "copy", "--user", paralegal.username, stdout=io.StringIO())
     assert _csv_rows(export(target, paralegal, "csv")) == _csv_rows(first)

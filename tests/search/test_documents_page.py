@@ -84,7 +84,8 @@ def test_a_bad_date_is_named_and_the_other_filters_still_apply(client, user, cas
     client.force_login(user)
     response = client.get(reverse("document_list", args=[case.matter.slug]), {"from": "Sept 45 2024", "type": "pdf"})
     page = response.content.decode()
-    assert "“Sept 45 2024”" in page and re.findall(r'<td class="exhibit">([^<]+)</td>', page) == ["PX-2"]
+    assert "&#x27;Sept 45 2024&#x27;: day 45 does not exist" in page
+    assert re.findall(r'<td class="exhibit">([^<]+)</td>', page) == ["PX-2"]
 
 
 def test_a_viewer_searches_the_documents_and_an_outsider_gets_404(client, case, docs, viewer, outsider):
