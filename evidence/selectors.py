@@ -3,8 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 
 from evidence import dates, search
 from evidence.models import (
@@ -291,39 +291,98 @@ def documents_for_matter(*, matter: Matter, include_deleted: bool = False) -> Qu
 # The documents page's types: a label, and the media types it covers ("other": none of them).
 DOCUMENT_KINDS = {"pdf": "PDF", "image": "Image", "email": "E-mail", "word": "Word", "spreadsheet": "Spreadsheet",
                   "text": "Text or web page", "other": "Other"}  # fmt: skip
-_KIND_MEDIA = {
-    "pdf": Q(media_type="application/pdf"),
-    "image": Q(media_type__startswith="image/"),
-    "email": Q(media_type__in=["message/rfc822", "application/vnd.ms-outlook"]),
-    "word": Q(
-        media_type__in=[
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "application/msword",
-            "application/rtf",
-            "text/rtf",
-        ]
-    ),  # fmt: skip
-    "spreadsheet": Q(
-        media_type__in=[
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "application/vnd.ms-excel",
-            "text/csv",
-        ]
-    ),  # fmt: skip
-    "text": Q(media_type__in=["text/plain", "text/html", "text/markdown"]),
+# The media types of each type; one ending in "/" covers every subtype ("image/").
+_KIND_MEDIA_TYPES = {
+    "pdf": ("application/pdf",),
+    "image": ("image/",),
+    "email": ("message/rfc822", "application/vnd.ms-outlook"),
+    "word": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/msword",
+        "application/rtf",
+        "text/rtf",
+    ),
+    "spreadsheet": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "text/csv",
+    ),
+    "text": ("text/plain", "text/html", "text/markdown"),
 }
+
+
+def _media_q(types) -> Q:
+    q = Q()
+    for media_type in types:
+        q |= Q(media_type__startswith=media_type) if media_type.endswith("/") else Q(media_type=media_type)
+    return q
+
+
+_KIND_MEDIA = {kind: _media_q(types) for kind, types in _KIND_MEDIA_TYPES.items()}
+
+
+def document_kind(media_type: str) -> str:
+    """The documents page's type of a media type ("PDF", "E-mail", "Other"), by the rule its filter uses."""
+    for kind, types in _KIND_MEDIA_TYPES.items():
+        if any(media_type.startswith(t) if t.endswith("/") else media_type == t for t in types):
+            return DOCUMENT_KINDS[kind]
+    return DOCUMENT_KINDS["other"]
+
+
+# What each column of the documents grid sorts by, "-" first for descending; ties by exhibit number. The exhibit
+# number is a number (PX-10 after PX-9), the date by the chronology's sort key (a month before its days; undated
+# last either way).
 DOCUMENT_SORTS = {
-    "exhibit": ("exhibit_number",),
-    "date": ("date_sort", "exhibit_number"),
-    "title": ("title", "exhibit_number"),
-    "size": ("-size", "exhibit_number"),
+    "exhibit": (),
+    "title": (Lower("title"),),
+    "date": ("date_sort",),
+    "author": (Lower("author"),),
+    "type": (
+        Case(
+            *[When(_KIND_MEDIA[k], then=Value(label)) for k, label in DOCUMENT_KINDS.items() if k != "other"],
+            default=Value(DOCUMENT_KINDS["other"]),
+        ),
+    ),  # fmt: skip
+    "size": ("size",),
+    "pages": ("page_count",),
+    "cited": ("cited_count",),
+    "privileged": ("-is_privileged",),
 }
+
+
+def document_sort(text: str | None) -> str:
+    """The sort asked for ("-size", "date"…) if it is one of the documents grid's, else "" (the default order)."""
+    text = text or ""
+    return text if text.removeprefix("-") in DOCUMENT_SORTS else ""
+
+
+def documents_sorted(documents: QuerySet[Document], sort: str) -> QuerySet[Document]:
+    """`documents` in `sort`, a DOCUMENT_SORTS key, "-" first for descending (empty values last either way)."""
+    column, descending = sort.removeprefix("-"), sort.startswith("-")
+    if column == "cited":
+        citing = (
+            Citation.objects.filter(document=OuterRef("pk"), event__deleted_at__isnull=True)
+            .order_by()
+            .values("document")
+            .annotate(n=Count("event", distinct=True))
+            .values("n")
+        )
+        documents = documents.annotate(cited_count=Coalesce(Subquery(citing), 0))
+    keys = []
+    if column == "date":  # undated ones last, latest first or not
+        keys.append(Case(When(date_sort=dates.UNDATED_SORT_KEY, then=Value(1)), default=Value(0)).asc())
+    for key in (*DOCUMENT_SORTS[column], "exhibit_number"):
+        expression = F(key.removeprefix("-")) if isinstance(key, str) else key
+        flip = isinstance(key, str) and key.startswith("-")
+        ascending = flip == descending
+        keys.append(expression.asc(nulls_last=True) if ascending else expression.desc(nulls_last=True))
+    return documents.order_by(*keys)
 
 
 @dataclass(frozen=True)
 class DocumentFilters:
-    """What the documents page lists: `privileged`, `cited` None for either; `sort` one of DOCUMENT_SORTS, or ""
-    (best match first when searching, else exhibit number)."""
+    """What the documents page lists: `privileged`, `cited` None for either; `sort` one of DOCUMENT_SORTS ("-" first
+    for descending), or "" (best match first when searching, else exhibit number)."""
 
     text: str = ""
     kind: str = ""
@@ -356,8 +415,8 @@ def documents_filtered(*, matter: Matter, filters: DocumentFilters) -> QuerySet[
         qs = qs.filter(cited if filters.cited else ~cited)
     query = search.parse(filters.text)
     qs = search.filter_documents(qs, matter=matter, query=query)
-    if filters.sort in DOCUMENT_SORTS:
-        return qs.order_by(*DOCUMENT_SORTS[filters.sort])
+    if document_sort(filters.sort):
+        return documents_sorted(qs, filters.sort)
     return search.rank_documents(qs, query=query)
 
 
@@ -586,6 +645,26 @@ GRID_SORTS = {
 }
 
 
+# A sort in words, for an export's cover ("Order: by title, then by date").
+_SORT_WORDS = {
+    "title": ("by title, A to Z", "by title, Z to A"),
+    "kind": ("by kind", "by kind, reversed"),
+    "status": ("by status", "by status, reversed"),
+    "key": ("key facts first", "key facts last"),
+    "issues": ("by first issue", "by first issue, reversed"),
+    "actors": ("by first actor", "by first actor, reversed"),
+    "sources": ("by first exhibit cited", "by first exhibit cited, reversed"),
+}
+
+
+def sort_words(sort: str) -> str:
+    """ "by title, A to Z, then by date" for a grid sort; "" for the chronology's own order."""
+    column = sort.removeprefix("-")
+    if column == "date":
+        return "by date, latest first" if sort.startswith("-") else ""
+    return f"{_SORT_WORDS[column][sort.startswith('-')]}, then by date" if column in _SORT_WORDS else ""
+
+
 def grid_sort(text: str | None) -> str:
     """The sort asked for ("title", "-date"…) if it is one of the grid's, else the chronology's ("date")."""
     text = text or "date"
@@ -623,7 +702,10 @@ def grid_settings_for(*, user, matter: Matter) -> GridSettings:
         return latest
     if latest is None:
         return GridSettings(user=user, matter=matter, columns=list(GRID_COLUMNS))
-    return GridSettings(user=user, matter=matter, columns=latest.columns, layout=latest.layout)
+    return GridSettings(
+        user=user, matter=matter, columns=latest.columns, layout=latest.layout,
+        document_columns=latest.document_columns, document_layout=latest.document_layout,
+    )  # fmt: skip
 
 
 def saved_views_for(*, user, matter: Matter) -> list[SavedView]:
@@ -634,3 +716,9 @@ def saved_views_for(*, user, matter: Matter) -> list[SavedView]:
 
 def bulk_edit_of(*, matter: Matter, pk) -> BulkEdit | None:
     return BulkEdit.objects.filter(matter=matter, pk=pk).first() if pk else None
+
+
+def history_mark() -> int:
+    """The last history row of any event so far: what a page "saw", for a bulk edit of every event its filters keep
+    (evidence.services.grid.events_bulk_edit_matching). One read of the primary key's index, whatever the size."""
+    return Event.history.aggregate(last=Max("history_id"))["last"] or 0

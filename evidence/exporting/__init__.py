@@ -38,7 +38,14 @@ from evidence.models import Citation, Document, Event, Job, Matter, Role
 from evidence.models.filing import FilingSettings
 from evidence.permissions import PRIVILEGED_EXPORT_ROLE, may_export_privileged, require_role
 from evidence.pinpoints import filing_pinpoint
-from evidence.selectors import TimelineFilters, events_for_timeline, filing_settings_of
+from evidence.selectors import (
+    GRID_SORTS,
+    TimelineFilters,
+    events_for_timeline,
+    events_sorted,
+    filing_settings_of,
+    sort_words,
+)
 from evidence.services.jobs import job_create
 from evidence.text import clean, shown
 
@@ -100,8 +107,15 @@ class ExportOptions:
     signature: bool = True  # the filing version ends with the matter's signature block, when it has one
     # The chronology's PDF ends with the redlines of the tracked sources its events cite (evidence.tracked.appended).
     source_redlines: bool = False
+    # The rows' order: "" for the chronology's (by date), else a sort of the timeline grid (selectors.GRID_SORTS,
+    # "-" first for descending), as the view exported had it; the cover then says so.
+    sort: str = ""
 
     def __post_init__(self):
+        if self.sort == "date":
+            object.__setattr__(self, "sort", "")
+        if self.sort and self.sort.removeprefix("-") not in GRID_SORTS:
+            raise ValueError(f"Unknown order {self.sort!r}; use one of the timeline's columns.")
         if self.report == FILING_PACKAGE:
             if self.filters.include_privileged:
                 raise ValueError("The filing package never includes privileged material.")
@@ -165,6 +179,7 @@ class ExportOptions:
             "timeline": self.timeline,
             "signature": self.signature,
             "source_redlines": self.source_redlines,
+            "sort": self.sort,
         }
 
     @classmethod
@@ -186,6 +201,7 @@ class ExportOptions:
             timeline=data.get("timeline", True),
             signature=data.get("signature", True),
             source_redlines=bool(data.get("source_redlines")),
+            sort=data.get("sort", ""),
         )
 
 
@@ -416,7 +432,10 @@ class Chronology:
     @property
     def filters_applied(self) -> list[str]:
         """The filters in words; they name issues, actors and the text searched for, so are shown as names are."""
-        return [shown(line) for line in self.options.filters.describe()]
+        lines = [shown(line) for line in self.options.filters.describe()]
+        if order := sort_words(self.options.sort):
+            lines.append(f"Order: {order} (as the timeline view exported)")
+        return lines
 
     @property
     def events_count_text(self) -> str:
@@ -449,7 +468,8 @@ def chronology_for(*, matter: Matter, user, options: ExportOptions, now: dt.date
 
     filters = options.filters
     head = chain_head(matter).head_text  # read first: the rows are at least as new as the head named
-    events = list(events_for_timeline(matter=matter, filters=filters))
+    events = events_for_timeline(matter=matter, filters=filters)
+    events = list(events_sorted(events, options.sort) if options.sort else events)
     filing = filing_settings_of(matter=matter) if options.is_filing else None
     rows: list[Row] = []
     exhibits: dict[int, Exhibit] = {}  # in the order the chronology first cites them

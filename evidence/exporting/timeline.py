@@ -133,6 +133,10 @@ class TimelineLayout:
     last_day: dt.date | None = None
     show_key: bool = True  # False: key facts drawn as any other (the filing version), no "Key fact" in the legend
     lanes: list[SourceLane] = field(default_factory=list)  # tracked sources' versions, under the axis
+    # How many of the events drawn fall in each of OVERVIEW_BUCKETS equal slices of the span (by the middle of what
+    # their dates cover), key facts apart: the page's overview strip, on which a span is chosen to zoom to.
+    overview: list[int] = field(default_factory=list)
+    overview_key: list[int] = field(default_factory=list)
 
     @property
     def legend_x(self) -> int:
@@ -246,7 +250,7 @@ def timeline_layout(
                                   first_day=window[0], last_day=window[1])  # fmt: skip
     groups = _group(dated, axis)
     placed = _place_labels(groups, axis)
-    lanes = 1 + max((lane for _, lane, _, _ in placed), default=-1)
+    lanes = 1 + max((lane for _, lane, _, _, _ in placed), default=-1)
     axis_y = TOP + lanes * LANE_HEIGHT + 22
     source_lanes = [_lane(source, axis, axis_y + LANES_TOP + i * LANE_SPACING) for i, source in enumerate(sources)]
     return TimelineLayout(
@@ -257,13 +261,15 @@ def timeline_layout(
         axis_y=axis_y,
         bands=_bands(dated, axis),
         ticks=[Tick(_r(axis.x(day)), label) for day, label in _ticks(axis.lo, axis.hi) if axis.within(axis.x(day))],
-        labels=[_label(group, lane, text, anchor, lanes, axis_y) for group, lane, text, anchor in placed],
+        labels=[_label(group, lane, text, anchor, start, lanes, axis_y) for group, lane, text, anchor, start in placed],
         marks=[_mark(group, link, span_link) for group in groups],
         right=axis.right,
         show_key=show_key,
         first_day=axis.lo,
         last_day=axis.hi - dt.timedelta(days=1),
         lanes=source_lanes,
+        overview=_overview(dated, axis),
+        overview_key=_overview([e for e in dated if e.is_key], axis),
     )
 
 
@@ -281,6 +287,19 @@ def _lane(source, axis: _Axis, y: int) -> SourceLane:
         if axis.within(x):
             marks.append(VersionMark(x=_r(x), label=version.label, tip=version.tip, href=version.href))
     return SourceLane(name=_truncate(shown(source.name), MAX_LABEL_CHARS), y=y, marks=marks)
+
+
+OVERVIEW_BUCKETS = 120
+
+
+def _overview(dated: list, axis: _Axis) -> list[int]:
+    counts = [0] * OVERVIEW_BUCKETS
+    days = max(1, (axis.hi - axis.lo).days)
+    for event in dated:
+        first, last = event.date_drawn_days
+        centre = first + (last - first) / 2
+        counts[min(OVERVIEW_BUCKETS - 1, max(0, int((centre - axis.lo).days / days * OVERVIEW_BUCKETS)))] += 1
+    return counts
 
 
 class _Axis:
@@ -322,20 +341,22 @@ def _group(dated: list, axis: _Axis) -> list[_Group]:
     return groups
 
 
-def _place_labels(groups: list[_Group], axis: _Axis) -> list[tuple[_Group, int, str, str]]:
-    """(group, lane, text, anchor) for each group whose label fits on a lane without touching another label: the
+def _place_labels(groups: list[_Group], axis: _Axis) -> list[tuple[_Group, int, str, str, float]]:
+    """(group, lane, text, anchor, start) for each group whose label fits on a lane without touching another label: the
     groups holding a key fact first, so that a key fact keeps its label wherever labels are thinned, then the
     others in date order. A label that fits nowhere is left out (its mark keeps its title), never overlapped."""
     taken: list[list[tuple[float, float]]] = [[] for _ in range(MAX_LANES)]
     placed = []
+    room = int((axis.right - axis.left) / CHAR_WIDTH)  # a label never runs past the picture's edges
     for group in [g for g in groups if g.key] + [g for g in groups if not g.key]:
         # A key fact whose label does not fit keeps at least its date (the title is in the mark's tooltip).
         for text in (_label_text(group.events), *([_short_label(group.events)] if group.key else [])):
+            text = _truncate(text, room)
             spot = _free_spot(taken, group.x, len(text) * CHAR_WIDTH, axis)
             if spot is not None:
                 lane, start, anchor = spot
                 taken[lane].append((start, start + len(text) * CHAR_WIDTH))
-                placed.append((group, lane, text, anchor))
+                placed.append((group, lane, text, anchor, start))
                 break
     return sorted(placed, key=lambda p: p[0].x)
 
@@ -362,11 +383,13 @@ def _label_text(events: list) -> str:
     return _span_text(events) + (f" ({keys} key)" if keys else "")
 
 
-def _label(group: _Group, lane: int, text: str, anchor: str, lanes: int, axis_y: int) -> Label:
+def _label(group: _Group, lane: int, text: str, anchor: str, start: float, lanes: int, axis_y: int) -> Label:
+    """The label drawn exactly where _free_spot reserved its room: from `start`, `anchor` saying which end of the
+    text is tied to that spot."""
     y = TOP + (lanes - 1 - lane) * LANE_HEIGHT + FONT
     w = len(text) * CHAR_WIDTH
-    x = max(group.x - 4, MARGIN) if anchor == "start" else group.x + 4
-    ground_x = x if anchor == "start" else x - w
+    x = start if anchor == "start" else start + w
+    ground_x = start
     return Label(
         text=text,
         x=_r(x),

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from evidence.models import EventKind, EventStatus, Matter
-from evidence.selectors import TimelineFilters, actor_names, issue_names, parse_date_bound
+from evidence.selectors import GRID_SORTS, TimelineFilters, actor_names, issue_names, parse_date_bound, sort_words
 from evidence.text import shown
 
 # The timeline's query-string names of the filters (a Python keyword cannot name a field, hence "from").
@@ -206,6 +206,8 @@ class ExportForm(EventFilterForm):
         initial=True,
     )
     paper = forms.ChoiceField(label="Paper", choices=PAPER_CHOICES, initial="letter", widget=forms.RadioSelect)
+    # The order of the timeline view exported (its grid's sort), when it is not the chronology's.
+    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     include_privileged_default = False
 
@@ -227,7 +229,7 @@ class ExportForm(EventFilterForm):
     def initial_from_query(query) -> dict:
         """Pre-fill from a timeline's query string (either this form's names or the timeline's short ones)."""
         initial = {}
-        for name in (*QUERY_NAMES, "format", "paper", "report", "version"):
+        for name in (*QUERY_NAMES, "format", "paper", "report", "version", "sort"):
             for alias in (name, QUERY_NAMES.get(name)):
                 values = [v for v in query.getlist(alias or "") if v != ""]
                 if not values:
@@ -241,6 +243,18 @@ class ExportForm(EventFilterForm):
                 break
         initial.pop("show_deleted", None)
         return initial
+
+    def clean_sort(self):
+        """A sort of the timeline's grid ("title", "-kind"…); the chronology's own order (by date) is ""."""
+        sort = self.cleaned_data["sort"] or ""
+        if sort and sort.removeprefix("-") not in GRID_SORTS:
+            raise ValidationError("This order is not one of the timeline's; export in date order or sort again.")
+        return "" if sort == "date" else sort
+
+    @property
+    def order_words(self) -> str:
+        """The order the export will have, in words, when it is not the chronology's."""
+        return sort_words(self["sort"].value() or "")
 
     def clean_report(self):
         return self.cleaned_data["report"] or "chronology"

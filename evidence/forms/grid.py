@@ -8,7 +8,16 @@ from evidence import dates
 from evidence.forms.fields import CleanText
 from evidence.forms.filters import QUERY_NAMES
 from evidence.forms.new_actors import NewActorRow, chosen_kinds, new_actor_rows, with_kinds
-from evidence.models import GRID_COLUMNS, ActorKind, Density, EventKind, EventStatus, GridSettings, Matter
+from evidence.models import (
+    DOCUMENT_COLUMNS,
+    GRID_COLUMNS,
+    ActorKind,
+    Density,
+    EventKind,
+    EventStatus,
+    GridSettings,
+    Matter,
+)
 from evidence.names import split_names
 from evidence.services.grid import BULK_ACTIONS
 
@@ -92,8 +101,19 @@ class BulkForm(CleanText, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].error_messages["required"] = "Choose what to do with the selected events."
 
+    # "Select all N matching events": every event the page's filters keep (`query`, the page's query string), as
+    # many as the page said (`matching`), as they were when it was loaded (`seen_up_to`, selectors.history_mark).
+    all_matching = forms.BooleanField(required=False)
+    query = forms.CharField(required=False, max_length=4000)
+    matching = forms.IntegerField(required=False, min_value=1)
+    seen_up_to = forms.IntegerField(required=False, min_value=0)
+
     def clean(self):
         data = super().clean()
+        if data.get("all_matching"):
+            if data.get("matching") is None or data.get("seen_up_to") is None:
+                raise ValidationError("The page's list could not be read; reload the page and select again.")
+            return data
         expected = {}
         for item in self.data.getlist("event") if hasattr(self.data, "getlist") else []:
             pk, _, version = item.partition(":")
@@ -106,18 +126,39 @@ class BulkForm(CleanText, forms.Form):
         return data
 
 
-class SettingsForm(CleanText, forms.Form):
-    """Some of the user's grid settings, as the page's script posts them when they change."""
+# The pages with a grid, each with its optional columns, its layouts and the settings' names for them.
+GRID_PAGES = {
+    "timeline": {"columns": GRID_COLUMNS, "layouts": ("grid", "cards"), "prefix": ""},
+    "documents": {"columns": DOCUMENT_COLUMNS, "layouts": ("grid", "list"), "prefix": "document_"},
+}
 
-    columns = forms.MultipleChoiceField(choices=[(c, c) for c in GRID_COLUMNS], required=False)
+
+class SettingsForm(CleanText, forms.Form):
+    """Some of the user's grid settings, as the page's script posts them when they change: the timeline's, or with
+    `page=documents` the documents page's (the same column chooser and layout switch post both)."""
+
+    page = forms.ChoiceField(choices=[(p, p) for p in GRID_PAGES], required=False)
+    columns = forms.MultipleChoiceField(
+        choices=[(c, c) for c in dict.fromkeys([*GRID_COLUMNS, *DOCUMENT_COLUMNS])], required=False
+    )
     layout = forms.ChoiceField(choices=GridSettings.Layout.choices, required=False)
     density = forms.ChoiceField(choices=Density.choices, required=False)
     filters_open = forms.NullBooleanField(required=False)
     visual_open = forms.NullBooleanField(required=False)
     working_on = forms.CharField(required=False, max_length=300)
 
+    def clean(self):
+        data = super().clean()
+        page = GRID_PAGES[data.get("page") or "timeline"]
+        if data.get("layout") and data["layout"] not in page["layouts"]:
+            self.add_error("layout", "This page has no such layout.")
+        if [c for c in data.get("columns") or () if c not in page["columns"]]:
+            self.add_error("columns", "This page has no such column.")
+        return data
+
     def changes(self) -> dict:
-        """Only the settings that were posted (the columns with `columns_set`, since no box ticked posts nothing)."""
+        """Only the settings that were posted (the columns with `columns_set`, since no box ticked posts nothing),
+        under the names of the page's settings."""
         out = {
             name: self.cleaned_data[name]
             for name in ("layout", "density", "filters_open", "visual_open")
@@ -127,6 +168,9 @@ class SettingsForm(CleanText, forms.Form):
             out["working_on"] = self.cleaned_data["working_on"]
         if "columns_set" in self.data:
             out["columns"] = self.cleaned_data["columns"]
+        prefix = GRID_PAGES[self.cleaned_data.get("page") or "timeline"]["prefix"]
+        if prefix:
+            out = {(f"{prefix}{k}" if k in ("columns", "layout", "density") else k): v for k, v in out.items()}
         return out
 
 

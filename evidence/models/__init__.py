@@ -13,7 +13,7 @@ from evidence.models.documents import Citation, Document
 from evidence.models.editions import Edition
 from evidence.models.events import EVENT_HISTORY, Event, SoftDeleteQuerySet, m2m_history_models
 from evidence.models.filing import CitationForm, FilingSettings
-from evidence.models.grid import GRID_COLUMNS, BulkEdit, Density, GridSettings, SavedView
+from evidence.models.grid import DOCUMENT_COLUMNS, GRID_COLUMNS, BulkEdit, Density, GridSettings, SavedView
 from evidence.models.imports import ImportMapping
 from evidence.models.jobs import Job
 from evidence.models.matters import Actor, Invitation, Issue, Matter, Membership
@@ -47,6 +47,7 @@ __all__ = [
     "Edition",
     "EVENT_HISTORY",
     "Event",
+    "DOCUMENT_COLUMNS",
     "GRID_COLUMNS",
     "GridSettings",
     "EventKind",

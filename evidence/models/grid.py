@@ -7,6 +7,12 @@ from evidence.models.matters import Matter
 
 # The grid's optional columns, in their order; the date and the title are always shown.
 GRID_COLUMNS = ("kind", "status", "key", "issues", "actors", "sources")
+# The documents grid's optional columns; the exhibit number and the title are always shown.
+DOCUMENT_COLUMNS = ("date", "author", "type", "size", "pages", "cited", "privileged")
+
+
+def every_document_column() -> list[str]:
+    return list(DOCUMENT_COLUMNS)
 
 
 class Density(models.TextChoices):
@@ -16,11 +22,13 @@ class Density(models.TextChoices):
 
 class GridSettings(models.Model):
     """How one user works in one matter's timeline: the columns shown, grid or cards, which panels are open, and the
-    standing "working on" reason every quick edit records. Not evidence: no history."""
+    standing "working on" reason every quick edit records; and the same choices for its documents page (`document_`
+    columns, layout and density). Not evidence: no history."""
 
     class Layout(models.TextChoices):
         GRID = "grid", "Grid"
-        CARDS = "cards", "Cards"
+        CARDS = "cards", "Cards"  # the timeline's
+        LIST = "list", "List"  # the documents page's detailed list
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="+")
@@ -30,6 +38,11 @@ class GridSettings(models.Model):
     filters_open = models.BooleanField(default=False)
     visual_open = models.BooleanField(default=False)
     working_on = models.CharField(max_length=300, blank=True)
+    document_columns = models.JSONField(
+        default=every_document_column, help_text="The optional columns of the documents grid (DOCUMENT_COLUMNS)."
+    )
+    document_layout = models.CharField(max_length=5, choices=Layout.choices, default=Layout.GRID)
+    document_density = models.CharField(max_length=12, choices=Density.choices, default=Density.COMPACT)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from evidence import text
 from evidence.models import (
+    DOCUMENT_COLUMNS,
     GRID_COLUMNS,
     Actor,
     BulkEdit,
@@ -28,10 +29,14 @@ from evidence.models import (
     SavedView,
 )  # fmt: skip
 from evidence.permissions import has_role
+from evidence.selectors import TimelineFilters, events_for_timeline
 from evidence.services import events as event_services
 from evidence.services.actors import actor_get_or_create, issue_get_or_create
 
-SETTINGS_FIELDS = ("columns", "layout", "density", "filters_open", "visual_open", "working_on")
+SETTINGS_FIELDS = (
+    "columns", "layout", "density", "filters_open", "visual_open", "working_on",
+    "document_columns", "document_layout", "document_density",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -45,6 +50,8 @@ def grid_settings_update(*, user, matter: Matter, **fields) -> GridSettings:
     )
     if "columns" in fields:
         fields["columns"] = [c for c in GRID_COLUMNS if c in set(fields["columns"])]
+    if "document_columns" in fields:
+        fields["document_columns"] = [c for c in DOCUMENT_COLUMNS if c in set(fields["document_columns"])]
     if "working_on" in fields:
         fields["working_on"] = " ".join(text.clean(fields["working_on"] or "").split())
     for name, value in fields.items():
@@ -164,6 +171,46 @@ def events_bulk_edit(
     bulk.full_clean()
     bulk.save()
     return bulk
+
+
+@transaction.atomic
+def events_bulk_edit_matching(
+    *,
+    matter: Matter,
+    user,
+    reason: str,
+    action: str,
+    value: str = "",
+    filters: TimelineFilters,
+    count: int,
+    seen_up_to: int,
+    new_actor_kind: str | None = None,
+) -> BulkEdit:
+    """Apply `action` to every event `filters` keep (the timeline's selector, so exactly the events the user's
+    filtered list holds, on every page), as events_bulk_edit does: all or nothing, one version per event, one reason.
+
+    The user saw `count` events, and the matter's events as they were when the history's last row was `seen_up_to`
+    (selectors.history_mark, read with the page). The edit is refused whole if another number of events matches now,
+    or if anyone else has changed one of them since: the stale-edit rule, for rows the user never had on screen."""
+    ids = list(events_for_timeline(matter=matter, filters=filters).order_by().values_list("pk", flat=True))
+    if len(ids) != count:
+        raise ValidationError(
+            f"{len(ids)} events match these filters now, not {count} as when you loaded the page. Nothing was "
+            "changed; reload to see the list as it is.",
+            code="stale",
+        )
+    locked = list(Event.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    changed_ids = set(
+        Event.history.filter(id__in=ids, history_id__gt=seen_up_to)
+        .exclude(history_user=user)
+        .values_list("id", flat=True)
+    )
+    if changed_ids:
+        raise BulkStale([e for e in locked if e.pk in changed_ids], len(locked))
+    return events_bulk_edit(
+        matter=matter, user=user, reason=reason, action=action, value=value,
+        expected={e.pk: e.version for e in locked}, new_actor_kind=new_actor_kind,
+    )  # fmt: skip
 
 
 def _change(matter, user, reason, action, value, new_actor_kind=None):

@@ -34,7 +34,7 @@ from evidence.text import sentence
 from evidence.views import confirm, document_versions
 from evidence.views.access import address_of, integrity_failure_page
 from evidence.views.document_ocr import can_ocr, text_job
-from evidence.views.events import already_saved
+from evidence.views.events import already_saved, grid_columns
 from evidence.views.matters import matter_context
 
 EXCERPT_CHARS = 5000
@@ -67,19 +67,35 @@ def document_list(request, slug):
     for document in documents:
         document.integrity_check = checks.get(document.pk)
         document.search_snippet = found.get(document.pk)
+        # The events citing it (the citations of live events are prefetched).
+        document.cited_count = len({c.event_id for c in document.citations.all()})
+        document.type_label = selectors.document_kind(document.media_type)
+    # The grid (one line per document, the timeline grid's pieces) or the detailed list, each user's choice.
+    grid = selectors.grid_settings_for(user=request.user, matter=matter)
+    sort = filters.sort or ("" if filters.text else "exhibit")
     return render(
         request,
         "evidence/documents/list.html",
         _context(
-            request,
-            matter,
-            documents=documents,
-            page=page,
-            form=form,
-            filters=filters,
-            show_deleted=filters.include_deleted,
-        ),  # fmt: skip
-    )
+            request, matter, documents=documents, page=page, form=form, filters=filters,
+            show_deleted=filters.include_deleted, grid=grid, layout=grid.document_layout, sort=sort,
+            columns=grid_columns(grid.document_columns, sort, DOCUMENT_COLUMN_HEADINGS),
+            densities=DOCUMENT_DENSITIES, density=grid.document_density, document_layouts=DOCUMENT_LAYOUTS,
+        ),
+    )  # fmt: skip
+
+
+# The documents grid's columns: (name, heading, optional), as the timeline's (evidence.views.events.grid_columns).
+DOCUMENT_COLUMN_HEADINGS = (
+    ("exhibit", "Exhibit", False), ("title", "Title", False), ("date", "Date", True), ("author", "Author", True),
+    ("type", "Type", True), ("size", "Size", True), ("pages", "Pages", True), ("cited", "Cited by", True),
+    ("privileged", "Privileged", True),
+)  # fmt: skip
+DOCUMENT_LAYOUTS = [("grid", "Grid"), ("list", "Detailed list")]
+DOCUMENT_DENSITIES = [
+    ("compact", "Compact: one line per document"),
+    ("comfortable", "Comfortable: whole cells, wrapped"),
+]
 
 
 # Upload ------------------------------------------------------------------------------------------------------------

@@ -63,13 +63,15 @@ def timeline(request, slug):
         for event in page.object_list:
             event.search_snippet = found.get(event.pk)
     bulk = selectors.bulk_edit_of(matter=matter, pk=request.session.get("grid_bulk_undo"))
-    columns = grid_columns(grid, sort)
+    columns = grid_columns(grid.columns, sort)
+    # What the page saw, for "Select all N matching events" (read whatever the size: the same queries at any size).
+    seen_up_to = selectors.history_mark()
     context = matter_context(
         request, matter, nav="timeline", form=form, filters=filters, page=page,
         events=prepare_rows(matter, page.object_list), grid=grid, sort=sort, columns=columns, views=views,
-        current_view=current, ranked=ranked, view_query=_view_query(request),
-        bulk=bulk if bulk and not bulk.undone_at else None, bulk_actions=BULK_ACTIONS, densities=Density.choices,
-        kinds=EventKind.choices, statuses=EventStatus.choices,
+        current_view=current, ranked=ranked, view_query=_view_query(request), seen_up_to=seen_up_to,
+        grid_layouts=TIMELINE_LAYOUTS, bulk=bulk if bulk and not bulk.undone_at else None, bulk_actions=BULK_ACTIONS,
+        densities=Density.choices, kinds=EventKind.choices, statuses=EventStatus.choices,
         bulk_actor_kinds=BulkForm.base_fields["actor_kind"].choices,
         filters_described=filters.describe()[:-1],  # the last line is about privilege, always there
     )  # fmt: skip
@@ -78,6 +80,9 @@ def timeline(request, slug):
         grid_rows(context["events"], start_index=page.start_index(), can_edit=context["can_edit"], visible=visible,
                   colspan=len(columns) + 2)  # fmt: skip
     return render(request, "evidence/events/timeline.html", context)
+
+
+TIMELINE_LAYOUTS = [("grid", "Grid"), ("cards", "Cards")]
 
 
 def _view_query(request) -> str:
@@ -95,11 +100,12 @@ GRID_COLUMN_HEADINGS = (
 )  # fmt: skip
 
 
-def grid_columns(grid, sort: str) -> list[dict]:
-    """The columns with whether each is shown, its aria-sort, and the sort its heading's link asks for."""
-    chosen = set(grid.columns)
+def grid_columns(chosen, sort: str, headings=GRID_COLUMN_HEADINGS) -> list[dict]:
+    """The columns (`headings`: the timeline's, or the documents grid's) with whether each is shown (`chosen`: the
+    optional ones the user shows), its aria-sort, and the sort its heading's link asks for."""
+    chosen = set(chosen)
     columns = []
-    for name, heading, optional in GRID_COLUMN_HEADINGS:
+    for name, heading, optional in headings:
         current = sort.removeprefix("-") == name
         descending = sort.startswith("-")
         columns.append({

@@ -47,6 +47,7 @@ def export(request, slug):
                 timeline=data["timeline"],
                 signature=data["signature"],
                 source_redlines=data["source_redlines"] and data["format"] == "pdf",
+                sort=data["sort"],
             )
             try:
                 job = exporting.export_job_start(matter=matter, user=request.user, options=options)

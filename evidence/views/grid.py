@@ -4,7 +4,7 @@ visual timeline of the filtered events (fetched by the page when its panel is op
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -98,10 +98,18 @@ def bulk_edit(request, slug):
         return _back(request, matter)
     data = form.cleaned_data
     try:
-        bulk = grid_services.events_bulk_edit(
-            matter=matter, user=request.user, reason=data["reason"], action=data["action"], value=data["value"],
-            expected=data["expected"], new_actor_kind=data["actor_kind"] if data["actor_kind"] != "guess" else None,
-        )  # fmt: skip
+        new_actor_kind = data["actor_kind"] if data["actor_kind"] != "guess" else None
+        if data["all_matching"]:
+            bulk = grid_services.events_bulk_edit_matching(
+                matter=matter, user=request.user, reason=data["reason"], action=data["action"], value=data["value"],
+                filters=_matching_filters(matter, data["query"]), count=data["matching"],
+                seen_up_to=data["seen_up_to"], new_actor_kind=new_actor_kind,
+            )  # fmt: skip
+        else:
+            bulk = grid_services.events_bulk_edit(
+                matter=matter, user=request.user, reason=data["reason"], action=data["action"],
+                value=data["value"], expected=data["expected"], new_actor_kind=new_actor_kind,
+            )  # fmt: skip
     except ValidationError as exc:
         message = " ".join(exc.messages)
         messages.error(request, message if "Nothing was changed" in message else f"Nothing was changed: {message}")
@@ -109,6 +117,15 @@ def bulk_edit(request, slug):
     request.session[BULK_SESSION_KEY] = bulk.pk
     messages.success(request, f"{bulk.description}, with the reason “{bulk.reason}”.")
     return _back(request, matter)
+
+
+def _matching_filters(matter, query: str):
+    """The timeline's filters from the page's query string, read by the timeline's own form; refused if any is
+    invalid (the page then left it out, and a bulk edit must not guess what the user meant)."""
+    form = TimelineFilterForm(QueryDict(query), matter=matter)
+    if not form.is_valid():
+        raise ValidationError("The page's filters could not be read; correct them, then select again.")
+    return form.to_filters()
 
 
 @login_required

@@ -49,6 +49,39 @@
   var DAY = 86400000;
   var iso = function (t) { return new Date(t).toISOString().slice(0, 10); };
   var drawn = null;  // {lo, hi}: the days drawn now, in ms
+  var overall = null;  // {lo, hi}: the whole span, the first drawing's: the overview strip, and the zoom's bounds
+  var brush = document.getElementById("visual-brush");
+  var dayText = function (t) {
+    return new Date(t).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+  };
+  var buildBrush = function (frame) {  // bars of how many events fall in each slice of the whole span, key facts red
+    var counts = frame.dataset.overview.split(",").map(Number);
+    var keys = (frame.dataset.overviewKey || "").split(",").map(Number);
+    var most = Math.max.apply(null, counts.concat([1]));
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 " + counts.length + " 20");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("aria-hidden", "true");
+    counts.forEach(function (n, i) {
+      if (!n) return;
+      var bar = document.createElementNS(ns, "rect"), h = 4 + 16 * n / most;
+      bar.setAttribute("x", i + 0.1); bar.setAttribute("width", 0.8); bar.setAttribute("y", 20 - h); bar.setAttribute("height", h);
+      if (keys[i]) bar.setAttribute("class", "key");
+      svg.appendChild(bar);
+    });
+    brush.querySelector(".brush-bars").replaceChildren(svg);
+    brush.hidden = false;
+  };
+  var showWindow = function () {  // the span drawn now, on the strip and in words
+    if (!brush || !overall || !drawn) return;
+    var span = overall.hi + DAY - overall.lo;
+    var at = function (t) { return Math.min(1, Math.max(0, (t - overall.lo) / span)) * 100; };
+    var box = brush.querySelector(".brush-window");
+    box.style.left = at(drawn.lo) + "%";
+    box.style.width = Math.max(0.5, at(drawn.hi + DAY) - at(drawn.lo)) + "%";
+    document.getElementById("visual-brush-range").textContent = "Span shown: " + dayText(drawn.lo) + " – " +
+      dayText(drawn.hi) + ", of " + dayText(overall.lo) + " – " + dayText(overall.hi) + ".";
+  };
   var drawVisual = function (url) {
     var body = visual.querySelector(".visual-body");
     body.setAttribute("aria-busy", "true");
@@ -59,6 +92,8 @@
         body.removeAttribute("aria-busy");
         var frame = body.querySelector(".visual-frame");
         drawn = frame && frame.dataset.first ? { lo: Date.parse(frame.dataset.first), hi: Date.parse(frame.dataset.last) } : null;
+        if (!overall && drawn && brush && frame.dataset.overview) { overall = { lo: drawn.lo, hi: drawn.hi }; buildBrush(frame); }
+        showWindow();
       })
       .catch(function () { body.textContent = "The visual timeline could not be drawn; reload to try again."; });
   };
@@ -79,8 +114,60 @@
       var shift = (how === "later" ? 1 : -1) * span / 2;
       lo += shift; hi += shift;
     }
+    drawWindow(lo, hi);
+  };
+  // A window within the whole span (never past the filters' own dates): moved back inside, or the whole span.
+  var drawWindow = function (lo, hi) {
+    if (overall) {
+      if (hi - lo >= overall.hi - overall.lo) { drawVisual(visual.dataset.src); return; }
+      if (lo < overall.lo) { hi += overall.lo - lo; lo = overall.lo; }
+      if (hi > overall.hi) { lo -= hi - overall.hi; hi = overall.hi; }
+    }
     drawVisual(windowUrl(lo, hi));
   };
+  // The range brush: drag across the overview strip to draw that span; a click centres the span drawn there.
+  if (brush) {
+    var selection = brush.querySelector(".brush-selection"), dragFrom = null;
+    var fraction = function (e) {
+      var b = brush.getBoundingClientRect();
+      return Math.min(1, Math.max(0, (e.clientX - b.left) / b.width));
+    };
+    var paintSelection = function (a, b) {
+      selection.style.left = Math.min(a, b) * 100 + "%";
+      selection.style.width = Math.abs(b - a) * 100 + "%";
+    };
+    brush.addEventListener("pointerdown", function (e) {
+      if (!overall || e.button !== 0) return;
+      dragFrom = fraction(e);
+      brush.setPointerCapture(e.pointerId);
+      paintSelection(dragFrom, dragFrom);
+      selection.hidden = false;
+      e.preventDefault();
+    });
+    brush.addEventListener("pointermove", function (e) { if (dragFrom !== null) paintSelection(dragFrom, fraction(e)); });
+    brush.addEventListener("pointercancel", function () { dragFrom = null; selection.hidden = true; });
+    brush.addEventListener("pointerup", function (e) {
+      if (dragFrom === null) return;
+      var to = fraction(e), a = Math.min(dragFrom, to), b = Math.max(dragFrom, to);
+      var span = overall.hi + DAY - overall.lo;
+      dragFrom = null;
+      selection.hidden = true;
+      brush.focus();
+      if ((b - a) * brush.getBoundingClientRect().width < 4) {
+        var half = (drawn.hi - drawn.lo) / 2, centre = overall.lo + a * span;
+        drawWindow(centre - half, centre + half);
+      } else {
+        drawWindow(overall.lo + a * span, Math.max(overall.lo + a * span, overall.lo + b * span - DAY));
+      }
+    });
+    brush.addEventListener("keydown", function (e) {
+      var how = { ArrowLeft: "earlier", ArrowRight: "later", "+": "in", "=": "in", "-": "out", Home: "whole" }[e.key];
+      if (!how || e.altKey || e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      zoom(how);
+    });
+  }
   var loadVisual = function () {
     if (!visual || !visual.open || visual.dataset.loaded) return;
     visual.dataset.loaded = "1";
@@ -124,7 +211,8 @@
       });
       var density = chooser.querySelector("input[name=density]:checked");
       if (grid && density) grid.className = grid.className.replace(/density-\S+/, "density-" + density.value);
-      saveSetting({ columns_set: "1", columns: chosen, density: density ? density.value : "" });
+      var page = chooser.querySelector("input[name=page]");  // whose grid: the timeline's, or the documents'
+      saveSetting({ columns_set: "1", columns: chosen, density: density ? density.value : "", page: page ? page.value : "" });
     });
   }
 
@@ -187,9 +275,36 @@
     document.getElementById("bulk-count").textContent = ids.length + " selected" +
       (elsewhere ? " (" + elsewhere + " on other pages)" : "");
     var all = document.getElementById("select-page");
-    if (all) all.checked = boxes.length > 0 && Array.prototype.every.call(boxes, function (b) { return b.checked; });
+    var wholePage = boxes.length > 0 && Array.prototype.every.call(boxes, function (b) { return b.checked; });
+    if (all) all.checked = wholePage;
     Array.prototype.forEach.call(boxes, function (b) { b.closest("tr").classList.toggle("selected", b.checked); });
+    // Every row of the page checked: offer every event the filters keep, on all pages (decided by the server).
+    if (matching) {
+      if (!wholePage) allMatching = false;
+      matching.hidden = !wholePage;
+      matchingInput.disabled = !allMatching;
+      document.getElementById("select-matching-on").hidden = allMatching;
+      document.getElementById("select-matching-off").hidden = !allMatching;
+      if (allMatching) {
+        document.getElementById("bulk-count").textContent = "All " + matching.dataset.count +
+          " events matching the filters selected (on every page)";
+      }
+    }
+    var apply = document.getElementById("bulk-apply");
+    if (apply) apply.textContent = allMatching ? "Apply to all " + matching.dataset.count + " events" :
+      "Apply to " + ids.length + " selected";
   };
+  var matching = document.getElementById("select-matching");
+  var matchingInput = document.getElementById("all-matching");
+  var allMatching = false;
+  if (matching) {
+    document.getElementById("select-matching-on").addEventListener("click", function () {
+      allMatching = true; refreshBulk(); document.getElementById("select-matching-off").focus();
+    });
+    document.getElementById("select-matching-off").addEventListener("click", function () {
+      allMatching = false; refreshBulk(); document.getElementById("select-matching-on").focus();
+    });
+  }
   var select = function (box, on) {
     var parts = box.value.split(":");
     box.checked = on;
@@ -216,7 +331,7 @@
     action.addEventListener("change", showValue);
     showValue();
     document.getElementById("bulk-clear").addEventListener("click", function () {
-      selection = {}; Array.prototype.forEach.call(boxes, function (b) { b.checked = false; });
+      selection = {}; allMatching = false; Array.prototype.forEach.call(boxes, function (b) { b.checked = false; });
       keep(); refreshBulk();
     });
     // The selection is spent once submitted: the page that comes back shows the result (or why nothing changed).
@@ -241,7 +356,7 @@
     var tr = cell.parentElement;
     if (tr.dataset.id) {
       try { sessionStorage.setItem("grid-position:" + location.pathname + location.search,
-        tr.dataset.id + ":" + cellsOf(tr).indexOf(cell)); } catch (err) { /* */ }
+        tr.id + ":" + cellsOf(tr).indexOf(cell)); } catch (err) { /* */ }
     }
   };
   var first = rows()[0];
@@ -249,7 +364,7 @@
   // Coming back from an event (Back): the cell that was active before, so the paralegal keeps their place.
   try {
     var saved = (sessionStorage.getItem("grid-position:" + location.pathname + location.search) || "").split(":");
-    var back = saved[0] && document.getElementById("event-" + saved[0]);
+    var back = saved[0] && document.getElementById(saved[0]);
     if (back) start = cellsOf(back)[+saved[1]] || start;
   } catch (err) { /* */ }
   Array.prototype.forEach.call(grid.querySelectorAll("td, th"), function (c) { c.tabIndex = -1; });
@@ -520,6 +635,7 @@
         if (cell.tagName === "TH") { var link = cell.querySelector("a"); if (link) link.click(); }
         else if (cell.dataset.field) startEdit(cell);
         else if (cell.classList.contains("more")) toggleDescription(tr);
+        else if (!editable && cell.querySelector("a")) cell.querySelector("a").click();  // a read-only grid's link
         else handled = false;
         break;
       case "*": toggleKey(tr); break;

@@ -3,6 +3,8 @@ and a group links to the list of its period."""
 
 import datetime as dt
 
+import pytest
+
 from evidence.exporting.timeline import FONT, timeline_layout
 from tests.exporting.test_timeline import fake_event
 
@@ -50,3 +52,23 @@ def test_a_group_links_to_the_list_of_its_period_and_an_event_to_its_page():
     layout = timeline_layout(events, link=lambda e: f"/event/{e.pk}", span_link=lambda a, b: f"/list?from={a}&to={b}")
     hrefs = sorted(m.href for m in layout.marks)
     assert hrefs == ["/event/3", "/list?from=2024-08-01&to=2024-08-02"]
+
+
+@pytest.mark.parametrize("width", [320, 480, 720, 960, 1200, 2400])
+@pytest.mark.parametrize(
+    "window", [None, (dt.date(2024, 2, 1), dt.date(2024, 5, 31)), (dt.date(2024, 3, 4), dt.date(2024, 3, 20))]
+)
+def test_at_any_size_and_zoom_labels_never_overlap_and_key_facts_are_labelled_first(width, window):
+    events = crowded()
+    layout = timeline_layout(events, width=width, window=window)
+    boxes = [(label.y, label.ground_x, label.ground_x + label.ground_width) for label in layout.labels]
+    for i, (y, x0, x1) in enumerate(boxes):
+        for y2, a0, a1 in boxes[i + 1 :]:
+            assert y != y2 or x1 <= a0 or a1 <= x0, "two labels overlap on one lane"
+    assert all(x0 >= 0 and x1 <= layout.width and y > 0 for y, x0, x1 in boxes), "a label drawn off the picture"
+    key_marks = [m for m in layout.marks if m.colour == "#a4161a"]
+    assert sum(m.count for m in layout.marks) == layout.dated
+    drawn_keys = [e for e in events if e.is_key and (window is None or window[0] <= e.date_drawn_days[0] <= window[1])]
+    assert len(key_marks) >= min(1, len(drawn_keys))  # every key fact is drawn red (alone or in its group)
+    if any(not label.bold for label in layout.labels):  # an ordinary event labelled: then every key fact is
+        assert len([label for label in layout.labels if label.bold]) == len(key_marks)

@@ -71,7 +71,8 @@ def test_the_documents_page_searches_as_the_timeline_does(client, user, case, do
         ({"to": "2023"}, ["PX-1"]),
         ({"sort": "date"}, ["PX-1", "PX-2", "PX-3", "PX-4"]),  # undated last
         ({"sort": "title"}, ["PX-1", "PX-2", "PX-3", "PX-4"]),
-        ({"sort": "size"}, ["PX-2", "PX-4", "PX-3", "PX-1"]),
+        ({"sort": "-size"}, ["PX-2", "PX-4", "PX-3", "PX-1"]),
+        ({"sort": "size"}, ["PX-1", "PX-3", "PX-4", "PX-2"]),
         ({"cited": "yes", "q": "privacy OR memo"}, ["PX-2"]),
     ],
 )

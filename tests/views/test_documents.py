@@ -48,6 +48,7 @@ def test_list_shows_exhibits_with_hash_bates_and_citing_events(client, matter, u
     event = factories.make_event(matter, title="Policy amended", date="Sept 2024")
     citation_create(event=event, document=doc, user=user, reason="t", pinpoint="p. 3")
     client.force_login(viewer)
+    client.post(url("grid_settings", matter), {"page": "documents", "layout": "list"})  # the detailed list
     response = client.get(url("document_list", matter))
     html = response.content.decode()
     assert response.status_code == 200

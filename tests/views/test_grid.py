@@ -163,7 +163,7 @@ def test_query_count_is_the_same_at_any_size_and_sort(client, matter, user, djan
     client.force_login(user)
     for i in range(5):
         factories.make_event(matter, title=f"E{i}", issues=[f"I{i % 3}"], actors=["A"])
-    with django_assert_num_queries(14) as ctx:
+    with django_assert_num_queries(15) as ctx:
         client.get(url("timeline", matter), {"sort": "issues"})
     for i in range(40):
         factories.make_event(matter, title=f"F{i}", issues=[f"I{i % 3}"], actors=["A", f"B{i}"])
@@ -366,3 +366,30 @@ def test_the_visual_timeline_zooms_to_a_window_and_its_groups_open_their_period(
     fragment = client.get(url("visual_timeline", matter), params, HTTP_ACCEPT="text/html+fragment").content.decode()
     assert 'data-first="2024-07-15" data-last="2024-08-31"' in fragment
     assert "Drawn: 7 of the 7 events that may fall between July 15, 2024 and Aug 31, 2024" in fragment
+
+
+def test_select_all_matching_from_the_page_applies_to_every_page_of_the_filtered_list(client, matter, editor):
+    client.force_login(editor)
+    for i in range(105):
+        factories.make_event(matter, date=f"Oct {1 + i % 28}, 2024", title=f"Notice {i:03}", kind="user_communication")
+    factories.make_event(matter, title="Policy amended", kind="policy_edit")
+    page = client.get(url("timeline", matter), {"kind": "user_communication"})
+    assert "Select all 105 matching events" in page.content.decode()
+    context = page.context
+    data = {"action": "set_key", "value": "yes", "reason": "the notices matter", "all_matching": "1",
+            "query": context["view_query"], "matching": "105", "seen_up_to": context["seen_up_to"]}  # fmt: skip
+    client.post(url("bulk_edit", matter), data)
+    assert Event.objects.filter(is_key=True).count() == 105
+    assert not Event.objects.get(title="Policy amended").is_key
+    shown = client.get(url("timeline", matter)).content.decode()
+    assert "Marked as key facts: 105 of 105 events changed, with the reason “the notices matter”." in shown
+
+
+def test_select_all_matching_with_filters_it_cannot_read_changes_nothing(client, matter, editor, events):
+    client.force_login(editor)
+    data = {"action": "delete", "reason": "r", "all_matching": "1", "query": "from=not+a+date", "matching": "4",
+            "seen_up_to": "0"}  # fmt: skip
+    client.post(url("bulk_edit", matter), data)
+    page = client.get(url("timeline", matter)).content.decode()
+    assert "Nothing was changed: The page&#x27;s filters could not be read" in page
+    assert not Event.objects.filter(deleted_at__isnull=False).exists()
