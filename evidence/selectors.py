@@ -356,18 +356,26 @@ def document_sort(text: str | None) -> str:
     return text if text.removeprefix("-") in DOCUMENT_SORTS else ""
 
 
+def documents_with_cited_count(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """`cited_count` on each document: how many live events cite it, counted in the database (a document cited by
+    thousands of events is one number, not thousands of citations read)."""
+    if "cited_count" in documents.query.annotations:
+        return documents
+    citing = (
+        Citation.objects.filter(document=OuterRef("pk"), event__deleted_at__isnull=True)
+        .order_by()
+        .values("document")
+        .annotate(n=Count("event", distinct=True))
+        .values("n")
+    )
+    return documents.annotate(cited_count=Coalesce(Subquery(citing), 0))
+
+
 def documents_sorted(documents: QuerySet[Document], sort: str) -> QuerySet[Document]:
     """`documents` in `sort`, a DOCUMENT_SORTS key, "-" first for descending (empty values last either way)."""
     column, descending = sort.removeprefix("-"), sort.startswith("-")
     if column == "cited":
-        citing = (
-            Citation.objects.filter(document=OuterRef("pk"), event__deleted_at__isnull=True)
-            .order_by()
-            .values("document")
-            .annotate(n=Count("event", distinct=True))
-            .values("n")
-        )
-        documents = documents.annotate(cited_count=Coalesce(Subquery(citing), 0))
+        documents = documents_with_cited_count(documents)
     keys = []
     if column == "date":  # undated ones last, latest first or not
         keys.append(Case(When(date_sort=dates.UNDATED_SORT_KEY, then=Value(1)), default=Value(0)).asc())

@@ -59,19 +59,20 @@ def document_list(request, slug):
     form = DocumentFilterForm(request.GET or None)
     form.is_valid()  # an invalid field is shown as an error; the others still filter
     filters = form.to_filters()
-    page = Paginator(selectors.documents_filtered(matter=matter, filters=filters), DOCUMENTS_PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
+    # The grid (one line per document, the timeline grid's pieces) or the detailed list, each user's choice. The grid
+    # shows how many events cite each document, counted by the database; the list shows the citations themselves.
+    grid = selectors.grid_settings_for(user=request.user, matter=matter)
+    listed = selectors.documents_filtered(matter=matter, filters=filters)
+    if grid.document_layout == "grid":
+        listed = selectors.documents_with_cited_count(listed.prefetch_related(None))
+    page = Paginator(listed, DOCUMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     documents = list(page.object_list)
     checks = selectors.latest_integrity_checks(documents=documents)
     found = selectors.document_search_snippets(matter=matter, documents=documents, filters=filters)
     for document in documents:
         document.integrity_check = checks.get(document.pk)
         document.search_snippet = found.get(document.pk)
-        # The events citing it (the citations of live events are prefetched).
-        document.cited_count = len({c.event_id for c in document.citations.all()})
         document.type_label = selectors.document_kind(document.media_type)
-    # The grid (one line per document, the timeline grid's pieces) or the detailed list, each user's choice.
-    grid = selectors.grid_settings_for(user=request.user, matter=matter)
     sort = filters.sort or ("" if filters.text else "exhibit")
     return render(
         request,
