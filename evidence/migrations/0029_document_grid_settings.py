@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0027_tracked_sources'),
+        ('evidence', '0028_job_kind_import_captures'),
     ]
 
     operations = [
