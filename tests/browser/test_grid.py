@@ -168,6 +168,7 @@ def test_the_grid_by_keyboard(laptop, browser, live_server, demo, screenshot):
     page.keyboard.type("Member notice batch")
     key(page, "Enter")
     expect(page.locator(ROWS)).to_have_count(50, timeout=SLOW)
+    page.wait_for_load_state("load")  # the rows are there before the grid's script has run
     key(page, "g", "X")
     expect(page.locator("#bulk-count")).to_have_text("50 selected", timeout=SLOW)
     key(page, "b")
