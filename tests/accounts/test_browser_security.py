@@ -43,7 +43,7 @@ def test_pages_and_their_scripts_work_under_the_policy(page, live_server, violat
     response = page.goto(f"{base}/m/{SLUG}/")
     assert "default-src 'self'" in response.headers["content-security-policy"]
     page.get_by_text("Visual timeline of").click()  # fetched by static/js/grid.js when opened
-    expect(page.locator("#visual svg")).to_be_visible()
+    expect(page.locator("#visual svg.timeline")).to_be_visible()
 
     # The event form's date preview (static/js/event-form.js) answers as the date is typed.
     page.goto(f"{base}/m/{SLUG}/events/new")
@@ -61,7 +61,7 @@ def test_pages_and_their_scripts_work_under_the_policy(page, live_server, violat
 
     # A document's page frames its PDF from the same origin.
     page.goto(f"{base}/m/{SLUG}/documents/")
-    page.locator("table.documents a").first.click()
+    page.locator("#grid a.title").first.click()
     expect(page.get_by_role("heading", name="Preview")).to_be_visible()
 
     # The export page, and a job page whose script polls the job until it ends.

@@ -72,9 +72,9 @@ def test_type_in_the_search_box_and_see_where_it_matched(page, live_server, case
     box = page.get_by_role("searchbox", name="Search")
     box.fill("zeppelin OR LI-000105")
     box.press("Enter")
-    docs = page.locator("table.documents tbody tr")
+    docs = page.locator("#grid tbody tr")  # the documents grid, the page as it opens
     expect(docs).to_have_count(2)
-    expect(page.locator("table.documents .snippet")).to_contain_text(["page 3 of PX-2", "page 2 of PX-3"])
+    expect(page.locator("#grid .snippet")).to_contain_text(["page 3 of PX-2", "page 2 of PX-3"])
     screenshot(page, "documents-search")
     if os.environ.get("SEARCH_SHOTS"):
         page.screenshot(path=os.environ["SEARCH_SHOTS"] + "/documents-search.png", full_page=True)
