@@ -8,9 +8,10 @@ check what a choice list cannot: that the records chosen belong to one matter.
 from django import forms
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from evidence import dates, files, pinpoints
+from evidence.forms.errors import add_refusal
 from evidence.forms.fields import CleanText, PartialDateField
 from evidence.forms.matters import MatterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Matter, Membership
@@ -54,15 +55,8 @@ class AdminChangeForm(CleanText, forms.ModelForm):
             # As on the pages: a deleted record is restored first, so that the change is made to what is shown.
             self.add_error(None, f"This {self.instance._meta.verbose_name} is deleted; restore it before editing.")
         if self.refusal is not None:
-            self._add_refusal(self.refusal)
+            add_refusal(self, self.refusal)
         return data
-
-    def _add_refusal(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields or name == NON_FIELD_ERRORS else None, errors)
 
     def changed_fields(self) -> set[str]:
         """What the user changed in the record itself (the reason and a confirmation are about the change, not part

@@ -24,6 +24,7 @@ from evidence.actor_matching import email_participants
 from evidence.downloads import IntegrityFailure, serve_document
 from evidence.forms.document_filters import DocumentFilterForm
 from evidence.forms.documents import DocumentForm, EmailEventForm, UploadForm
+from evidence.forms.errors import add_refusal
 from evidence.forms.events import ReasonForm
 from evidence.models import Document, Role
 from evidence.permissions import get_matter_for
@@ -300,21 +301,13 @@ def document_edit(request, slug, pk):
                     **form.changes(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, f"{document.exhibit_label} saved.")
                 return redirect("document_detail", matter.slug, document.pk)
         if request.method == "POST":
             messages.error(request, "Nothing was saved: correct the fields marked below.")
         return render(request, "evidence/documents/edit.html", _context(request, matter, document=document, form=form))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -394,7 +387,7 @@ def email_event(request, slug, pk):
                     kinds=form.kinds(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 if not created:  # the same confirmation sent again: nothing new was saved
                     already_saved(request, matter, event)

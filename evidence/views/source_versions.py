@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evidence.forms.errors import add_refusal
 from evidence.forms.sources import VersionEditForm, VersionForm
 from evidence.models import Role, SourceVersion
 from evidence.permissions import get_matter_for
@@ -24,7 +25,7 @@ from evidence.selectors_sources import (
 )
 from evidence.services import sources as source_services
 from evidence.views import confirm
-from evidence.views.sources import form_errors, get_source, illustrative_notes, source_context
+from evidence.views.sources import get_source, illustrative_notes, source_context
 
 
 def _version(matter, source, pk) -> SourceVersion:
@@ -68,7 +69,7 @@ def version_new(request, slug, pk):
                         reason=reason, **form.version_values(),
                     )  # fmt: skip
             except ValidationError as error:
-                form_errors(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(
                     request, f"{version.document.exhibit_label} added as a version of “{source.name}”. "
@@ -123,7 +124,7 @@ def version_edit(request, slug, pk, version):
                     version=version, user=request.user, reason=form.cleaned_data["reason"], **form.version_values()
                 )
             except ValidationError as error:
-                form_errors(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, f"Version {version.document.exhibit_label} saved.")
                 return redirect("version_detail", matter.slug, source.pk, version.pk)

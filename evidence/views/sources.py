@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evidence.forms.errors import add_refusal
 from evidence.forms.sources import AudienceForm, ReasonOnlyForm, SourceForm
 from evidence.models import Audience, Role, TrackedSource
 from evidence.permissions import get_matter_for
@@ -37,14 +38,6 @@ def get_source(matter, pk) -> TrackedSource:
     return get_object_or_404(TrackedSource.objects.select_related("matter"), matter=matter, pk=pk)
 
 
-def form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_GET
 def source_list(request, slug):
@@ -71,7 +64,7 @@ def source_new(request, slug):
                 matter=matter, user=request.user, reason=form.cleaned_data["reason"] or "source added", **form.values()
             )
         except ValidationError as error:
-            form_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"Tracked source “{source.name}” added. Add its versions next.")
             return redirect("source_detail", matter.slug, source.pk)
@@ -93,7 +86,7 @@ def source_edit(request, slug, pk):
                 source=source, user=request.user, reason=form.cleaned_data["reason"], **form.values()
             )
         except ValidationError as error:
-            form_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"“{form.cleaned_data['name']}” saved.")
             return redirect("source_detail", matter.slug, source.pk)
@@ -204,7 +197,7 @@ def audience_new(request, slug):
                 reason=data["reason"],
             )  # fmt: skip
         except ValidationError as error:
-            form_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"Audience “{audience.name}” added.")
             return redirect("audience_list", matter.slug)
