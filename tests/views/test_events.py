@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from evidence.models import Actor, Citation, Event, Issue
@@ -225,7 +226,8 @@ def test_an_edit_is_saved_in_a_fixed_number_of_queries(editor_client, matter, dj
     editor_client.post(url("event_edit", matter, event.pk), edit_data(event, status="undisputed", reason="first"))
     event.refresh_from_db()
     data = edit_data(event, status="unverified", reason="status per PX-1")
-    with django_assert_num_queries(46):  # 21 more when Django asked each of the event's eight checks apart
+    # 21 more when Django asked each of the event's eight checks apart; pinned per database (the backends differ by one)
+    with django_assert_num_queries(46 if connection.vendor == "sqlite" else 45):
         response = editor_client.post(url("event_edit", matter, event.pk), data)
     assert response.status_code == 302
     event.refresh_from_db()
