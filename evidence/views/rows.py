@@ -9,6 +9,7 @@ rows' fifty-odd tags each: its row is written by grid_rows below (GRID_ROW), eve
 language escapes it; what it shows is the same.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from html import escape  # what django.utils.html.escape calls, without its per-call wrapping
 from urllib.parse import quote
@@ -152,7 +153,10 @@ def grid_rows(events, *, start_index: int, can_edit: bool, visible: dict[str, bo
 
 
 def _truncated(text: str, length: int) -> str:
-    """The truncatechars filter's text."""
+    """The truncatechars filter's text. A title that fits is returned as it is: Truncator looks up its translated
+    ellipsis on every call, most of this function's cost, though most titles are never cut."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):  # what Truncator returns for it
+        return text
     return Truncator(text).chars(length)
 
 
