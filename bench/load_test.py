@@ -1,7 +1,8 @@
 """Load test: simulated paralegals against gunicorn on PostgreSQL with evidence in S3, on this machine's loopback.
 
     .venv/bin/python bench/load_test.py [--users 50] [--seconds 60] [--wait 1-5] [--events 3000]
-        [--storage s3|local] [--web-workers 2] [--web-threads 4] [--db-workers 2] [--quiet-wait 300]
+        [--storage s3|local] [--web-workers 2] [--web-threads 4] [--db-workers 2] [--worker-nice 10]
+        [--quiet-wait 300]
         [--note TEXT] [--no-record] [--keep]
 
 One command builds everything, runs the load, reports and tears everything down (on failure and Ctrl-C too):
@@ -12,7 +13,8 @@ One command builds everything, runs the load, reports and tears everything down 
 3. migrate, collectstatic, `manage.py load_demo`, then the demo matter grows by --events events through the importer
    (with history and the hash chain, as a spreadsheet import writes them), to 30 exhibits through document intake,
    and --editors users get the editor role (membership_set); ANALYZE, as autovacuum would after such an import;
-4. `db_worker --queue-name '*'` processes (--db-workers) for the exports, and gunicorn with deploy/gunicorn.conf.py
+4. `db_worker --queue-name '*'` processes (--db-workers) for the exports, at the niceness the worker's service unit
+   gives them on a host shared with the web (--worker-nice), and gunicorn with deploy/gunicorn.conf.py
    (WEB_CONCURRENCY / GUNICORN_THREADS from --web-workers / --web-threads) on a free loopback port, DEBUG off;
 5. up to --quiet-wait seconds for the shared CPUs to be less than 25% busy with other work (recorded either way);
 6. bench/locustfile.py with locust's library API: every simulated user logs in through the login form (a phase of
@@ -368,7 +370,8 @@ def report(result: dict, context: dict) -> str:
         f"{context['load_before']}, after {context['load_after']}; CPUs {context['busy_before']:.0%} busy with "
         f"other work in the 5 s before the load; `uptime` then: {context['uptime']}",
         f"- Web: gunicorn {context['web_workers']} workers x {context['web_threads']} threads (gthread), DEBUG off; "
-        f"{context['db_workers']} `db_worker` processes; PostgreSQL {context['pg_version']} on 127.0.0.1"
+        f"{context['db_workers']} `db_worker` processes (nice {context['worker_nice']}); "
+        f"PostgreSQL {context['pg_version']} on 127.0.0.1"
         f"{' (DATABASE_URL ?' + context['database_options'] + ')' if context['database_options'] else ''}; "
         f"{context['storage_detail']}",
         f"- Matter: {context['counts']['events']:,} events ({context['counts']['citations']:,} citing exhibits), "
@@ -438,6 +441,9 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--web-threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "4")))
     parser.add_argument("--db-workers", type=int, default=2)
+    parser.add_argument("--worker-nice", type=int, default=10, metavar="N",
+                        help="the db_workers' niceness: 10, as deploy/casetimeline-worker.service sets (Nice=) for a "
+                        "worker sharing a host with the web; 0 to run them as the web runs")  # fmt: skip
     parser.add_argument("--database-options", default="", metavar="QUERY",
                         help="appended to DATABASE_URL, as a deployment may: conn_max_age=60&conn_health_checks=True "
                         "keeps each thread's connection instead of opening one per request")  # fmt: skip
@@ -494,6 +500,7 @@ def _run(args, command: str, work: Path, dbname: str, procs: Processes) -> int:
         "web_workers": args.web_workers,
         "web_threads": args.web_threads,
         "db_workers": args.db_workers,
+        "worker_nice": args.worker_nice,
         "database_options": args.database_options,
         "pg_version": _pg_version(),
         "storage": "S3 (moto)" if args.storage == "s3" else "a local folder",
@@ -570,7 +577,9 @@ def _build(args, env: dict, work: Path) -> dict:
 def _serve(args, env: dict, procs: Processes) -> str:
     manage = [sys.executable, str(ROOT / "manage.py")]
     for i in range(args.db_workers):
-        procs.start(f"db_worker-{i + 1}", [*manage, "db_worker", "--queue-name", "*"], env)
+        # nice execs the worker: the pid whose CPU is counted stays the worker's
+        nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
+        procs.start(f"db_worker-{i + 1}", [*nice, *manage, "db_worker", "--queue-name", "*"], env)
     port = free_port()
     procs.start("gunicorn", [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
                 {**env, "BIND": f"127.0.0.1:{port}"})  # fmt: skip
