@@ -153,11 +153,15 @@ def grid_rows(events, *, start_index: int, can_edit: bool, visible: dict[str, bo
 
 
 def _truncated(text: str, length: int) -> str:
-    """The truncatechars filter's text. A title that fits is returned as it is: Truncator looks up its translated
-    ellipsis on every call, most of this function's cost, though most titles are never cut."""
-    if len(text) <= length and unicodedata.is_normalized("NFC", text):  # what Truncator returns for it
+    """The truncatechars filter's text (Truncator.chars), cut here when no combining character is in it: Truncator
+    looks up its translated ellipsis on every call, most of this function's cost. The pages are in English
+    (LANGUAGE_CODE), whose ellipsis is "…"."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= length:
         return text
-    return Truncator(text).chars(length)
+    if any(map(unicodedata.combining, text)):  # they do not count towards the length
+        return Truncator(text).chars(length)
+    return text[: length - 1] + "…"
 
 
 def _lines(text: str) -> str:
