@@ -53,6 +53,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 VENV_BIN = Path(sys.executable).parent
+
+
+def _deployed_database_options() -> str:
+    """The query of deploy/env.example's DATABASE_URL (its connection settings), so that the load test measures the
+    sample deployment's."""
+    for line in (ROOT / "deploy" / "env.example").read_text().splitlines():
+        if line.startswith("DATABASE_URL="):
+            return line.partition("?")[2]
+    return ""
+
+
+DEPLOYED_DATABASE_OPTIONS = _deployed_database_options()
 RESULTS = BENCH / "RESULTS.md"
 PASSWORD = "load-test-password-4821"
 TARGET_P95_MS = 500
@@ -444,9 +456,10 @@ def main() -> int:
     parser.add_argument("--worker-nice", type=int, default=10, metavar="N",
                         help="the db_workers' niceness: 10, as deploy/casetimeline-worker.service sets (Nice=) for a "
                         "worker sharing a host with the web; 0 to run them as the web runs")  # fmt: skip
-    parser.add_argument("--database-options", default="", metavar="QUERY",
-                        help="appended to DATABASE_URL, as a deployment may: conn_max_age=60&conn_health_checks=True "
-                        "keeps each thread's connection instead of opening one per request")  # fmt: skip
+    parser.add_argument("--database-options", default=DEPLOYED_DATABASE_OPTIONS, metavar="QUERY",
+                        help="appended to DATABASE_URL; default: what deploy/env.example's DATABASE_URL sets "
+                        "(persistent connections, conn_max_age=60&conn_health_checks=True); '' for one connection "
+                        "per request, Django's default")  # fmt: skip
     parser.add_argument("--quiet-wait", type=int, default=300, metavar="SECONDS",
                         help="wait up to this long for the machine's CPUs to be less than 25%% busy before the load "
                         "(they are shared); the figure is recorded either way")  # fmt: skip
