@@ -3,8 +3,6 @@ several files in one field."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 
 from evidence import dates, text
 
@@ -84,39 +82,3 @@ class MultipleFileField(forms.FileField):
             if not getattr(upload, "name", None) or not hasattr(upload, "size"):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
         return uploads
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Django's CheckboxSelectMultiple, its markup written here rather than by the form renderer's templates
-    (django/forms/widgets/multiple_input.html and the three it includes for each box): the same HTML, byte for
-    byte, at a fraction of the cost. The timeline's filters have a box for every kind, status, issue and actor of the
-    matter, and through the templates they were a fifth of the page's CPU."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        group_id, css = widget["attrs"].get("id"), widget["attrs"].get("class")
-        html = ["<div", f' id="{conditional_escape(group_id)}"' if group_id else ""]
-        html.append(f' class="{conditional_escape(css)}">' if css else ">")
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                html.append(f"\n  <div><label>{conditional_escape(group)}</label>")
-            html.extend(f"<div>\n    {_option(option)}</div>" for option in options)
-            if group:
-                html.append("\n  </div>")
-        html.append("\n</div>")
-        return mark_safe("".join(html))  # every value in it is escaped above
-
-
-def _option(option: dict) -> str:
-    """One box as django/forms/widgets/input_option.html writes it."""
-    attributes = "".join(
-        f" {conditional_escape(name)}" + ("" if value is True else f'="{conditional_escape(value)}"')
-        for name, value in option["attrs"].items()
-        if value is not False
-    )
-    value = f' value="{conditional_escape(str(option["value"]))}"' if option["value"] is not None else ""
-    box = f'<input type="{option["type"]}" name="{conditional_escape(option["name"])}"{value}{attributes}>\n'
-    if not option["wrap_label"]:
-        return box + "\n"
-    label_for = f' for="{conditional_escape(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
-    return f"<label{label_for}>{box} {conditional_escape(option['label'])}</label>\n\n"

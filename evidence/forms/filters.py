@@ -9,7 +9,6 @@ filters over.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from evidence.forms.fields import CheckboxList
 from evidence.models import EventKind, EventStatus, Matter
 from evidence.selectors import GRID_SORTS, TimelineFilters, actor_names, issue_names, parse_date_bound, sort_words
 from evidence.text import shown
@@ -60,11 +59,13 @@ class EventFilterForm(DateWindowFields, forms.Form):
         label="From", required=False, max_length=100, help_text="A date as known: “Aug 2024” starts on Aug 1."
     )
     date_to = forms.CharField(label="To", required=False, max_length=100, help_text="“Sept 2024” ends on Sept 30.")
-    kinds = forms.MultipleChoiceField(label="Kinds", choices=EventKind.choices, required=False, widget=CheckboxList)
-    issues = forms.MultipleChoiceField(label="Issues", choices=(), required=False, widget=CheckboxList)
-    actors = forms.MultipleChoiceField(label="Actors", choices=(), required=False, widget=CheckboxList)
+    kinds = forms.MultipleChoiceField(
+        label="Kinds", choices=EventKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    issues = forms.MultipleChoiceField(label="Issues", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
+    actors = forms.MultipleChoiceField(label="Actors", choices=(), required=False, widget=forms.CheckboxSelectMultiple)
     statuses = forms.MultipleChoiceField(
-        label="Status", choices=EventStatus.choices, required=False, widget=CheckboxList
+        label="Status", choices=EventStatus.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     key_only = forms.BooleanField(label="Key facts only", required=False)
     include_undated = forms.BooleanField(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from evidence import files
 from evidence.forms.admin import AdminChangeForm, disable_on_change
-from evidence.forms.fields import CheckboxList, CleanText, PartialDateField
+from evidence.forms.fields import CleanText, PartialDateField
 from evidence.models import Audience, CaptureMethod, Document, SourceKind, SourceVersion, TrackedSource
 
 REASON_REQUIRED = {"required": "Say why: the history keeps the reason."}
@@ -60,7 +60,7 @@ class _VersionFields(CleanText, forms.Form):
     audiences = forms.ModelMultipleChoiceField(
         queryset=Audience.objects.none(),
         required=False,
-        widget=CheckboxList,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Leave empty when it applies to everyone.",
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
