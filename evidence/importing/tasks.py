@@ -11,6 +11,9 @@ write then re-checks inside its transaction (the matter may have changed meanwhi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from django.tasks import task
 
 from evidence import dates
@@ -222,26 +225,42 @@ def import_documents_task(job_id: int) -> None:
     of the writing becomes visible with them, as an event import's does."""
     job, progress = _job_of(job_id)
     options = job.options
+    result = _import_upload(
+        job,
+        lambda path: import_documents(path, matter=job.matter, user=job.user, name=options["name"],
+                                      dry_run=options["check_only"], progress=progress),
+        document_result_data,
+    )  # fmt: skip
+    if result is None:
+        return
+    if result.written:
+        job_finish(job=job, message=f"Imported {result.name}: {result.summary()}.")
+    else:
+        job_finish(job=job, message=f"Checked {result.name}: the ZIP and its manifest can be imported.")
+
+
+def _import_upload[R](job: Job, import_file: Callable[[Path], R], result_data: Callable[[R], dict]) -> R | None:
+    """Run `import_file` on the job's kept upload, which is discarded afterwards whatever happens, and keep what
+    `result_data` makes of its result on the job for its page. The result, or None when the job has failed: the file
+    cannot be imported, or a row is invalid and nothing was written."""
+    options = job.options
     job_start(job=job, message=f"Reading {options['name']}")
     try:
         with reading_upload(options["token"]) as path:
-            result = import_documents(path, matter=job.matter, user=job.user, name=options["name"],
-                                      dry_run=options["check_only"], progress=progress)  # fmt: skip
+            result = import_file(path)
     except UnusableInputError as error:
         job_fail(job=job, message=f"Cannot import: {error}")
-        return
+        return None
     except Exception as error:  # the page must not wait forever for a job that died
         job_fail(job=job, message=f"Failed: {error}")
         raise
     finally:
         discard_upload(options["token"])
-    Job.objects.filter(pk=job.pk).update(options={**options, "result": document_result_data(result)})
+    Job.objects.filter(pk=job.pk).update(options={**options, "result": result_data(result)})
     if result.errors:
         job_fail(job=job, message=f"Nothing was written: {result.summary()}.")
-    elif result.written:
-        job_finish(job=job, message=f"Imported {result.name}: {result.summary()}.")
-    else:
-        job_finish(job=job, message=f"Checked {result.name}: the ZIP and its manifest can be imported.")
+        return None
+    return result
 
 
 def document_result_data(result: DocumentImportResult) -> dict:
@@ -286,24 +305,12 @@ def import_captures_task(job_id: int) -> None:
         else:  # reading the file: the stage says how far
             job_progress(job=job, done=0, total=0, message=stage)
 
-    job_start(job=job, message=f"Reading {options['name']}")
-    try:
+    def import_file(path: Path):
         source = TrackedSource.objects.get(pk=options["source"], matter=job.matter)
-        with reading_upload(options["token"]) as path:
-            result = captures_import(source=source, path=path, user=job.user, name=options["name"],
-                                     progress=progress)  # fmt: skip
-    except UnusableInputError as error:
-        job_fail(job=job, message=f"Cannot import: {error}")
-        return
-    except Exception as error:  # the page must not wait forever for a job that died
-        job_fail(job=job, message=f"Failed: {error}")
-        raise
-    finally:
-        discard_upload(options["token"])
-    Job.objects.filter(pk=job.pk).update(options={**options, "result": capture_result_data(result)})
-    if result.errors:
-        job_fail(job=job, message=f"Nothing was written: {result.summary()}.")
-    else:
+        return captures_import(source=source, path=path, user=job.user, name=options["name"], progress=progress)
+
+    result = _import_upload(job, import_file, capture_result_data)
+    if result is not None:
         job_finish(job=job, message=f"Imported {result.name}: {result.summary()}.",
                    done=len(result.added) + len(result.duplicates))  # fmt: skip
 
