@@ -10,9 +10,9 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from evidence import dates, files, pinpoints
+from evidence import dates, pinpoints
 from evidence.forms.errors import add_refusal
-from evidence.forms.fields import CleanText, PartialDateField
+from evidence.forms.fields import CleanText, PartialDateField, checked_upload
 from evidence.forms.matters import MatterForm
 from evidence.models import Actor, Citation, Document, Event, Issue, Matter, Membership
 from evidence.permissions import matters_editable_by
@@ -31,6 +31,8 @@ class AdminChangeForm(CleanText, forms.ModelForm):
     )
 
     default_reason = "created in admin"
+    # Fields a saved record keeps (disable_on_change): its matter, and what else makes it the record it is.
+    fixed_on_change: tuple[str, ...] = ()
     # A service's ValidationError from the first try of this save; the admin shows the form again with it.
     refusal: ValidationError | None = None
 
@@ -42,6 +44,7 @@ class AdminChangeForm(CleanText, forms.ModelForm):
             field.help_text = "Required: say why, e.g. “date corrected from the complaint ¶ 2”. Kept in the history."
         else:
             field.help_text = f"Optional; “{self.default_reason}” if left empty. Kept in the history."
+        disable_on_change(self, *self.fixed_on_change)
 
     def clean_reason(self):
         reason = " ".join(self.cleaned_data["reason"].split())
@@ -151,6 +154,8 @@ class EventAdminForm(MatterDateMixin, PageCheckedAdminForm):
     # The version the editor opened (not "version": that is the model's own, non-editable field).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    fixed_on_change = ("matter",)  # an event does not move between matters
+
     class Meta:
         model = Event
         fields = EVENT_FIELDS
@@ -161,7 +166,6 @@ class EventAdminForm(MatterDateMixin, PageCheckedAdminForm):
             self.initial["date"] = self.instance.date
             self.initial["expected_version"] = self.instance.version
             self.fields["expected_version"].required = True
-            disable_on_change(self, "matter")  # an event does not move between matters
         if isinstance(self.refusal, StaleEdit) and self.is_bound:
             # The next save is made knowingly over the other version, as on the event page.
             self.data = self.data.copy()
@@ -191,6 +195,7 @@ class DocumentAdminForm(MatterDateMixin, PageCheckedAdminForm):
     upload = forms.FileField(required=False, help_text="The evidence file. It is hashed and numbered on intake.")
 
     default_reason = "uploaded in admin"
+    fixed_on_change = ("matter",)
 
     class Meta:
         model = Document
@@ -203,16 +208,12 @@ class DocumentAdminForm(MatterDateMixin, PageCheckedAdminForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["date"] = self.instance.date
-            disable_on_change(self, "matter")
         else:
             self.fields["upload"].required = True
             self.fields["title"].required = False
 
     def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if upload is not None:
-            files.check_size(upload.size, filename=upload.name)
-        return upload
+        return checked_upload(self.cleaned_data.get("upload"))
 
     def clean(self):
         data = super().clean()
@@ -289,14 +290,11 @@ class MembershipAdminForm(AdminChangeForm):
     user = UserNameField()
 
     default_reason = "member added in admin"
+    fixed_on_change = ("matter", "user")
 
     class Meta:
         model = Membership
         fields = ["matter", "user", "role"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        disable_on_change(self, "matter", "user")
 
     def clean(self):
         data = super().clean()
@@ -316,23 +314,19 @@ class CitationAdminForm(PageCheckedAdminForm):
 
 
 class ActorAdminForm(AdminChangeForm):
+    fixed_on_change = ("matter",)
+
     class Meta:
         model = Actor
         fields = ["matter", "name", "kind"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        disable_on_change(self, "matter")
-
 
 class IssueAdminForm(AdminChangeForm):
+    fixed_on_change = ("matter",)
+
     class Meta:
         model = Issue
         fields = ["matter", "name"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        disable_on_change(self, "matter")
 
 
 class ReasonActionForm(CleanText, helpers.ActionForm):

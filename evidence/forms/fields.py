@@ -4,7 +4,7 @@ several files in one field."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from evidence import dates, text
+from evidence import dates, files, text
 
 
 class CleanText:
@@ -28,6 +28,13 @@ def _cleaned(data):
         name: [text.clean(v) for v in value] if isinstance(value, (list, tuple)) else text.clean(value)
         for name, value in data.items()
     }
+
+
+def checked_upload(upload):
+    """A form's cleaned upload, refused when it is empty or over the upload limit (as the intake would)."""
+    if upload is not None:
+        files.check_size(upload.size, filename=upload.name)
+    return upload
 
 
 class PartialDateField(forms.CharField):

@@ -4,9 +4,8 @@ capture and dates), an audience; each write with the reason the history keeps.""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from evidence import files
-from evidence.forms.admin import AdminChangeForm, disable_on_change
-from evidence.forms.fields import CleanText, PartialDateField
+from evidence.forms.admin import AdminChangeForm
+from evidence.forms.fields import CleanText, PartialDateField, checked_upload
 from evidence.models import Audience, CaptureMethod, Document, SourceKind, SourceVersion, TrackedSource
 
 REASON_REQUIRED = {"required": "Say why: the history keeps the reason."}
@@ -16,6 +15,19 @@ def _reason(*, required: bool = True, help_text: str = "Kept in the history.") -
     return forms.CharField(
         label="Reason", max_length=100, required=required, help_text=help_text, error_messages=REASON_REQUIRED
     )
+
+
+def _version_values(data: dict) -> dict:
+    """What version_add / version_update take from a version's form (the pages' and the admin's), besides the
+    document."""
+    return {
+        "capture_method": data["capture_method"],
+        "captured_at": data["captured_at"],
+        "first_seen": data["first_seen"],
+        "effective": data["effective"],
+        "audiences": list(data["audiences"]),
+        "note": data["note"],
+    }
 
 
 class SourceForm(CleanText, forms.Form):
@@ -70,16 +82,7 @@ class _VersionFields(CleanText, forms.Form):
         self.fields["audiences"].queryset = audiences
 
     def version_values(self) -> dict:
-        """What version_add / version_update take, besides the document."""
-        data = self.cleaned_data
-        return {
-            "capture_method": data["capture_method"],
-            "captured_at": data["captured_at"],
-            "first_seen": data["first_seen"],
-            "effective": data["effective"],
-            "audiences": list(data["audiences"]),
-            "note": data["note"],
-        }
+        return _version_values(self.cleaned_data)
 
 
 class VersionForm(_VersionFields):
@@ -110,10 +113,7 @@ class VersionForm(_VersionFields):
         self.fields["document"].label_from_instance = lambda d: f"{d.exhibit_label} {d.title}"
 
     def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if upload is not None:
-            files.check_size(upload.size, filename=upload.name)
-        return upload
+        return checked_upload(self.cleaned_data.get("upload"))
 
     def clean(self):
         data = super().clean()
@@ -153,23 +153,19 @@ class ReasonOnlyForm(CleanText, forms.Form):
 
 
 class AudienceAdminForm(AdminChangeForm):
+    fixed_on_change = ("matter",)
+
     class Meta:
         model = Audience
         fields = ["matter", "name", "description"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        disable_on_change(self, "matter")
-
 
 class TrackedSourceAdminForm(AdminChangeForm):
+    fixed_on_change = ("matter",)
+
     class Meta:
         model = TrackedSource
         fields = ["matter", "name", "kind", "url", "description", "is_illustrative"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        disable_on_change(self, "matter")
 
 
 class SourceVersionAdminForm(AdminChangeForm):
@@ -177,6 +173,7 @@ class SourceVersionAdminForm(AdminChangeForm):
     effective = PartialDateField(label="Effective date")
 
     default_reason = "version added in admin"
+    fixed_on_change = ("matter", "source", "document")  # another document is another version
 
     class Meta:
         model = SourceVersion
@@ -187,7 +184,6 @@ class SourceVersionAdminForm(AdminChangeForm):
         if self.instance.pk:
             self.initial["first_seen"] = self.instance.first_seen_date
             self.initial["effective"] = self.instance.effective_date
-        disable_on_change(self, "matter", "source", "document")  # another document is another version
 
     def clean(self):
         data = super().clean()
@@ -204,12 +200,4 @@ class SourceVersionAdminForm(AdminChangeForm):
         """Validated by the services (version_add, version_update), which read the dates in the matter."""
 
     def version_values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "capture_method": data["capture_method"],
-            "captured_at": data["captured_at"],
-            "first_seen": data["first_seen"],
-            "effective": data["effective"],
-            "audiences": list(data["audiences"]),
-            "note": data["note"],
-        }
+        return _version_values(self.cleaned_data)
