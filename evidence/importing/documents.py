@@ -134,18 +134,11 @@ def import_documents(
     progress = progress or (lambda stage, done, total: None)
     with contextlib.ExitStack() as stack:
         fp = stack.enter_context(as_file(source, name))
-        zf = stack.enter_context(
-            open_zip(fp, name=name, what="ZIP file", max_total=settings.IMPORT_DOCUMENTS_MAX_TOTAL_BYTES,
-                     cap_setting="IMPORT_DOCUMENTS_MAX_TOTAL_BYTES")
+        zf, members, table = open_manifest_zip(
+            fp, stack, name=name,
+            missing=f"“{name}” has no manifest.csv at its top level (one row per file: file name, title, exhibit "
+            "number, Bates range, document date, author, privileged).",
         )  # fmt: skip
-        members = safe_members(zf, name)
-        manifest_path = next((p for p in members if p.lower() in MANIFEST_NAMES), None)
-        if manifest_path is None:
-            raise UnusableInputError(
-                f"“{name}” has no manifest.csv at its top level (one row per file: file name, title, exhibit number, "
-                "Bates range, document date, author, privileged)."
-            )
-        table = read_manifest(zf, members.pop(manifest_path), manifest_path)
         result.notices += table.notices
         rows = Manifest(table, members, result).plan()
         if dry_run and not result.errors:
@@ -157,6 +150,23 @@ def import_documents(
             return result
         _take_in(zf, rows, matter=matter, user=user, reason=import_reason(name), result=result, progress=progress)
     return result
+
+
+def open_manifest_zip(
+    fp, stack: contextlib.ExitStack, *, name: str, missing: str
+) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo], Table]:
+    """A ZIP with a manifest.csv (a document import's, or a capture import's), opened on `stack`: the ZIP, its files
+    by path without the manifest, and the manifest read. Raises UnusableInputError, saying `missing` when the ZIP
+    has no manifest."""
+    zf = stack.enter_context(
+        open_zip(fp, name=name, what="ZIP file", max_total=settings.IMPORT_DOCUMENTS_MAX_TOTAL_BYTES,
+                 cap_setting="IMPORT_DOCUMENTS_MAX_TOTAL_BYTES")
+    )  # fmt: skip
+    members = safe_members(zf, name)
+    manifest_path = next((p for p in members if p.lower() in MANIFEST_NAMES), None)
+    if manifest_path is None:
+        raise UnusableInputError(missing)
+    return zf, members, read_manifest(zf, members.pop(manifest_path), manifest_path)
 
 
 def read_manifest(zf: zipfile.ZipFile, member: zipfile.ZipInfo, path: str) -> Table:

@@ -25,16 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from evidence import dates, files, text
 from evidence.dates import zones
 from evidence.importing.columns import key
-from evidence.importing.documents import MANIFEST_NAMES, Manifest, read_manifest, safe_members
+from evidence.importing.documents import Manifest, open_manifest_zip
 from evidence.importing.plan import RowError
 from evidence.importing.tables import UnusableInputError
-from evidence.importing.zips import open_zip
 from evidence.models import Audience, CaptureMethod, Matter, TrackedSource
 from evidence.tracked.warc import Capture, CaptureFileError, Progress, WarcReading, is_wacz, read_captures_isolated
 
@@ -230,18 +228,11 @@ class _CaptureManifest(Manifest):
 def _manifest_plan(fh: BinaryIO, stack: contextlib.ExitStack, *, source: TrackedSource, name: str) -> CapturePlan:
     plan = CapturePlan(name=name, kind="ZIP with a manifest")
     try:
-        archive = stack.enter_context(
-            open_zip(fh, name=name, what="ZIP file", max_total=settings.IMPORT_DOCUMENTS_MAX_TOTAL_BYTES,
-                     cap_setting="IMPORT_DOCUMENTS_MAX_TOTAL_BYTES")
+        archive, members, table = open_manifest_zip(
+            fh, stack, name=name,
+            missing=f"“{name}” is a ZIP with neither a manifest.csv (one row per captured file: file, captured at, "
+            "first seen, effective, capture method, audiences, note) nor a datapackage.json (a WACZ web archive).",
         )  # fmt: skip
-        members = safe_members(archive, name)
-        manifest_path = next((p for p in members if p.lower() in MANIFEST_NAMES), None)
-        if manifest_path is None:
-            raise CaptureFileError(
-                f"“{name}” is a ZIP with neither a manifest.csv (one row per captured file: file, captured at, first "
-                "seen, effective, capture method, audiences, note) nor a datapackage.json (a WACZ web archive)."
-            )
-        table = read_manifest(archive, members.pop(manifest_path), manifest_path)
         plan.notices += table.notices
         manifest = _CaptureManifest(table, members, plan, matter=source.matter)
         rows = manifest.plan()
