@@ -2,8 +2,11 @@
 the history keeps (required, no default), before the POST that does it. A POST without a reason gets the page again.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from evidence.diff import Change
@@ -43,3 +46,29 @@ def confirm_page(request, matter, confirmation: Confirmation, form: ReasonForm, 
         "evidence/_confirm.html",
         matter_context(request, matter, nav=nav, confirm=confirmation, form=form),
     )
+
+
+def delete_with_reason(
+    request, *, page: Callable[[ReasonForm], HttpResponse], delete: Callable[[str], object], done: str,
+    then: HttpResponse,
+) -> HttpResponse:  # fmt: skip
+    """The POST of a soft delete's confirmation page: without a reason, the page again (`page(form)`, saying why);
+    with one, `delete(reason)`, the message `done`, and `then`."""
+    form = reason_form(request.POST)
+    if not form.is_valid():
+        return page(form)
+    delete(reason_of(form))
+    messages.success(request, done)
+    return then
+
+
+def restore_with_reason(request, *, restore: Callable[[str], object], done: str, then: HttpResponse) -> HttpResponse:
+    """The POST of a restore button with its reason: without a reason nothing is restored and the user is told why;
+    with one, `restore(reason)` and the message `done`. Then `then`, either way."""
+    form = reason_form(request.POST)
+    if form.is_valid():
+        restore(reason_of(form))
+        messages.success(request, done)
+    else:
+        messages.error(request, "Not restored: give a reason; the history keeps it.")
+    return then

@@ -38,6 +38,13 @@ def _version(matter, source, pk) -> SourceVersion:
     return version
 
 
+def _editable_version(request, slug, pk, version):
+    """The matter (for an editor), the source and its version a URL names."""
+    matter = get_matter_for(request.user, slug, Role.EDITOR)
+    source = get_source(matter, pk)
+    return matter, source, _version(matter, source, version)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_new(request, slug, pk):
@@ -107,9 +114,7 @@ def version_detail(request, slug, pk, version):
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_edit(request, slug, pk, version):
-    matter = get_matter_for(request.user, slug, Role.EDITOR)
-    source = get_source(matter, pk)
-    version = _version(matter, source, version)
+    matter, source, version = _editable_version(request, slug, pk, version)
     if version.is_deleted:
         messages.error(request, "This version is deleted: restore it before editing it.")
         return redirect("version_detail", matter.slug, source.pk, version.pk)
@@ -157,38 +162,33 @@ def _delete_page(request, matter, source, version, form):
 @login_required
 @require_GET
 def version_delete_confirm(request, slug, pk, version):
-    matter = get_matter_for(request.user, slug, Role.EDITOR)
-    source = get_source(matter, pk)
-    return _delete_page(request, matter, source, _version(matter, source, version), confirm.reason_form())
+    matter, source, version = _editable_version(request, slug, pk, version)
+    return _delete_page(request, matter, source, version, confirm.reason_form())
 
 
 @login_required
 @require_POST
 def version_delete(request, slug, pk, version):
-    matter = get_matter_for(request.user, slug, Role.EDITOR)
-    source = get_source(matter, pk)
-    version = _version(matter, source, version)
-    form = confirm.reason_form(request.POST)
-    if not form.is_valid():
-        return _delete_page(request, matter, source, version, form)
-    source_services.version_delete(version=version, user=request.user, reason=confirm.reason_of(form))
-    messages.success(request, f"Version {version.document.exhibit_label} deleted. It can be restored from its page.")
-    return redirect("version_detail", matter.slug, source.pk, version.pk)
+    matter, source, version = _editable_version(request, slug, pk, version)
+    return confirm.delete_with_reason(
+        request,
+        page=lambda form: _delete_page(request, matter, source, version, form),
+        delete=lambda reason: source_services.version_delete(version=version, user=request.user, reason=reason),
+        done=f"Version {version.document.exhibit_label} deleted. It can be restored from its page.",
+        then=redirect("version_detail", matter.slug, source.pk, version.pk),
+    )
 
 
 @login_required
 @require_POST
 def version_restore(request, slug, pk, version):
-    matter = get_matter_for(request.user, slug, Role.EDITOR)
-    source = get_source(matter, pk)
-    version = _version(matter, source, version)
-    form = confirm.reason_form(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not restored: give a reason; the history keeps it.")
-    else:
-        source_services.version_restore(version=version, user=request.user, reason=confirm.reason_of(form))
-        messages.success(request, f"Version {version.document.exhibit_label} restored.")
-    return redirect("version_detail", matter.slug, source.pk, version.pk)
+    matter, source, version = _editable_version(request, slug, pk, version)
+    return confirm.restore_with_reason(
+        request,
+        restore=lambda reason: source_services.version_restore(version=version, user=request.user, reason=reason),
+        done=f"Version {version.document.exhibit_label} restored.",
+        then=redirect("version_detail", matter.slug, source.pk, version.pk),
+    )
 
 
 def proposed_event_initial(matter, version_id) -> tuple[dict, list[dict]] | None:
