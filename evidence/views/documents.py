@@ -315,12 +315,13 @@ def document_edit(request, slug, pk):
 def document_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     document = _document(matter, pk)
-    form = confirm.reason_form(request.POST)
-    if not form.is_valid():
-        return document_versions.delete_page(request, matter, document, form)
-    document_services.document_delete(document=document, user=request.user, reason=confirm.reason_of(form))
-    messages.success(request, f"{document.exhibit_label} deleted. It is kept and can be restored from its page.")
-    return redirect("document_detail", matter.slug, document.pk)
+    return confirm.delete_with_reason(
+        request,
+        page=lambda form: document_versions.delete_page(request, matter, document, form),
+        delete=lambda reason: document_services.document_delete(document=document, user=request.user, reason=reason),
+        done=f"{document.exhibit_label} deleted. It is kept and can be restored from its page.",
+        then=redirect("document_detail", matter.slug, document.pk),
+    )
 
 
 @login_required

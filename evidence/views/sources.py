@@ -142,12 +142,13 @@ def source_delete_confirm(request, slug, pk):
 def source_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     source = get_source(matter, pk)
-    form = confirm.reason_form(request.POST)
-    if not form.is_valid():
-        return _delete_page(request, matter, source, form)
-    source_services.source_delete(source=source, user=request.user, reason=confirm.reason_of(form))
-    messages.success(request, f"“{source.name}” deleted. It is kept and can be restored from its page.")
-    return redirect("source_detail", matter.slug, source.pk)
+    return confirm.delete_with_reason(
+        request,
+        page=lambda form: _delete_page(request, matter, source, form),
+        delete=lambda reason: source_services.source_delete(source=source, user=request.user, reason=reason),
+        done=f"“{source.name}” deleted. It is kept and can be restored from its page.",
+        then=redirect("source_detail", matter.slug, source.pk),
+    )
 
 
 @login_required
@@ -155,13 +156,12 @@ def source_delete(request, slug, pk):
 def source_restore(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     source = get_source(matter, pk)
-    form = confirm.reason_form(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not restored: give a reason; the history keeps it.")
-        return redirect("source_detail", matter.slug, source.pk)
-    source_services.source_restore(source=source, user=request.user, reason=confirm.reason_of(form))
-    messages.success(request, f"“{source.name}” restored.")
-    return redirect("source_detail", matter.slug, source.pk)
+    return confirm.restore_with_reason(
+        request,
+        restore=lambda reason: source_services.source_restore(source=source, user=request.user, reason=reason),
+        done=f"“{source.name}” restored.",
+        then=redirect("source_detail", matter.slug, source.pk),
+    )
 
 
 # Audiences ----------------------------------------------------------------------------------------------------------
