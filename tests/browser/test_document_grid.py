@@ -5,13 +5,11 @@ remembered for the user."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from evidence.models import Document, GridSettings, Matter
+from evidence.models import Document, GridSettings
 from tests import factories
-from tests.browser.test_grid import SLUG, log_in
+from tests.browser.test_grid import SLUG, load_demo, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SLOW = 20_000  # two shared cores: a page can take longer than Playwright's 5 s default
@@ -21,9 +19,7 @@ ROWS = "#grid tbody tr[data-id]"
 @pytest.fixture
 def filed(live_server):
     """The demo matter's exhibits with 40 member notices after them."""
-    call_command("load_demo", verbosity=0)
-    matter = Matter.objects.get(slug=SLUG)
-    user = get_user_model().objects.get(username="paralegal")
+    matter, user = load_demo()
     for n in range(40):
         factories.make_document(matter, user=user, title=f"Member notice e-mail {n:02}", content=b"x" * (n * 37 + 1),
                                 filename=f"notice{n}.txt", author="LinkedIn Privacy Team" if n % 3 else "")  # fmt: skip

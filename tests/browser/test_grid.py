@@ -29,14 +29,25 @@ def laptop(page):
     return page
 
 
+def load_demo():
+    """The demo matter, and its paralegal."""
+    call_command("load_demo", verbosity=0)
+    return Matter.objects.get(slug=SLUG), get_user_model().objects.get(username="paralegal")
+
+
+def demo_with_notices(count: int, title: str, **fields):
+    """The demo matter with `count` member notices in October 2024, each titled `title` formatted with its number,
+    and the paralegal who logged them."""
+    matter, user = load_demo()
+    for i in range(count):
+        event_create(matter=matter, user=user, date=f"Oct {1 + i % 28}, 2024", title=title.format(i),
+                     reason="loaded for the test", kind="user_communication", **fields)  # fmt: skip
+    return matter, user
+
+
 @pytest.fixture
 def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    matter = Matter.objects.get(slug=SLUG)
-    user = get_user_model().objects.get(username="paralegal")
-    for i in range(50):
-        event_create(matter=matter, user=user, date=f"Oct {1 + i % 28}, 2024", title=f"Member notice batch {i:02}",
-                     reason="loaded for the test", kind="user_communication", actors=["LinkedIn"])  # fmt: skip
+    matter, user = demo_with_notices(50, "Member notice batch {:02}", actors=["LinkedIn"])
     colleague = get_user_model().objects.create_user("colleague", password="demo-password")
     membership_set(matter=matter, user=user, member=colleague, role=Role.EDITOR, reason="a second editor")
     grid_settings_update(user=colleague, matter=matter, working_on="checking statuses against the exhibits")
@@ -352,12 +363,7 @@ def test_the_visual_timeline_zooms_and_a_group_opens_its_period(laptop, live_ser
 @pytest.fixture
 def crowded(live_server):
     """The demo matter with 120 member notices: more than a page of the grid."""
-    call_command("load_demo", verbosity=0)
-    matter = Matter.objects.get(slug=SLUG)
-    user = get_user_model().objects.get(username="paralegal")
-    for i in range(120):
-        event_create(matter=matter, user=user, date=f"Oct {1 + i % 28}, 2024", title=f"Member notice {i:03}",
-                     reason="loaded for the test", kind="user_communication")  # fmt: skip
+    matter, user = demo_with_notices(120, "Member notice {:03}")
     grid_settings_update(user=user, matter=matter, working_on="reviewing the member notices")
     return matter
 
