@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import harness
@@ -87,9 +85,7 @@ def documents_child(slug: str, count: int) -> dict:
 
 def pages_child(slugs: list[str], repeat: int) -> dict:
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     client = Client(HTTP_HOST="localhost")
@@ -98,23 +94,8 @@ def pages_child(slugs: list[str], repeat: int) -> dict:
     for name, (view, params) in PAGES.items():
         for slug in slugs:
             url = reverse(view, args=[slug])
-            with CaptureQueriesContext(connection) as queries:
-                size = _get(client, url, params)
-            count = len(queries)
-            times = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                _get(client, url, params)
-                times.append((time.perf_counter() - start) * 1000)
-            figures[f"{name}|{slug}"] = {"ms": statistics.median(times), "queries": count, "kb": size / 1024}
+            figures[f"{name}|{slug}"] = harness.measure_page(client, url, params, repeat)
     return figures
-
-
-def _get(client, url: str, params: dict) -> int:
-    response = client.get(url, params)
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url} {params}: {response.status_code}")
-    return len(response.content)
 
 
 def run(kind: str, size: int, repeat: int, work: Path) -> list[tuple[str, bool]]:

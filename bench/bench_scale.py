@@ -30,13 +30,10 @@ same at N events as at 100. `--record` appends the run, with the machine and its
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import resource
 import shlex
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -58,7 +55,6 @@ VARIANTS = {
 }
 PAGE_TARGET_MS = 500
 PDF_TARGET_MB = 1024
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
 def slug_for(size: int) -> str:
@@ -100,10 +96,8 @@ def import_child(slug: str, csv_path: Path) -> dict:
 
 def pages_child(slugs: list[str], repeat: int) -> dict:
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.http import QueryDict
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from evidence.forms.filters import TimelineFilterForm
@@ -122,25 +116,8 @@ def pages_child(slugs: list[str], repeat: int) -> dict:
             form = TimelineFilterForm(query, matter=matter)
             form.is_valid()
             hits = events_for_timeline(matter=matter, filters=form.to_filters()).count()
-            with CaptureQueriesContext(connection) as queries:
-                size = _get(client, url, params)
-            count = len(queries)  # now: the requests below empty the connection's log that it reads from
-            times = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                _get(client, url, params)
-                times.append((time.perf_counter() - start) * 1000)
-            median = statistics.median(times)
-            figures[f"{name}|{slug}"] = {"ms": median, "queries": count, "hits": hits, "kb": size / 1024}
+            figures[f"{name}|{slug}"] = {**harness.measure_page(client, url, params, repeat), "hits": hits}
     return figures
-
-
-def _get(client, url: str, params: dict) -> int:
-    """The size of the page, in bytes."""
-    response = client.get(url, params)
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url} {params}: {response.status_code}")
-    return len(response.content)
 
 
 def csv_child(slug: str) -> dict:
@@ -226,22 +203,6 @@ def report(kind: str, results: dict) -> tuple[list[str], list[tuple[str, bool]]]
     return lines, targets
 
 
-def record(run: dict, tables: list[str], targets: list[tuple[str, bool]]) -> None:
-    """Append this run to RESULTS.md, read again just before: others append their own runs to the same file."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = [f"## {stamp} — bench_scale.py: {' and '.join(f'{s:,}' for s in run['sizes'])} events", ""]
-    command, before, after, note = run["command"], run["before"], run["after"], run["note"]
-    if note:
-        section += [note, ""]
-    code = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=harness.ROOT, capture_output=True, text=True,
-                          check=False).stdout.strip()  # fmt: skip
-    section += [f"Command: `{command}`", "", f"- Code: {code}", f"- Machine before: {before}",
-                f"- Machine after: {after}", "", *tables,
-                "Targets:", "", *[f"- {what}: {'PASS' if ok else 'MISS'}" for what, ok in targets], ""]  # fmt: skip
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -274,7 +235,6 @@ def main() -> None:
     command = shlex.join([".venv/bin/python", "bench/bench_scale.py", *sys.argv[1:]])
     before = harness.machine()
     work = Path(tempfile.mkdtemp(prefix="ct-bench-scale-"))
-    tables, targets = [], []
     try:
         csvs = {}
         for size in sorted({BASE, *args.sizes}):
@@ -282,21 +242,13 @@ def main() -> None:
             harness.generate(csvs[size], size, marked=MARKED, mark=MARK)
         print(f"{before}\nPython {sys.version.split()[0]}; sizes {', '.join(f'{s:,}' for s in args.sizes)}; "
               f"timeline: median of {args.repeat} requests\n")  # fmt: skip
-        for kind in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
-            lines, met = report(kind, bench_database(kind, csvs, args.sizes, args, work))
-            print("\n".join(lines) + "\n", flush=True)
-            tables += [*lines, ""]
-            targets += met
+        tables, targets = harness.each_database(
+            args.database, lambda kind: report(kind, bench_database(kind, csvs, args.sizes, args, work))
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for what, ok in targets:
-        print(f"{'PASS' if ok else 'MISS'}  {what}")
-    after = harness.machine()
-    print(f"\n{after}")
-    if args.record is not None:
-        run = {"command": command, "before": before, "after": after, "note": args.record, "sizes": args.sizes}
-        record(run, tables, targets)
-        print(f"Recorded in {RESULTS.relative_to(harness.ROOT)}")
+    harness.conclude(title=f"bench_scale.py: {' and '.join(f'{s:,}' for s in args.sizes)} events", command=command,
+                     before=before, note=args.record, tables=tables, targets=targets)  # fmt: skip
 
 
 if __name__ == "__main__":

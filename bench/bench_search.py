@@ -22,13 +22,10 @@ Target printed with PASS/MISS (never asserted: timings depend on the machine and
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import random
 import shlex
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,7 +48,6 @@ SEARCHES = {
 }
 DOCUMENT_PAGES = {"documents: all": {}, "documents: search": {"q": f"{RARE} OR lorem"}}
 TARGET = 1.5
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
 # Children ----------------------------------------------------------------------------------------------------------
@@ -94,9 +90,7 @@ def documents_child(slug: str, total: int) -> dict:
 
 def pages_child(slug: str, repeat: int) -> dict:
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from evidence import search
@@ -118,16 +112,7 @@ def pages_child(slug: str, repeat: int) -> dict:
         else:
             documents = Document.objects.filter(matter=matter, deleted_at__isnull=True)
             hits = search.filter_documents(documents, matter=matter, query=query).count()
-        with CaptureQueriesContext(connection) as queries:
-            size = bench_scale._get(client, url, params)
-        count = len(queries)
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            bench_scale._get(client, url, params)
-            times.append((time.perf_counter() - start) * 1000)
-        figures[name] = {"ms": statistics.median(times), "queries": count, "hits": hits, "kb": size / 1024,
-                         "params": params}  # fmt: skip
+        figures[name] = {**harness.measure_page(client, url, params, repeat), "hits": hits, "params": params}
     return figures
 
 
@@ -169,20 +154,6 @@ def report(kind: str, made: dict) -> tuple[list[str], list[tuple[str, bool]]]:
     return lines, targets
 
 
-def record(command: str, before: str, after: str, note: str, tables: list[str], targets) -> None:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    code = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=harness.ROOT, capture_output=True, text=True,
-                          check=False).stdout.strip()  # fmt: skip
-    section = [f"## {stamp} — bench_search.py: search against the plain timeline", ""]
-    if note:
-        section += [note, ""]
-    section += [f"Command: `{command}`", "", f"- Code: {code}", f"- Machine before: {before}",
-                f"- Machine after: {after}", "", *tables,
-                "Targets:", "", *[f"- {what}: {'PASS' if ok else 'MISS'}" for what, ok in targets], ""]  # fmt: skip
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000)
@@ -216,26 +187,18 @@ def main() -> None:
     command = shlex.join([".venv/bin/python", "bench/bench_search.py", *sys.argv[1:]])
     before = harness.machine()
     work = Path(tempfile.mkdtemp(prefix="ct-bench-search-"))
-    tables, targets = [], []
     try:
         csv = work / f"chronology-{args.events}.csv"
         harness.generate(csv, args.events, marked=bench_scale.MARKED, mark=bench_scale.MARK)
         print(f"{before}\nPython {sys.version.split()[0]}; {args.events:,} events, {args.documents:,} documents; "
               f"median of {args.repeat} requests\n")  # fmt: skip
-        for kind in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
-            lines, met = report(kind, bench_database(kind, csv, args, work))
-            print("\n".join(lines) + "\n", flush=True)
-            tables += [*lines, ""]
-            targets += met
+        tables, targets = harness.each_database(
+            args.database, lambda kind: report(kind, bench_database(kind, csv, args, work))
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for what, ok in targets:
-        print(f"{'PASS' if ok else 'MISS'}  {what}")
-    after = harness.machine()
-    print(f"\n{after}")
-    if args.record is not None:
-        record(command, before, after, args.record, tables, targets)
-        print(f"Recorded in {RESULTS.relative_to(harness.ROOT)}")
+    harness.conclude(title="bench_search.py: search against the plain timeline", command=command, before=before,
+                     note=args.record, tables=tables, targets=targets)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,26 +1,30 @@
-"""What the benchmarks share: a throwaway database, the generated chronology CSV, a matter with its exhibits, and one
-measurement run in its own subprocess, so that its peak memory is its own.
+"""What the benchmarks share: a throwaway database, the generated chronology CSV, a matter with its exhibits, one
+measurement run in its own subprocess, so that its peak memory is its own, a page timed, and a run's targets printed
+and recorded in RESULTS.md.
 
-Imported by bench_import.py, bench_pdf.py and bench_scale.py (run as scripts, so bench/ is on sys.path).
+Imported by the bench_*.py scripts (run as scripts, so bench/ is on sys.path).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import itertools
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
 PSQL = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc"]
 EXHIBITS = 20
 USER = "bench"
@@ -99,6 +103,30 @@ def bench_matter(*, slug: str, title: str, **fields):
     return matter
 
 
+def measure_page(client, url: str, params: dict, repeat: int) -> dict:
+    """A page as `client` gets it: once for its size and query count, then `repeat` times timed (the median kept)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        size = get(client, url, params)
+    count = len(queries)  # now: the requests below empty the connection's log that it reads from
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        get(client, url, params)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"ms": statistics.median(times), "queries": count, "kb": size / 1024}
+
+
+def get(client, url: str, params: dict) -> int:
+    """The size of the page, in bytes."""
+    response = client.get(url, params)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url} {params}: {response.status_code}")
+    return len(response.content)
+
+
 # In the parent ------------------------------------------------------------------------------------------------------
 
 
@@ -173,6 +201,46 @@ def _tree_memory(psutil, pid: int, kind: str) -> int:
         with contextlib.suppress(psutil.Error):
             total += process.memory_info().rss if kind == "rss" else process.memory_full_info().pss
     return total
+
+
+def each_database(
+    choice: str, run: Callable[[str], tuple[list[str], list[tuple[str, bool]]]]
+) -> tuple[list[str], list[tuple[str, bool]]]:
+    """`run(kind)` on SQLite, PostgreSQL or "both", each table printed as it comes: the tables and the targets."""
+    tables, targets = [], []
+    for kind in ["sqlite", "postgres"] if choice == "both" else [choice]:
+        lines, met = run(kind)
+        print("\n".join(lines) + "\n", flush=True)
+        tables += [*lines, ""]
+        targets += met
+    return tables, targets
+
+
+def conclude(*, title: str, command: str, before: str, note: str | None, tables: list[str], targets) -> None:
+    """The targets met and missed, and the machine after the run; with a note (--record, "" for none), the run
+    appended to RESULTS.md under `title`."""
+    for what, ok in targets:
+        print(f"{'PASS' if ok else 'MISS'}  {what}")
+    after = machine()
+    print(f"\n{after}")
+    if note is not None:
+        record(title, command=command, before=before, after=after, note=note, tables=tables, targets=targets)
+        print(f"Recorded in {RESULTS.relative_to(ROOT)}")
+
+
+def record(title: str, *, command: str, before: str, after: str, note: str, tables: list[str], targets) -> None:
+    """Append a run to RESULTS.md, read again just before: others append their own runs to the same file."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    code = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True,
+                          check=False).stdout.strip()  # fmt: skip
+    section = [f"## {stamp} — {title}", ""]
+    if note:
+        section += [note, ""]
+    section += [f"Command: `{command}`", "", f"- Code: {code}", f"- Machine before: {before}",
+                f"- Machine after: {after}", "", *tables,
+                "Targets:", "", *[f"- {what}: {'PASS' if ok else 'MISS'}" for what, ok in targets], ""]  # fmt: skip
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
 
 
 def machine() -> str:
