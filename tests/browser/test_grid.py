@@ -69,6 +69,16 @@ def rows_on_screen(page) -> int:
     )
 
 
+def open_visual_timeline(page, base):
+    """The demo's timeline page with its visual timeline opened on every dated event: the timeline's caption."""
+    log_in(page, base)
+    page.goto(f"{base}/m/{SLUG}/")
+    page.get_by_text("Visual timeline of the 57 events listed").click()
+    caption = page.locator("#visual .caption")
+    expect(caption).to_contain_text("Drawn: 55 of the 57 events the filters keep", timeout=SLOW)  # two are undated
+    return caption
+
+
 def key(page, *keys):
     for k in keys:
         page.keyboard.press(k)
@@ -335,11 +345,7 @@ def test_merge_two_actors_on_the_people_page(laptop, live_server, demo, screensh
 def test_the_visual_timeline_zooms_and_a_group_opens_its_period(laptop, live_server, demo, screenshot):
     page = laptop
     base = live_server.url
-    log_in(page, base)
-    page.goto(f"{base}/m/{SLUG}/")
-    page.get_by_text("Visual timeline of the 57 events listed").click()
-    caption = page.locator("#visual .caption")
-    expect(caption).to_contain_text("Drawn: 55 of the 57 events the filters keep", timeout=SLOW)  # two are undated
+    caption = open_visual_timeline(page, base)
     zoom_in = page.get_by_role("button", name="Zoom in")
     zoom_in.focus()
     page.keyboard.press("Enter")
@@ -413,11 +419,7 @@ def test_select_all_matching_events_across_pages_then_undo(laptop, live_server, 
 def test_the_range_brush_chooses_the_span_by_mouse_or_keyboard(laptop, live_server, demo, screenshot):
     page = laptop
     base = live_server.url
-    log_in(page, base)
-    page.goto(f"{base}/m/{SLUG}/")
-    page.get_by_text("Visual timeline of the 57 events listed").click()
-    caption = page.locator("#visual .caption")
-    expect(caption).to_contain_text("Drawn: 55 of the 57 events the filters keep", timeout=SLOW)
+    caption = open_visual_timeline(page, base)
     brush = page.locator("#visual-brush")
     expect(brush).to_be_visible(timeout=SLOW)
     whole = page.locator("#visual-brush-range").inner_text()
