@@ -53,7 +53,8 @@ def document_intake(
                 existing.deleted_at = None
                 save_with_history(existing, user=user, reason=f"{reason} (the same file again: restored)")
             return IntakeResult(document=existing, created=False)
-        number = _next_exhibit_number(matter, exhibit_number)
+        # A number asked for (an import's manifest) is checked first: a clash refuses the file before it is read.
+        number = _next_exhibit_number(matter, exhibit_number) if exhibit_number is not None else None
         read_later = spooled.size > settings.EVIDENCE_TEXT_INLINE_BYTES and files.has_text(spooled.media_type)
         if read_later or not files.has_text(spooled.media_type):
             contents = files.Contents()
@@ -74,10 +75,14 @@ def document_intake(
         document.matter = Matter.objects.get(pk=matter.pk)  # the prefix as it is now, for labels
         document.date = matter.read_date(date) if date is not None else dates.UNDATED
         document.file.name = files.storage_name(spooled.sha256)
-        document.full_clean(exclude=["file"])
+        document.full_clean(exclude=["file", "exhibit_number"])
         # The file is placed before commit: it is content-addressed, so a rollback leaves at worst an unreferenced
         # copy of these bytes (reported by verify_evidence), never a row pointing at a missing file.
         files.store(spooled)
+        if number is None:
+            # The next number is drawn last: the matter's row stays locked from here to commit, and every upload to
+            # the matter waits on it, so the file is read and stored before, not while others wait.
+            document.exhibit_number = _next_exhibit_number(matter, None)
         save_with_history(document, user=user, reason=reason)
         if read_later:  # a large file's text is read by a worker, not in the request that uploaded it
             from evidence.document_text import start_text_job
