@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 
 from evidence import pinpoints
 from evidence.forms.fields import CleanText, PartialDateField
@@ -129,11 +130,17 @@ class CitationForm(CleanText, forms.Form):
     pinpoint = forms.CharField(max_length=100, required=False, help_text="“p. 3”, “¶ 12”, “ACME_000123”")
     note = forms.CharField(max_length=500, required=False)
 
-    def __init__(self, *args, documents=None, **kwargs):
+    def __init__(self, *args, documents=None, document_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if documents is not None:
             self.fields["document"].queryset = documents
-        self.fields["document"].label_from_instance = lambda d: f"{shown(d.exhibit_label)} {shown(d.title)}"
+        self.fields["document"].label_from_instance = document_label
+        if document_choices is not None:  # the formset's, read once for all its rows (the queryset still validates)
+            self.fields["document"].choices = document_choices
+
+
+def document_label(document: Document) -> str:
+    return f"{shown(document.exhibit_label)} {shown(document.title)}"
 
     def clean(self):
         data = super().clean()
@@ -143,6 +150,21 @@ class CitationForm(CleanText, forms.Form):
 
 
 class BaseCitationFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if kwargs.get("documents") is not None:
+            kwargs["document_choices"] = self._document_choices  # read when a row is drawn, not for a save
+        return kwargs
+
+    def _document_choices(self) -> list[tuple]:
+        """The document select's options, the same for every row: read and labelled once, not once per row."""
+        return self._document_options
+
+    @cached_property
+    def _document_options(self) -> list[tuple]:
+        empty = CitationForm.base_fields["document"].empty_label
+        return [("", empty), *((d.pk, document_label(d)) for d in self.form_kwargs["documents"])]
+
     def clean(self):
         seen = set()
         for form in self.forms:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence.models import Actor, Citation, Event, Issue
@@ -232,6 +233,23 @@ def test_an_edit_is_saved_in_a_fixed_number_of_queries(editor_client, matter, dj
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.status == "unverified" and event.version == 3
+
+
+def test_the_edit_form_reads_the_documents_once_however_many_citations_it_shows(editor_client, matter):
+    """Each citation row's document select lists every document of the matter: read once for the form, not per row."""
+    docs = [factories.make_document(matter, content=f"exhibit {n}".encode()) for n in range(4)]
+    one = factories.make_event(matter, title="One citation", citations=[(docs[0], "p. 1", "")])
+    four = factories.make_event(matter, title="Four", citations=[(d, "p. 1", "") for d in docs])
+    editor_client.get(url("event_edit", matter, one.pk))  # Django's caches filled
+    counts = {}
+    for event in (one, four):
+        with CaptureQueriesContext(connection) as queries:
+            response = editor_client.get(url("event_edit", matter, event.pk))
+        assert response.status_code == 200
+        counts[event.title] = len(queries)
+        page = response.content.decode()
+        assert page.count(f'<option value="{docs[3].pk}"') == len(event.citations.all()) + 2  # each row, 2 blank
+    assert counts["Four"] == counts["One citation"]
 
 
 # Date preview -----------------------------------------------------------------------------------------------------
