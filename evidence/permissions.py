@@ -35,8 +35,17 @@ def role_in(user, matter: Matter) -> Role | None:
         return None
     if user.is_superuser:
         return Role.OWNER
+    known = matter.__dict__.get(_ROLE_READ)
+    if known is not None and known[0] == user.pk:
+        return known[1]
     role = Membership.objects.filter(matter=matter, user=user).values_list("role", flat=True).first()
-    return Role(role) if role else None
+    role = Role(role) if role else None
+    # Kept on this matter instance (one request's, from get_matter_for): the page asks again for its template.
+    matter.__dict__[_ROLE_READ] = (user.pk, role)
+    return role
+
+
+_ROLE_READ = "_role_read"
 
 
 def roles_in(user, matters) -> dict[int, Role]:

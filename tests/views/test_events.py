@@ -207,9 +207,9 @@ def _many_events(matter, user, n, start=0):
 
 def test_timeline_query_count_does_not_grow_with_events(editor_client, matter, user, django_assert_num_queries):
     _many_events(matter, user, 30)
-    # session, user, matter, role x2, filter choices x2, grid settings, saved views, count, events + 3 prefetches,
+    # session, user, matter, role (once), filter choices x2, grid settings, saved views, count, events + 3 prefetches,
     # snippets, the last event version (what "select all matching" saw)
-    with django_assert_num_queries(16) as ctx:
+    with django_assert_num_queries(15) as ctx:
         editor_client.get(url("timeline", matter), {"q": "Event", "key": ""})
     _many_events(matter, user, 80, start=30)
     with django_assert_num_queries(len(ctx.captured_queries)):
@@ -517,8 +517,8 @@ def test_detail_query_count_does_not_grow_with_versions(editor_client, matter, u
     event = factories.make_event(matter, actors=["A"], issues=["I"])
     for i in range(2):
         event = event_update(event=event, user=user, reason=f"r{i}", title=f"T{i}")
-    # session, user, matter, role x2, event + 3 prefetches, versions + 4 prefetch levels, citation history
-    with django_assert_num_queries(15) as ctx:
+    # session, user, matter, role (once), event + 3 prefetches, versions + 4 prefetch levels, citation history
+    with django_assert_num_queries(14) as ctx:
         editor_client.get(url("event_detail", matter, event.pk))
     for i in range(6):
         event = event_update(event=event, user=user, reason=f"s{i}", title=f"U{i}", actors=[f"A{i}"])
