@@ -323,6 +323,20 @@ def cpu_seconds(proc: subprocess.Popen) -> float:
         return 0.0
 
 
+def backends_cpu(dbname: str) -> dict[int, float]:
+    """{pid: CPU seconds} of the PostgreSQL backends connected to this run's database (pg_stat_activity)."""
+    import psutil
+
+    listed = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-tAc",
+                             f"select pid from pg_stat_activity where datname = '{dbname}'"],
+                            capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
+    seconds = {}
+    for pid in map(int, listed):
+        with contextlib.suppress(psutil.Error):
+            seconds[pid] = sum(psutil.Process(pid).cpu_times()[:2])
+    return seconds
+
+
 def machine_busy() -> tuple[float, float]:
     """(busy, total) jiffies of all CPUs, from /proc/stat."""
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -424,8 +438,9 @@ def report(result: dict, context: dict) -> str:
     cpu = context["cpu"]
     lines.append(
         f"CPU during the mix: machine {cpu['machine_busy']:.0%} busy; CPU-seconds gunicorn {cpu['gunicorn']:.0f}, "
-        f"db_workers {cpu['db_worker']:.0f}, S3 server {cpu['s3']:.0f}, locust {cpu['locust']:.0f}, everything else "
-        f"(PostgreSQL, others' work on the machine) {cpu['others']:.0f}; {cpu['available']:.0f} available. "
+        f"db_workers {cpu['db_worker']:.0f}, PostgreSQL {cpu['postgres']:.0f} (the {cpu['postgres_backends']} "
+        f"backends connected at the end), S3 server {cpu['s3']:.0f}, locust {cpu['locust']:.0f}, everything else "
+        f"(backends that ended, others' work on the machine) {cpu['others']:.0f}; {cpu['available']:.0f} available. "
         f"gunicorn's CPU per request: {1000 * cpu['gunicorn'] / max(1, result['total']['requests']):.0f} ms."
     )
     if result["errors"] or result["exceptions"]:
@@ -633,7 +648,9 @@ def _load(args, env: dict, work: Path, procs: Processes, host: str) -> tuple[dic
         procs.check_alive()
         time.sleep(0.2)
     _step("all logged in; the mix runs")
+    dbname = env["DATABASE_URL"].split("?")[0].rsplit("/", 1)[1]
     cpu_before = {name: sum(cpu_seconds(p) for p in group) for name, group in groups.items()}
+    backends_before = backends_cpu(dbname)
     busy_before, started = machine_busy(), time.monotonic()
     while locust.poll() is None:
         for name, proc in procs.started:
@@ -644,13 +661,17 @@ def _load(args, env: dict, work: Path, procs: Processes, host: str) -> tuple[dic
         time.sleep(0.5)
     elapsed, busy_after = time.monotonic() - started, machine_busy()
     cpu = {name: sum(cpu_seconds(p) for p in group) - cpu_before[name] for name, group in groups.items()}
+    # Backends that ended during the mix are not counted (with persistent connections, few do): a floor.
+    backends_after = backends_cpu(dbname)
+    cpu["postgres"] = sum(after - backends_before.get(pid, 0.0) for pid, after in backends_after.items())
+    cpu["postgres_backends"] = len(backends_after)
     if locust.returncode != 0 or not out.exists():
         raise RuntimeError(f"locust failed ({locust.returncode}):\n{procs.tail('locust', 60)}")
     result = json.loads(out.read_text())
     cpu["locust"] = result["cpu_seconds"]
     cpu["machine_busy"] = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1])
     busy_seconds = (busy_after[0] - busy_before[0]) / os.sysconf("SC_CLK_TCK")
-    cpu["others"] = busy_seconds - sum(cpu[k] for k in ("gunicorn", "db_worker", "s3", "locust"))
+    cpu["others"] = busy_seconds - sum(cpu[k] for k in ("gunicorn", "db_worker", "postgres", "s3", "locust"))
     cpu["available"] = elapsed * (os.cpu_count() or 1)
     return result, cpu
 
