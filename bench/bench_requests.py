@@ -9,7 +9,8 @@ included), 30 exhibits and 10 editors (load_test.py --seed), and ANALYZE. A chil
 production settings (DEBUG off: cached templates, hashed static files, the real password hasher), logs in through the
 login form as an editor and sends, through Django's test Client with CSRF checks on, each request bench/locustfile.py
 sends, timing each with time.process_time(): the CPU a gunicorn worker would spend on it (the database's own CPU is
-not in it; wall time is not used, as the machine is shared). Each kind is sent once to warm up, then --repeat times
+not in it, but measured apart: the CPU of the PostgreSQL backend serving the child's connection, summed over
+each kind's requests; wall time is not used, as the machine is shared). Each kind is sent once to warm up, then --repeat times
 per round; the figure is the median over all rounds (for a kind sent with several variants, the mean of the
 variants' medians):
 
@@ -216,11 +217,15 @@ class Requests:
         for kind in (k for k in KINDS if k != "login: submit"):
             for _variant, send in self.sends(kind, 0):
                 send()  # warm: templates compiled, first queries prepared
+            database_before, sent = backend_cpu(), 0
             for i in range(1, repeat + 1):
                 for variant, send in self.sends(kind, i):
                     start = time.process_time()
                     send()
                     self.record(kind, variant, (time.process_time() - start) * 1000)
+                    sent += 1
+            # Summed over the kind's requests: the kernel counts a process's CPU in 10 ms ticks.
+            self.figures[kind]["db_ms"] = (backend_cpu() - database_before) * 1000 / sent
             send = self.sends(kind, repeat + 1)[0][1]
             with CaptureQueriesContext(connection) as queries:
                 send()
@@ -228,7 +233,8 @@ class Requests:
         for _ in range(max(1, repeat // 3)):
             self.log_in()
         _delete_uploads(self.uploaded)
-        return {kind: {"samples": f["samples"], "queries": f["queries"]} for kind, f in self.figures.items()}
+        return {kind: {"samples": f["samples"], "queries": f["queries"], "db_ms": f.get("db_ms")}
+                for kind, f in self.figures.items()}  # fmt: skip
 
     def profile(self, kind: str) -> str:
         import cProfile
@@ -247,6 +253,16 @@ class Requests:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
         return out.getvalue()
+
+
+def backend_cpu() -> float:
+    """CPU seconds the PostgreSQL backend serving this process's connection has used (its untimed work for the
+    forms a send fetches first included: they are few, and the same in every tree)."""
+    import psutil
+    from django.db import connection
+
+    connection.ensure_connection()
+    return sum(psutil.Process(connection.connection.info.backend_pid).cpu_times()[:2])
 
 
 def measure_child(plan_path: str, repeat: int, profile: str | None) -> dict:
@@ -357,9 +373,9 @@ def child(tree: Path, label: str, work: Path, dbname: str, plan: Path, repeat: i
     return json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
 
 
-def mix(figures: dict) -> float:
+def mix(figures: dict, measure: str = "cpu_ms") -> float:
     total = sum(LOAD_TEST_COUNTS.values())
-    return sum(figures[kind]["cpu_ms"] * n for kind, n in LOAD_TEST_COUNTS.items()) / total
+    return sum((figures[kind][measure] or 0) * n for kind, n in LOAD_TEST_COUNTS.items()) / total
 
 
 def merge(runs: list[dict]) -> dict:
@@ -373,6 +389,9 @@ def merge(runs: list[dict]) -> dict:
         merged[kind] = {
             "cpu_ms": statistics.fmean(statistics.median(v) for v in samples.values()),
             "queries": runs[-1][kind]["queries"],
+            "db_ms": statistics.fmean(r[kind]["db_ms"] for r in runs)
+            if runs[-1][kind].get("db_ms") is not None
+            else None,
             "n": sum(len(v) for v in samples.values()),
         }
     return merged
@@ -385,7 +404,7 @@ def table(results: dict[int, dict[str, dict]], labels: list[str]) -> list[str]:
         head += [f"{label} CPU ms at {size:,}" for label in labels]
         if len(labels) == 2:
             head.append(f"{labels[0]} / {labels[1]} at {size:,}")
-        head += [f"queries at {size:,} ({' / '.join(labels)})"]
+        head += [f"queries at {size:,} ({' / '.join(labels)})", f"PostgreSQL CPU ms at {size:,} ({' / '.join(labels)})"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for kind in [*KINDS, "mix"]:
         cells = [kind, str(LOAD_TEST_COUNTS.get(kind, "—" if kind != "mix" else sum(LOAD_TEST_COUNTS.values())))]
@@ -400,6 +419,9 @@ def table(results: dict[int, dict[str, dict]], labels: list[str]) -> list[str]:
                 cells.append(f"{values[0] / values[1]:.2f}")
             queries = [] if kind == "mix" else [str(results[size][label][kind]["queries"] or "—") for label in labels]
             cells.append(" / ".join(queries) or "")
+            database = [mix(results[size][label], "db_ms") if kind == "mix" else results[size][label][kind]["db_ms"]
+                        for label in labels]  # fmt: skip
+            cells.append(" / ".join("—" if ms is None else f"{ms:,.1f}" for ms in database))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
