@@ -9,9 +9,9 @@ included), 30 exhibits and 10 editors (load_test.py --seed), and ANALYZE. A chil
 production settings (DEBUG off: cached templates, hashed static files, the real password hasher), logs in through the
 login form as an editor and sends, through Django's test Client with CSRF checks on, each request bench/locustfile.py
 sends, timing each with time.process_time(): the CPU a gunicorn worker would spend on it (the database's own CPU is
-not in it, but measured apart: the CPU of the PostgreSQL backend serving the child's connection, summed over
-each kind's requests; wall time is not used, as the machine is shared). Each kind is sent once to warm up, then --repeat times
-per round; the figure is the median over all rounds (for a kind sent with several variants, the mean of the
+not in it, but measured apart: the CPU of the PostgreSQL backend serving the child's connection, summed over each
+kind's requests; wall time is not used, as the machine is shared). Each kind is sent once to warm up, then --repeat
+times per round; the figure is the median over all rounds (for a kind sent with several variants, the mean of the
 variants' medians):
 
   login: page, login: submit   the log-in form and its password check (once per user in the load test)
