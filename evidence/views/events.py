@@ -422,14 +422,16 @@ def event_delete_confirm(request, slug, pk):
 def event_delete(request, slug, pk):
     matter = get_matter_for(request.user, slug, Role.EDITOR)
     event = _event(matter, pk)
-    if not event.is_deleted:
-        form = confirm.reason_form(request.POST)
-        if not form.is_valid():
-            return _delete_page(request, matter, event, form)
-        event_services.event_delete(event=event, user=request.user, reason=confirm.reason_of(form))
-        gone = sentence(f"Event deleted: {event.title}")
-        messages.success(request, f"{gone} It stays in the history and can be restored.")
-    return redirect("event_detail", matter.slug, event.pk)
+    then = redirect("event_detail", matter.slug, event.pk)
+    if event.is_deleted:
+        return then
+    return confirm.delete_with_reason(
+        request,
+        page=lambda form: _delete_page(request, matter, event, form),
+        delete=lambda reason: event_services.event_delete(event=event, user=request.user, reason=reason),
+        done=f"{sentence(f'Event deleted: {event.title}')} It stays in the history and can be restored.",
+        then=then,
+    )
 
 
 @login_required
