@@ -23,12 +23,13 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from operator import itemgetter
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
+
+from evidence.services.forked import Forked
 
 GENESIS = "0" * 64
 LINK_FIELDS = ["matter", "sequence", "model", "history_id", "content_sha256", "previous_sha256", "chain_sha256"]
@@ -219,57 +220,99 @@ class BulkChain:
     back (`written`) or as the INSERT that wrote it returned it (`returned`); `append` links them all, in the order
     handed over, after the matter's head. The matter is locked by the import.
 
-    The rows are hashed in a background thread while the import goes on (its INSERT ... SELECTs keep the database
-    busy and this process waiting), so that the chain adds to an import little more than its links' own writes.
-    The thread only hashes: every query stays on the import's connection, in this thread. Use as a context
-    manager (the thread ends with it)."""
+    The rows are handed over as the database returned them (tuples, before Django's converters) and hashed by a
+    forked child (evidence.services.forked) while the import goes on, so that the chain adds to an import little more
+    than its links' own writes: converting and hashing them is most of the chain's work, and a thread would take its
+    time from the import's own (one interpreter lock). Every query stays on the import's connection, in this
+    process. Use as a context manager (a child the import no longer waits for ends with it)."""
+
+    # Fewer rows than this are hashed here: forking costs more than hashing them.
+    FORK_FROM = 1000
 
     def __init__(self, matter_id: int):
         self.matter_id = matter_id
-        self._pending: list[Future] = []
+        self._pending: list[tuple[str, list[int], Forked]] = []
 
     def __enter__(self) -> BulkChain:
-        self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-chain")
         return self
 
     def __exit__(self, *exc) -> None:
-        self._hasher.shutdown(cancel_futures=True)
+        for _, _, hashes in self._pending:
+            hashes.cancel()
+        self._pending = []
 
     def written(self, model, *, stamp, reason: str) -> None:
         """The history rows of `model` (a tracked model with a matter: Actor, Issue, Event) written for this matter
         with this history date and reason, in history_id order."""
         historical = model.history.model
         rows = historical.objects.filter(history_date=stamp, history_change_reason=reason, matter_id=self.matter_id)
-        # Sorted here rather than by the database, which would spill the import's rows to disk to sort them.
-        self._hash(historical, sorted(rows.values(), key=itemgetter(row_id(historical))))
+        # Without ORDER BY (the history's own is by date, newest first; _hash sorts by id): the database would
+        # spill the import's rows to disk to sort them.
+        query = rows.order_by().values(*returning(historical)).query
+        sql, params = query.get_compiler(rows.db).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            self._hash(historical, cursor.fetchall())
 
     def returned(self, historical, returned: list[tuple]) -> None:
         """History rows of `historical` (a chained historical model) as the INSERT that wrote them returned them
-        (RETURNING the `returning` columns), in id order. Reading them back would cost the database a join and a
-        sort per model, as much again as the INSERT."""
-        self._hash(historical, sorted(rows_as_read(historical, returned), key=itemgetter(row_id(historical))))
+        (RETURNING the `returning` columns). Reading them back would cost the database a join and a sort per model,
+        as much again as the INSERT."""
+        self._hash(historical, returned)
 
-    def _hash(self, model, rows: list[dict]) -> None:
-        def records() -> list[tuple[str, int, str]]:
-            ids = map(itemgetter(row_id(model)), rows)
-            return list(zip(itertools.repeat(model._meta.label_lower), ids, rows_sha256(rows), strict=False))
-
-        self._pending.append(self._hasher.submit(records))
+    def _hash(self, model, returned: list[tuple]) -> None:
+        """Hash rows of `model` (tuples of the `returning` columns), in id order."""
+        key = itemgetter(returning(model).index(row_id(model)))
+        rows = sorted(returned, key=key)
+        reading = _reading(model)
+        hashes = Forked(_hex_hashes, reading, rows, fork=len(rows) >= self.FORK_FROM)
+        self._pending.append((model._meta.label_lower, list(map(key, rows)), hashes))
 
     def append(self) -> None:
-        _append(self.matter_id, itertools.chain.from_iterable(pending.result() for pending in self._pending))
+        def records() -> Iterator[tuple[str, int, str]]:
+            for label, ids, hashes in self._pending:
+                digests = hashes.result().decode("ascii")
+                yield from zip(
+                    itertools.repeat(label, len(ids)), ids, map(digests.__getitem__, _hex_slices(len(ids))), strict=True
+                )
+
+        _append(self.matter_id, records())
         self._pending = []
+
+
+def _hex_slices(count: int) -> Iterator[slice]:
+    return (slice(start, start + 64) for start in range(0, 64 * count, 64))
+
+
+def _hex_hashes(reading, rows: list[tuple]) -> bytes:
+    """The content hashes of rows (see _reading), one after the other, 64 hex digits each."""
+    return "".join(rows_sha256(_as_read(reading, rows))).encode("ascii")
+
+
+def _reading(model):
+    """What turns rows of `model` as a statement returned them (a tuple of the `returning` columns each) into what
+    `.values()` reads of the stored rows: their keys, and Django's converters for each column on this database (on
+    SQLite, text to an aware datetime). Made before a fork: setting up the converters may ask the connection, which
+    a forked child must not use."""
+    names = returning(model)
+    compiler = model._default_manager.values(*names).query.get_compiler(connection.alias)
+    compiler.as_sql()  # sets up the columns whose converters results_iter applies
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    return names, compiler, converters
+
+
+def _as_read(reading, rows: list[tuple]) -> list[dict]:
+    names, compiler, converters = reading
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def rows_as_read(model, returned: list[tuple]) -> list[dict]:
     """Rows of `model` as a statement returned them (a tuple of the `returning` columns each), made what
     `.values()` reads of the stored rows (the same keys, and Django's converters for each column on this database:
     on SQLite, text to an aware datetime), so that they hash as verify_chains hashes the stored rows."""
-    names = returning(model)
-    compiler = model._default_manager.values(*names).query.get_compiler(connection.alias)
-    compiler.as_sql()  # sets up the columns whose converters results_iter applies
-    converted = compiler.results_iter(results=[returned], tuple_expected=True)
-    return [dict(zip(names, row, strict=True)) for row in converted]
+    return _as_read(_reading(model), returned)
 
 
 def rows_sha256(rows: list[dict]) -> list[str]:

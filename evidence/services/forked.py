@@ -1,0 +1,66 @@
+"""Work on data this process already holds, done by a forked copy of the process on another core.
+
+Python threads share one interpreter lock, so a thread that hashes a quarter of a million history rows while an
+import writes them takes that time from the import (and, holding the lock while the import's database calls let it
+go, adds waits of its own). A child forked after the rows are in memory has them without their being copied or
+pickled; it sends back only its answer (bytes), through a pipe, and exits.
+
+The child runs only `work(*args)`: no query (the connection is the parent's), no signal handler, no exit handler
+(os._exit). A process that runs other threads is not forked (a lock one of them holds would stay held in the child);
+the work is then done here, when it is started, as it is where fork does not exist. So is work the child could not
+finish: it is done again here, so that its exception is raised where it belongs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable
+
+
+class Forked:
+    """`work(*args)` -> bytes, computed in a forked child (see the module's docstring) or, with `fork=False` (work
+    too small to be worth a fork), here."""
+
+    def __init__(self, work: Callable[..., bytes], *args, fork: bool = True):
+        self._work, self._args = work, args
+        self._pid = self._fd = None
+        self._value: bytes | None = None
+        if fork and hasattr(os, "fork") and threading.active_count() == 1:
+            self._fork()
+        else:
+            self._value = work(*args)
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: answer, and leave without running anything of the parent's
+            status = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    out.write(self._work(*self._args))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._pid, self._fd = pid, read
+
+    def result(self) -> bytes:
+        if self._pid is not None:
+            with os.fdopen(self._fd, "rb") as answer:
+                value = answer.read()
+            self._fd = None
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            self._value = value if os.waitstatus_to_exitcode(status) == 0 else self._work(*self._args)
+        return self._value
+
+    def cancel(self) -> None:
+        """End the child, if it is still there (the parent gave up on its answer)."""
+        if self._pid is not None:
+            os.close(self._fd)
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = self._fd = None
