@@ -23,16 +23,15 @@ from evidence.services.chain import returning
 M2M_HISTORY = m2m_history_models(Event)
 
 
-# Rows per INSERT where there is no COPY: executemany runs the statement once per row, which on SQLite costs about
-# three times as much as a few hundred rows to a statement (on the quarter of a million links of a 50,000-event
-# import: about a second).
+# Rows per INSERT on SQLite: executemany runs the statement once per row, which costs about three times as much as
+# a few hundred rows to a statement (on the quarter of a million history links of a 50,000-event import: a second).
 ROWS_PER_INSERT = 500
 
 
 def bulk_insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
     """Plain rows into a table that needs nothing computed per row (through rows, citations): COPY ... FROM STDIN
     on PostgreSQL (psycopg 3 sends the rows as they are written; about twice as fast as INSERT ... SELECT FROM
-    unnest(arrays) on 50,000 events' links and citations), INSERTs of ROWS_PER_INSERT rows elsewhere. `rows` may be
+    unnest(arrays) on 50,000 events' links and citations), INSERTs of ROWS_PER_INSERT rows on SQLite. `rows` may be
     a generator (the history chain's links, made as they are sent), which must not query the database.
     """
     if not rows:
@@ -41,22 +40,26 @@ def bulk_insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
     columns = [model._meta.get_field(f) for f in fields]
     names = ", ".join(qn(c.column) for c in columns)
     table = qn(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        per = max(1, min(ROWS_PER_INSERT, connection.features.max_query_params // len(columns)))
-        values = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        full = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([values] * per)
-        for batch in itertools.batched(rows, per):
-            sql = (
-                full
-                if len(batch) == per
-                else f"INSERT INTO {table} ({names}) VALUES " + ", ".join([values] * len(batch))
-            )
-            cursor.execute(sql, list(itertools.chain.from_iterable(batch)))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    # The driver's own cursor and placeholders, as COPY is psycopg's: Django's cursor would rewrite the thousands
+    # of placeholders of each statement with a regular expression, at a third of the cost of the INSERT itself.
+    connection.ensure_connection()
+    per = max(1, min(ROWS_PER_INSERT, connection.features.max_query_params // len(columns)))
+    insert = f"INSERT INTO {table} ({names}) VALUES "
+    values = "(" + ", ".join(["?"] * len(columns)) + ")"
+    full = insert + ", ".join([values] * per)
+    driver = connection.connection.cursor()
+    try:
+        with connection.wrap_database_errors:  # django.db's exceptions, as Django's cursor raises
+            for batch in itertools.batched(rows, per):
+                sql = full if len(batch) == per else insert + ", ".join([values] * len(batch))
+                driver.execute(sql, list(itertools.chain.from_iterable(batch)))
+    finally:
+        driver.close()
 
 
 def insert_links(name: str, pairs: list[tuple[int, int]]) -> None:

@@ -264,9 +264,9 @@ class BulkChain:
         """Hash rows of `model` (tuples of the `returning` columns), in id order."""
         key = itemgetter(returning(model).index(row_id(model)))
         rows = sorted(returned, key=key)
-        reading = _reading(model)
-        hashes = Forked(_hex_hashes, reading, rows, fork=len(rows) >= self.FORK_FROM)
-        self._pending.append((model._meta.label_lower, list(map(key, rows)), hashes))
+        ids = list(map(key, rows))  # before the fork: each page of rows touched while the child lives is copied
+        hashes = Forked(_hex_hashes, _reading(model), rows, fork=len(rows) >= self.FORK_FROM)
+        self._pending.append((model._meta.label_lower, ids, hashes))
 
     def append(self) -> None:
         def records() -> Iterator[tuple[str, int, str]]:
@@ -281,7 +281,7 @@ class BulkChain:
 
 
 def _hex_slices(count: int) -> Iterator[slice]:
-    return (slice(start, start + 64) for start in range(0, 64 * count, 64))
+    return map(slice, range(0, 64 * count, 64), range(64, 64 * count + 64, 64))
 
 
 def _hex_hashes(reading, rows: list[tuple]) -> bytes:

@@ -3,7 +3,7 @@
 Python threads share one interpreter lock, so a thread that hashes a quarter of a million history rows while an
 import writes them takes that time from the import (and, holding the lock while the import's database calls let it
 go, adds waits of its own). A child forked after the rows are in memory has them without their being copied or
-pickled; it sends back only its answer (bytes), through a pipe, and exits.
+pickled; it writes only its answer (bytes) to a file the parent reads, and exits.
 
 The child runs only `work(*args)`: no query (the connection is the parent's), no signal handler, no exit handler
 (os._exit). A process that runs other threads is not forked (a lock one of them holds would stay held in the child);
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
 
@@ -25,7 +26,7 @@ class Forked:
 
     def __init__(self, work: Callable[..., bytes], *args, fork: bool = True):
         self._work, self._args = work, args
-        self._pid = self._fd = None
+        self._pid = self._answer = None
         self._value: bytes | None = None
         if fork and hasattr(os, "fork") and threading.active_count() == 1:
             self._fork()
@@ -33,34 +34,34 @@ class Forked:
             self._value = work(*args)
 
     def _fork(self) -> None:
-        read, write = os.pipe()
+        # The answer goes to a file rather than a pipe, so that the child exits as soon as it is written instead of
+        # waiting for the parent to read it: each page the parent writes while the child lives is copied.
+        answer = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result or cancel)
         pid = os.fork()
         if pid == 0:  # the child: answer, and leave without running anything of the parent's
             status = 1
             try:
-                os.close(read)
-                with os.fdopen(write, "wb") as out:
-                    out.write(self._work(*self._args))
+                answer.write(self._work(*self._args))
+                answer.flush()
                 status = 0
             finally:
                 os._exit(status)
-        os.close(write)
-        self._pid, self._fd = pid, read
+        self._pid, self._answer = pid, answer
 
     def result(self) -> bytes:
         if self._pid is not None:
-            with os.fdopen(self._fd, "rb") as answer:
-                value = answer.read()
-            self._fd = None
             _, status = os.waitpid(self._pid, 0)
             self._pid = None
+            with self._answer as answer:
+                answer.seek(0)
+                value = answer.read()
             self._value = value if os.waitstatus_to_exitcode(status) == 0 else self._work(*self._args)
         return self._value
 
     def cancel(self) -> None:
         """End the child, if it is still there (the parent gave up on its answer)."""
         if self._pid is not None:
-            os.close(self._fd)
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
-            self._pid = self._fd = None
+            self._answer.close()
+            self._pid = None

@@ -17,7 +17,7 @@ def _fails() -> bytes:
 
 
 def test_the_work_is_done_in_a_child_on_the_data_this_process_holds():
-    large = "x" * 1_000_000  # more than a pipe holds: the child waits for the parent to read
+    large = "x" * 1_000_000
     pid, text = Forked(_pid_and, large).result().split(b" ")
     assert int(pid) != os.getpid() and text == large.encode()
 
