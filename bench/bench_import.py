@@ -107,8 +107,8 @@ def _take_out_the_chain() -> None:
 
 def _time_the_chain() -> list[float]:
     """The seconds the import spends linking its bulk-written history rows into the chain, in this same run: in
-    BulkChain's calls (reading back or converting the rows, waiting for their hashes, writing the links), not in
-    its background thread's hashing meanwhile."""
+    BulkChain's calls (reading back the rows, waiting for their hashes, writing the links), not in
+    the hashing its forked children do meanwhile."""
     from evidence.importing import apply
 
     spent = [0.0]
