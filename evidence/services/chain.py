@@ -272,6 +272,8 @@ class BulkChain:
         def records() -> Iterator[tuple[str, int, str]]:
             for label, ids, hashes in self._pending:
                 digests = hashes.result().decode("ascii")
+                if len(digests) != 64 * len(ids):
+                    raise RuntimeError(f"history chain: {len(digests) // 64} hashes for {len(ids)} {label} rows")
                 yield from zip(
                     itertools.repeat(label, len(ids)), ids, map(digests.__getitem__, _hex_slices(len(ids))), strict=True
                 )

@@ -31,7 +31,7 @@ class Forked:
         if fork and hasattr(os, "fork") and threading.active_count() == 1:
             self._fork()
         else:
-            self._value = work(*args)
+            self._value, self._args = work(*args), ()
 
     def _fork(self) -> None:
         # The answer goes to a file rather than a pipe, so that the child exits as soon as it is written instead of
@@ -56,6 +56,7 @@ class Forked:
                 answer.seek(0)
                 value = answer.read()
             self._value = value if os.waitstatus_to_exitcode(status) == 0 else self._work(*self._args)
+            self._args = ()  # the data, freed here once the child is gone (freed before, its pages would be copied)
         return self._value
 
     def cancel(self) -> None:
