@@ -13,6 +13,7 @@ finish: it is done again here, so that its exception is raised where it belongs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import tempfile
@@ -50,19 +51,23 @@ class Forked:
 
     def result(self) -> bytes:
         if self._pid is not None:
-            _, status = os.waitpid(self._pid, 0)
+            try:
+                answered = os.waitstatus_to_exitcode(os.waitpid(self._pid, 0)[1]) == 0
+            except ChildProcessError:  # reaped by a SIGCHLD handler of the process: how it ended is not known
+                answered = False
             self._pid = None
             with self._answer as answer:
                 answer.seek(0)
                 value = answer.read()
-            self._value = value if os.waitstatus_to_exitcode(status) == 0 else self._work(*self._args)
+            self._value = value if answered else self._work(*self._args)
             self._args = ()  # the data, freed here once the child is gone (freed before, its pages would be copied)
         return self._value
 
     def cancel(self) -> None:
         """End the child, if it is still there (the parent gave up on its answer)."""
         if self._pid is not None:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
             self._answer.close()
             self._pid = None
