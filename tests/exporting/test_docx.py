@@ -104,10 +104,11 @@ def test_libreoffice_keeps_the_column_widths_of_the_demo_chronology(db, tmp_path
     from django.core.management import call_command
 
     from evidence.models import Matter, Role
-    from tests.exporting.readback import need
+    from tests.exporting.readback import need, need_font
 
     need("soffice")
     need("pdftotext")
+    need_font("Liberation Serif", stands_in="Times New Roman", package="fonts-liberation2")  # Word's metrics
     call_command("load_demo", stdout=_io.StringIO())
     matter = Matter.objects.get(slug="linkedin-ai-training")
     owner = matter.memberships.get(role=Role.OWNER).user
