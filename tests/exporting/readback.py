@@ -18,18 +18,6 @@ def need(tool: str) -> None:
         pytest.skip(f"{tool} is not installed")
 
 
-def need_font(family: str, *, stands_in: str, package: str) -> None:
-    """Skip unless fontconfig gives `family` for the font `stands_in` (as LibreOffice asks for it), except under CI,
-    where that is a failure."""
-    need("fc-match")
-    found = subprocess.run(["fc-match", "-f", "%{family}", stands_in], capture_output=True, text=True).stdout
-    if family not in found:
-        message = f"{stands_in} is drawn in {found or 'no font'}, not {family} (apt-get install {package})"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 def pdftotext(content: bytes, *, first: int | None = None, last: int | None = None, layout=False) -> str:
     need("pdftotext")
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])

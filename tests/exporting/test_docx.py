@@ -101,24 +101,35 @@ def test_libreoffice_keeps_the_column_widths_of_the_demo_chronology(db, tmp_path
     import re
     import subprocess
 
+    from django.conf import settings
     from django.core.management import call_command
 
     from evidence.models import Matter, Role
-    from tests.exporting.readback import need, need_font
+    from tests.exporting.readback import need
 
     need("soffice")
     need("pdftotext")
-    need_font("Liberation Serif", stands_in="Times New Roman", package="fonts-liberation2")  # Word's metrics
     call_command("load_demo", stdout=_io.StringIO())
     matter = Matter.objects.get(slug="linkedin-ai-training")
     owner = matter.memberships.get(role=Role.OWNER).user
     result = export_chronology(matter=matter, user=owner, options=ExportOptions(format="docx"))
     source = tmp_path / "chronology.docx"
     source.write_bytes(result.content)
+    # The export names Times New Roman, which fontconfig draws in Liberation Serif (same metrics) where that is
+    # installed, as Word's users have it. LibreOffice is given the PDF's own copy (static/pdf/fonts), so the layout
+    # does not depend on this machine's fonts.
+    fonts = tmp_path / "fonts.conf"
+    fonts.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{settings.BASE_DIR / 'static' / 'pdf' / 'fonts'}</dir><cachedir>{tmp_path / 'fontcache'}</cachedir>"
+        "</fontconfig>"
+    )
+    environment = {**os.environ, "HOME": str(tmp_path), "FONTCONFIG_FILE": str(fonts)}
     subprocess.run(
         ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(source)],
-        capture_output=True, check=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
+        capture_output=True, check=True, timeout=180, env=environment,
     )  # fmt: skip
     pdf = tmp_path / "chronology.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
