@@ -227,8 +227,8 @@ def test_an_edit_is_saved_in_a_fixed_number_of_queries(editor_client, matter, dj
     editor_client.post(url("event_edit", matter, event.pk), edit_data(event, status="undisputed", reason="first"))
     event.refresh_from_db()
     data = edit_data(event, status="unverified", reason="status per PX-1")
-    # 21 more when Django asked each of the event's eight checks apart; pinned per database (the backends differ by one)
-    with django_assert_num_queries(46 if connection.vendor == "sqlite" else 45):
+    # 21 more when Django asked each of the event's eight checks apart
+    with django_assert_num_queries(45):
         response = editor_client.post(url("event_edit", matter, event.pk), data)
     assert response.status_code == 302
     event.refresh_from_db()
