@@ -35,17 +35,8 @@ def role_in(user, matter: Matter) -> Role | None:
         return None
     if user.is_superuser:
         return Role.OWNER
-    known = matter.__dict__.get(_ROLE_READ)
-    if known is not None and known[0] == user.pk:
-        return known[1]
     role = Membership.objects.filter(matter=matter, user=user).values_list("role", flat=True).first()
-    role = Role(role) if role else None
-    # Kept on this matter instance (one request's, from get_matter_for): the page asks again for its template.
-    matter.__dict__[_ROLE_READ] = (user.pk, role)
-    return role
-
-
-_ROLE_READ = "_role_read"
+    return Role(role) if role else None
 
 
 def roles_in(user, matters) -> dict[int, Role]:
@@ -79,8 +70,21 @@ def get_matter_for(user, slug: str, needed: Role = Role.VIEWER) -> Matter:
     matter = Matter.objects.filter(slug=slug).first()
     if matter is None:
         raise MatterPermissionDenied("No such matter.")
-    require_role(user, matter, needed)
+    matter.__dict__[_ROLE_CHECKED] = (user.pk, require_role(user, matter, needed))
     return matter
+
+
+_ROLE_CHECKED = "_role_checked"
+
+
+def page_role(user, matter: Matter) -> Role | None:
+    """The user's role for drawing a page of this matter: the one get_matter_for checked on this instance (this
+    request's) when it did, so the page does not read it twice; else role_in. Only for what a page shows: every
+    check of a write reads the role afresh (require_role)."""
+    checked = matter.__dict__.get(_ROLE_CHECKED)
+    if checked is not None and user is not None and checked[0] == user.pk:
+        return checked[1]
+    return role_in(user, matter)
 
 
 # Privileged material (work-product events, privileged documents, the privilege log) leaves the app in an export only

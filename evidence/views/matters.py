@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from evidence.accounts.creators import may_create_matters
 from evidence.forms.matters import InvitationRevokeForm, InviteForm, MatterForm, MemberRoleForm, last_time_zone
 from evidence.models import Invitation, Membership, Role
-from evidence.permissions import get_matter_for, role_in
+from evidence.permissions import get_matter_for, page_role
 from evidence.selectors import matters_overview
 from evidence.services.invitations import invitation_create, invitation_revoke, invitations_pending
 from evidence.services.matters import matter_create, membership_remove, membership_set
@@ -21,7 +21,7 @@ from evidence.text import sentence
 
 def matter_context(request, matter, **extra) -> dict:
     """What every matter page's template needs: the matter and what the user may do in it."""
-    role = role_in(request.user, matter)
+    role = page_role(request.user, matter)
     return {
         "matter": matter,
         "role": role,
