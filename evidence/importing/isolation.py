@@ -6,14 +6,21 @@ gets an address-space limit of what it inherited plus IMPORT_READ_MAX_MEMORY and
 and sends back what it read (a Table) or the refusal. It never touches the database, whose connections it
 inherits: it leaves through os._exit, which closes nothing of the parent's. The parent waits at most
 IMPORT_READ_TIMEOUT seconds, then kills it. Linux only (fork, /proc, setrlimit), as the app's hosts are.
+
+A web worker forks with other threads running, any of which may be writing a log line at that moment: the child's
+copy of that stream's lock would then be held for ever, and the child would hang at its first warning or at its
+exit's flush. The child therefore writes to fresh streams on /dev/null and logs nothing; what it has to say goes
+back through its pipe.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 import signal
+import sys
 import time
 import traceback
 
@@ -94,6 +101,7 @@ def _result(outcome: str, value, name: str, *, seconds: int, setting: str, advic
 
 
 def _child(sender, function, args, kwargs, memory: int, seconds: int, reports: bool = False) -> None:
+    _leave_the_parents_streams()
     try:
         _limit(memory, seconds)
         if reports:
@@ -111,6 +119,11 @@ def _child(sender, function, args, kwargs, memory: int, seconds: int, reports: b
         sender.send(("memory", ""))
     finally:
         sender.close()
+
+
+def _leave_the_parents_streams() -> None:
+    logging.disable(logging.CRITICAL)  # the handlers hold the parent's stream objects
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (open until the child exits)
 
 
 def _limit(memory: int, seconds: int) -> None:

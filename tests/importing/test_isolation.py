@@ -51,3 +51,22 @@ def test_memory_time_and_failures_are_refusals(settings):
     with pytest.raises(UnusableInputError, match=r"“odd.csv” could not be read: the reader failed on it \(KeyError"):
         run_isolated(_fail, what="odd.csv")
     assert run_isolated(_allocate, 1024, what="small.csv") == 1024
+
+
+def _streams():
+    import logging
+    import sys
+    import warnings
+
+    print("a line the reader prints", file=sys.stderr)
+    warnings.warn("a reader's warning", stacklevel=1)
+    logging.getLogger("pypdf").warning("a reader's log line")
+    return sys.stdout.name, sys.stderr.name, logging.getLogger("pypdf").isEnabledFor(logging.CRITICAL)
+
+
+def test_the_child_writes_nothing_to_the_parents_streams(capfd):
+    """A web worker's other threads write log lines all the time, and one may hold a stream's lock at the fork: the
+    child's copy of that lock would never be released. The child prints and logs to nothing of the parent's."""
+    assert run_isolated(_streams, what="x.pdf") == ("/dev/null", "/dev/null", False)
+    out, err = capfd.readouterr()
+    assert "reader" not in out + err
