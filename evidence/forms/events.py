@@ -153,15 +153,13 @@ class BaseCitationFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
         if kwargs.get("documents") is not None:
-            kwargs["document_choices"] = self._document_choices  # read when a row is drawn, not for a save
+            # A callable: the options are read when a row is drawn, not for a save.
+            kwargs["document_choices"] = lambda: self._document_options
         return kwargs
-
-    def _document_choices(self) -> list[tuple]:
-        """The document select's options, the same for every row: read and labelled once, not once per row."""
-        return self._document_options
 
     @cached_property
     def _document_options(self) -> list[tuple]:
+        """The document select's options, the same for every row: read and labelled once, not once per row."""
         empty = CitationForm.base_fields["document"].empty_label
         return [("", empty), *((d.pk, document_label(d)) for d in self.form_kwargs["documents"])]
 
