@@ -83,3 +83,11 @@ class Logger(glogging.Logger):
 
 
 logger_class = Logger
+
+
+def post_worker_init(worker):
+    """Each worker starts its readers' fork server (evidence.importing.isolation) as it starts, so that the first
+    upload it serves does not wait the second or so the server takes to load Django and the readers."""
+    from evidence.importing.isolation import start_server
+
+    start_server()

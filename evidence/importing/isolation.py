@@ -1,16 +1,19 @@
 """Read an untrusted upload in a child process with memory and time limits, so that a file that gets past the readers'
 bounds costs a child, never the web process that serves everyone else.
 
-The child is forked (it shares the code already loaded, so it starts in milliseconds and sees the same settings),
-gets an address-space limit of what it inherited plus IMPORT_READ_MAX_MEMORY and a CPU-time limit, runs the reader
-and sends back what it read (a Table) or the refusal. It never touches the database, whose connections it
-inherits: it leaves through os._exit, which closes nothing of the parent's. The parent waits at most
-IMPORT_READ_TIMEOUT seconds, then kills it. Linux only (fork, /proc, setrlimit), as the app's hosts are.
+The child is forked from a small server process (multiprocessing's fork server) that has set Django up and loaded the
+readers (evidence.reader_preload) and nothing else: it starts in milliseconds, holds no database connection and
+no file or lock of the process that asked. It is not forked from that process itself: a web worker is large and its
+other threads keep writing to its memory, so a fork of it costs the worker a copy of every page they touch while the
+child lives, and the child's and those copies' CPU fell on the requests the worker was serving (an upload's read
+doubled the timeline's p95 in the load test). The child gets the settings as the asker sees them (a command's or a
+test's changes included), an address-space limit of what it started with plus IMPORT_READ_MAX_MEMORY and a CPU-time
+limit, runs the reader and sends back what it read (a Table) or the refusal. The reader and its arguments travel
+pickled: a reader is a function at a module's top level. The parent waits at most IMPORT_READ_TIMEOUT seconds, then
+kills it. Linux only (fork, /proc, setrlimit), as the app's hosts are.
 
-A web worker forks with other threads running, any of which may be writing a log line at that moment: the child's
-copy of that stream's lock would then be held for ever, and the child would hang at its first warning or at its
-exit's flush. The child therefore writes to fresh streams on /dev/null and logs nothing; what it has to say goes
-back through its pipe.
+The child writes to fresh streams on /dev/null and logs nothing: it inherits the fork server's streams, which are
+whatever the process that started the server had then; what it has to say goes back through its pipe.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -32,6 +36,16 @@ from evidence.importing.tables import Table, UnusableInputError
 logger = logging.getLogger(__name__)
 
 _IMPORT_ADVICE = "Split the file, or import it with the import_events command."
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["evidence.reader_preload"])
+
+
+def start_server() -> None:
+    """Start the fork server now rather than at the first read (a second or so: Django and the readers load)."""
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
 
 
 def run_isolated(
@@ -50,13 +64,13 @@ def run_isolated(
     its time or memory. With `progress`, the function is given a `progress` keyword too: what the child passes to it
     is sent over and given to `progress` here, in the parent (which may write it to the database; the child may not)."""
     seconds = timeout or settings.IMPORT_READ_TIMEOUT
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(
         target=_child,
-        args=(sender, function, args, kwargs, settings.IMPORT_READ_MAX_MEMORY, seconds, progress is not None),
+        args=(sender, _settings_now(), function, args, kwargs, settings.IMPORT_READ_MAX_MEMORY, seconds,
+              progress is not None),
         daemon=True,
-    )
+    )  # fmt: skip
     child.start()
     sender.close()
     outcome, value = "time", ""
@@ -100,8 +114,26 @@ def _result(outcome: str, value, name: str, *, seconds: int, setting: str, advic
     raise UnusableInputError(f"“{name}” could not be read: the reader failed on it ({value.splitlines()[-1]}).")
 
 
-def _child(sender, function, args, kwargs, memory: int, seconds: int, reports: bool = False) -> None:
+def _settings_now() -> dict:
+    """The settings as the caller sees them, for the child: the fork server read them from the environment once,
+    before any command's options or test's changes. What cannot be pickled (a callable here and there) stays as the
+    server read it."""
+    now = {}
+    for name in dir(settings):
+        if name.isupper():
+            value = getattr(settings, name)
+            try:
+                pickle.dumps(value)
+            except Exception:  # anything pickle refuses: such a setting is not carried over
+                continue
+            now[name] = value
+    return now
+
+
+def _child(sender, settings_now, function, args, kwargs, memory: int, seconds: int, reports: bool = False) -> None:
     _leave_the_parents_streams()
+    for name, value in settings_now.items():
+        setattr(settings, name, value)
     try:
         _limit(memory, seconds)
         if reports:
@@ -122,7 +154,7 @@ def _child(sender, function, args, kwargs, memory: int, seconds: int, reports: b
 
 
 def _leave_the_parents_streams() -> None:
-    logging.disable(logging.CRITICAL)  # the handlers hold the parent's stream objects
+    logging.disable(logging.CRITICAL)  # the handlers hold the server's stream objects
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (open until the child exits)
 
 

@@ -70,3 +70,22 @@ def test_the_child_writes_nothing_to_the_parents_streams(capfd):
     assert run_isolated(_streams, what="x.pdf") == ("/dev/null", "/dev/null", False)
     out, err = capfd.readouterr()
     assert "reader" not in out + err
+
+
+def _where_and_bound():
+    import os
+
+    from django.conf import settings
+
+    return os.getppid(), settings.EVIDENCE_PDF_MAX_PAGES
+
+
+def test_the_child_comes_from_the_fork_server_with_the_callers_settings(settings):
+    """A fork of a busy web worker costs the worker a copy of every page its other threads write while the child
+    lives; the child comes from the small fork server instead, and still reads under the bounds the caller sees."""
+    import os
+
+    settings.EVIDENCE_PDF_MAX_PAGES = 7
+    parent, bound = run_isolated(_where_and_bound, what="x.pdf")
+    assert parent != os.getpid()
+    assert bound == 7
