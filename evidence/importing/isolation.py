@@ -38,7 +38,21 @@ logger = logging.getLogger(__name__)
 _IMPORT_ADVICE = "Split the file, or import it with the import_events command."
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["evidence.reader_preload"])
+_PRELOAD = ["evidence.reader_preload"]
+_CONTEXT.set_forkserver_preload(_PRELOAD)
+
+
+def _forget_the_server() -> None:
+    """In a process forked from one that had started the fork server (a forked test case, a worker's forked child):
+    it is not the server's parent, so it cannot wait for it and must not use it; it starts its own if it reads.
+    multiprocessing keeps the server in one module-level object and forgets it on no fork of its own."""
+    from multiprocessing import forkserver
+
+    forkserver._forkserver.__init__()
+    _CONTEXT.set_forkserver_preload(_PRELOAD)
+
+
+os.register_at_fork(after_in_child=_forget_the_server)
 
 
 def start_server() -> None:

@@ -89,3 +89,15 @@ def test_the_child_comes_from_the_fork_server_with_the_callers_settings(settings
     parent, bound = run_isolated(_where_and_bound, what="x.pdf")
     assert parent != os.getpid()
     assert bound == 7
+
+
+def _counting(*, progress):
+    for done in range(3):
+        progress(done, 3)
+    return "read"
+
+
+def test_the_childs_progress_reaches_the_caller():
+    reports = []
+    assert run_isolated(_counting, what="x.warc", progress=lambda *values: reports.append(values)) == "read"
+    assert reports == [(0, 3), (1, 3), (2, 3)]

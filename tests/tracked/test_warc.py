@@ -203,22 +203,30 @@ def test_a_missing_warc_date_is_refused(tmp_path, scratch):
         read(tmp_path, scratch, data.bytes())
 
 
-def test_read_in_a_child_process_that_reports_its_progress(tmp_path, scratch, monkeypatch):
-    monkeypatch.setattr(warc, "REPORT_EVERY", 0)  # every record (the child is forked with it)
+def test_read_in_a_child_process(tmp_path, scratch):
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(two_versions().bytes())
+    reading = read_captures_isolated(path, url=URL, name="crawl.warc.gz", directory=scratch)
+    assert [c.path.read_bytes() for c in reading.captures] == [POLICY_V1, POLICY_V2]
+    path.write_bytes(two_versions().bytes()[:-40])
+    with pytest.raises(CaptureFileError, match="is cut off"):
+        read_captures_isolated(path, url=URL, name="crawl.warc.gz", directory=scratch)
+
+
+def test_the_reader_reports_its_progress(tmp_path, scratch, monkeypatch):
+    """Records and captures read, and bytes of the file; in a child process, its reports come over to the parent
+    (tests/importing/test_isolation.py)."""
+    monkeypatch.setattr(warc, "REPORT_EVERY", 0)  # every record
     path = tmp_path / "crawl.warc.gz"
     path.write_bytes(two_versions().bytes())
     reports = []
-    reading = read_captures_isolated(path, url=URL, name="crawl.warc.gz", directory=scratch,
-                                     progress=lambda *values: reports.append(values))  # fmt: skip
-    assert [c.path.read_bytes() for c in reading.captures] == [POLICY_V1, POLICY_V2]
+    warc.read_captures(path, url=URL, name="crawl.warc.gz", directory=scratch,
+                       progress=lambda *values: reports.append(values))  # fmt: skip
     size = path.stat().st_size
     assert [(records, captures) for records, captures, _, _ in reports] == [
         (0, 0), (1, 0), (2, 0), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1),
     ]  # fmt: skip
     assert all(total == size and 0 <= done < size for _, _, done, total in reports)
-    path.write_bytes(two_versions().bytes()[:-40])
-    with pytest.raises(CaptureFileError, match="is cut off"):
-        read_captures_isolated(path, url=URL, name="crawl.warc.gz", directory=scratch)
 
 
 @pytest.mark.parametrize("compressed", [True, False], ids=["warc.gz", "warc"])
