@@ -183,9 +183,9 @@ def tags_and_sources_of(*, matter: Matter, event_ids) -> TagsAndSources:
     return TagsAndSources(issues=tags["issues"], actors=tags["actors"], citations=citations)
 
 
-def events_ranked(events: QuerySet[Event], *, filters: TimelineFilters) -> QuerySet[Event]:
+def events_ranked(events: QuerySet[Event], *, matter: Matter, filters: TimelineFilters) -> QuerySet[Event]:
     """The events of events_for_timeline best match first, for a search (evidence.search.rank_events)."""
-    return search.rank_events(events, query=search.parse(filters.text))
+    return search.rank_events(events, matter=matter, query=search.parse(filters.text))
 
 
 def search_snippets(*, matter: Matter, events, filters: TimelineFilters) -> dict:

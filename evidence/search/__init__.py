@@ -125,7 +125,7 @@ def filter_documents(documents, *, matter: Matter, query: Query):
 # How well ----------------------------------------------------------------------------------------------------------
 
 
-def rank_events(events, *, query: Query):
+def rank_events(events, *, matter: Matter, query: Query):
     """Best first: events whose own text matches (title above description above source note, then by how well),
     then those found through a cited document's text (by how well), then the rest (a tag, an exhibit label, a Bates
     number); ties in chronological order."""
@@ -134,7 +134,7 @@ def rank_events(events, *, query: Query):
     backend = _backend()
     ranked = events.annotate(
         search_rank=Coalesce(backend.event_rank(query.terms), 0.0),
-        search_documents_rank=Coalesce(backend.event_documents_rank(query.terms), 0.0),
+        search_documents_rank=Coalesce(backend.event_documents_rank(matter, query.terms), 0.0),
     )
     return ranked.order_by("-search_rank", "-search_documents_rank", "date_sort", "order", "id")
 

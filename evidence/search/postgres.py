@@ -12,14 +12,28 @@ its page. By a trigger rather than the services, because the text reaches eviden
 background reader's and OCR's UPDATE, an archive's restore (COPY), and whatever writes it next.
 """
 
+import json
 import operator
 from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
-from django.db.models import Case, Expression, F, Func, OuterRef, Subquery, TextField, Value, When
-from django.db.models.functions import NullIf
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    JSONField,
+    Max,
+    OuterRef,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, NullIf
 
-from evidence.models import Actor, Event, Issue, SearchPage
+from evidence.models import Actor, Citation, Event, Issue, SearchPage
 from evidence.search import snippets
 from evidence.search.query import Term
 
@@ -79,8 +93,23 @@ def _best_page(pages, terms):
     return Subquery(ranked.values("rank")[:1])
 
 
-def event_documents_rank(terms):
-    return _best_page(SearchPage.objects.filter(document__citations__event=OuterRef("pk")), terms)
+def event_documents_rank(matter, terms):
+    """The best rank among the pages of the documents an event cites. The matter's matching documents are ranked
+    once, here, and each event looks its citations' ranks up in that {document id: rank} map: ranking the pages in a
+    subquery per event ranked a document again for every event that cites it (40 of a search's 50 ms of PostgreSQL
+    at 3,000 events)."""
+    query = any_query(terms)
+    pages = SearchPage.objects.filter(document__matter=matter, vector=query).values("document_id")
+    ranks = dict(pages.annotate(rank=Max(SearchRank(F("vector"), query))).values_list("document_id", "rank"))
+    if not ranks:
+        return Value(None, output_field=FloatField())
+    looked_up = Cast(
+        Func(Cast(Value(json.dumps(ranks)), JSONField()), Cast("document_id", TextField()),
+             function="jsonb_extract_path_text", output_field=TextField()),
+        FloatField(),
+    )  # fmt: skip
+    best = Citation.objects.filter(event=OuterRef("pk")).annotate(rank=looked_up)
+    return Subquery(best.order_by(F("rank").desc(nulls_last=True)).values("rank")[:1])
 
 
 def document_rank(terms):

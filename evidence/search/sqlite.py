@@ -93,7 +93,7 @@ def event_rank(terms):
     return _Score(EVENT_FTS, EVENT_WEIGHTS, match_any(terms))
 
 
-def event_documents_rank(terms):
+def event_documents_rank(matter, terms):
     return _Score(DOCUMENT_FTS, DOCUMENT_WEIGHTS, match_any(terms), through=("evidence_citation", "event_id"))
 
 

@@ -55,7 +55,10 @@ def timeline(request, slug):
     # grid's headings then sort it (by the chronology's order for dates).
     ranked = bool(filters.text) and not request.GET.get("sort")
     sort = "" if ranked else selectors.grid_sort(request.GET.get("sort"))
-    listed = selectors.events_ranked(events, filters=filters) if ranked else selectors.events_sorted(events, sort)
+    if ranked:
+        listed = selectors.events_ranked(events, matter=matter, filters=filters)
+    else:
+        listed = selectors.events_sorted(events, sort)
     # The rows' tags and sources are read by prepare_rows, lighter than as prefetched model instances.
     page = Paginator(listed.prefetch_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.text:
