@@ -15,8 +15,9 @@ The steps, for the filing package (package.py):
    attached files are left behind with the source's catalog; the stamp laid over each page; then cut into parts when
    the whole is over the limit.
 
-Parsing an exhibit (pypdf, img2pdf, WeasyPrint) happens in a forked child under the import readers' memory limit
-and EVIDENCE_TEXT_READ_TIMEOUT (importing.isolation), so a hostile file costs a child, not the worker.
+Parsing an exhibit (pypdf, img2pdf, WeasyPrint) happens in a child of the readers' fork server, under the import
+readers' memory limit and EVIDENCE_TEXT_READ_TIMEOUT (importing.isolation), so a hostile file costs a child, not the
+worker.
 """
 
 from __future__ import annotations

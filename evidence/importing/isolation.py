@@ -72,11 +72,12 @@ def run_isolated(
     progress=None,
     **kwargs,
 ):
-    """function(*args, **kwargs) in a forked child under the limits; its result, or UnusableInputError. `what` is
-    the file's name, for the messages; `timeout` replaces IMPORT_READ_TIMEOUT for a reader known to take longer (it
-    is the value of `timeout_setting`, which the message names); `advice` ends the message of a reader stopped for
-    its time or memory. With `progress`, the function is given a `progress` keyword too: what the child passes to it
-    is sent over and given to `progress` here, in the parent (which may write it to the database; the child may not)."""
+    """function(*args, **kwargs) in a child of the fork server, under the limits; its result, or UnusableInputError.
+    `what` is the file's name, for the messages; `timeout` replaces IMPORT_READ_TIMEOUT for a reader known to take
+    longer (it is the value of `timeout_setting`, which the message names); `advice` ends the message of a reader
+    stopped for its time or memory. With `progress`, the function is given a `progress` keyword too: what the child
+    passes to it is sent over and given to `progress` here, in the parent (which may write it to the database; the
+    child may not)."""
     seconds = timeout or settings.IMPORT_READ_TIMEOUT
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(
