@@ -27,6 +27,7 @@ import signal
 import sys
 import time
 import traceback
+from multiprocessing import forkserver
 
 from django.conf import settings
 
@@ -46,8 +47,6 @@ def _forget_the_server() -> None:
     """In a process forked from one that had started the fork server (a forked test case, a worker's forked child):
     it is not the server's parent, so it cannot wait for it and must not use it; it starts its own if it reads.
     multiprocessing keeps the server in one module-level object and forgets it on no fork of its own."""
-    from multiprocessing import forkserver
-
     forkserver._forkserver.__init__()
     _CONTEXT.set_forkserver_preload(_PRELOAD)
 
@@ -57,8 +56,6 @@ os.register_at_fork(after_in_child=_forget_the_server)
 
 def start_server() -> None:
     """Start the fork server now rather than at the first read (a second or so: Django and the readers load)."""
-    from multiprocessing import forkserver
-
     forkserver.ensure_running()
 
 

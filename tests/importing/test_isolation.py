@@ -65,8 +65,8 @@ def _streams():
 
 
 def test_the_child_writes_nothing_to_the_parents_streams(capfd):
-    """A web worker's other threads write log lines all the time, and one may hold a stream's lock at the fork: the
-    child's copy of that lock would never be released. The child prints and logs to nothing of the parent's."""
+    """The child inherits the fork server's streams, which are whatever the process that started the server had
+    then (a test's captured output, a worker's log). The child prints and logs to nothing of theirs."""
     assert run_isolated(_streams, what="x.pdf") == ("/dev/null", "/dev/null", False)
     out, err = capfd.readouterr()
     assert "reader" not in out + err

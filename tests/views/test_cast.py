@@ -79,7 +79,7 @@ def test_editors_create_edit_merge_and_retire(client, cast, editor):
 
 def test_the_pages_cost_a_fixed_number_of_queries(client, cast, user, django_assert_num_queries):
     client.force_login(user)
-    # session, user, matter, role x2, actors with their counts, documents by author
+    # session, user, matter, role (once), actors with their counts, documents by author
     with django_assert_num_queries(6) as ctx:
         client.get(url("cast_list", cast, "people"))
     for i in range(20):
